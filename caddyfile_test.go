@@ -1,0 +1,188 @@
+package llmgateway
+
+import (
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
+)
+
+func TestUnmarshalCaddyfile(t *testing.T) {
+	for i, tc := range []struct {
+		input string
+		want  *Gateway
+	}{
+		{
+			input: `llm_gateway {
+				max_request_body 1MiB
+				bedrock prod {
+					region us-east-1
+					access_key_id {env.AWS_ACCESS_KEY_ID}
+					secret_access_key {env.AWS_SECRET_ACCESS_KEY}
+					session_token {env.AWS_SESSION_TOKEN}
+					profile dev
+					role_arn arn:aws:iam::123456789012:role/r
+					role_session_name gw
+					web_identity_token_file /token
+					endpoint http://localhost:9999/base
+					header X-A one
+					header X-A two
+				}
+				model claude bedrock/us.anthropic.claude-3-7-sonnet-20250219-v1:0 {
+					account prod
+					model_id arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x
+					drop_params
+					thinking 2048
+					user_continue_message "Please continue"
+					allow_remote_images 1MB
+				}
+				model r1 bedrock/converse/us.deepseek.r1-v1:0
+			}`,
+			want: &Gateway{
+				MaxRequestBody: 1 << 20,
+				Bedrock: map[string]*bedrock.Account{"prod": {
+					Region:               "us-east-1",
+					AccessKeyID:          "{env.AWS_ACCESS_KEY_ID}",
+					SecretAccessKey:      "{env.AWS_SECRET_ACCESS_KEY}",
+					SessionToken:         "{env.AWS_SESSION_TOKEN}",
+					Profile:              "dev",
+					RoleARN:              "arn:aws:iam::123456789012:role/r",
+					RoleSessionName:      "gw",
+					WebIdentityTokenFile: "/token",
+					Endpoint:             "http://localhost:9999/base",
+					Headers:              http.Header{"X-A": {"one", "two"}},
+				}},
+				Models: []*Model{
+					{
+						Alias: "claude", Target: "bedrock/us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+						Account: "prod", ModelID: "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x",
+						DropParams: true, ThinkingBudget: 2048, UserContinueMessage: "Please continue",
+						AllowRemoteImages: true, RemoteImageMaxSize: 1_000_000,
+					},
+					{Alias: "r1", Target: "bedrock/converse/us.deepseek.r1-v1:0"},
+				},
+			},
+		},
+		{
+			// Accounts may follow the models that use them; a lone account
+			// may go unnamed.
+			input: `llm_gateway {
+				model a bedrock/amazon.nova-lite-v1:0
+				bedrock {
+					region eu-west-1
+				}
+			}`,
+			want: &Gateway{
+				Bedrock: map[string]*bedrock.Account{"default": {Region: "eu-west-1"}},
+				Models:  []*Model{{Alias: "a", Target: "bedrock/amazon.nova-lite-v1:0"}},
+			},
+		},
+		{
+			input: `llm_gateway {
+				bedrock a
+				model x bedrock/arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc {
+					allow_remote_images
+				}
+			}`,
+			want: &Gateway{
+				Bedrock: map[string]*bedrock.Account{"a": {}},
+				Models: []*Model{{Alias: "x", Target: "bedrock/arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc",
+					AllowRemoteImages: true}},
+			},
+		},
+	} {
+		g := new(Gateway)
+		if err := g.UnmarshalCaddyfile(caddyfile.NewTestDispenser(tc.input)); err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		if !reflect.DeepEqual(g, tc.want) {
+			t.Errorf("%d: got\n%+v\nwant\n%+v", i, g, tc.want)
+			for n, a := range g.Bedrock {
+				t.Logf("account %s: %+v", n, *a)
+			}
+			for _, m := range g.Models {
+				t.Logf("model: %+v", *m)
+			}
+		}
+	}
+}
+
+// TestUnmarshalCaddyfileErrors checks each misuse is refused with an error
+// that names the bad token and its line.
+func TestUnmarshalCaddyfileErrors(t *testing.T) {
+	for i, tc := range []struct {
+		input string
+		want  []string // substrings of the error
+	}{
+		{"llm_gateway extra {\n}", []string{"Testfile:1", "wrong argument count"}},
+		{"llm_gateway {\n\tbogus\n}", []string{"Testfile:2", `unknown subdirective "bogus"`}},
+		{"llm_gateway {\n\tmax_request_body lots\n}", []string{"Testfile:2", `invalid max_request_body "lots"`}},
+		{"llm_gateway {\n\tmax_request_body\n}", []string{"Testfile:2", "wrong argument count"}},
+		{"llm_gateway {\n\tbedrock a b {\n\t}\n}", []string{"Testfile:2", "wrong argument count"}},
+		{"llm_gateway {\n\tbedrock a {\n\t\tregion\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
+		{"llm_gateway {\n\tbedrock a {\n\t\tregion a b\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
+		{"llm_gateway {\n\tbedrock a {\n\t\tregion a\n\t\tregion b\n\t}\n}", []string{"Testfile:4", "region is set twice"}},
+		{"llm_gateway {\n\tbedrock a {\n\t\tsecret sauce\n\t}\n}", []string{"Testfile:3", `unknown bedrock subdirective "secret"`}},
+		{"llm_gateway {\n\tbedrock a {\n\t\theader X-A\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
+		{"llm_gateway {\n\tbedrock a\n\tbedrock a\n}", []string{"Testfile:3", `bedrock account "a" is defined twice`}},
+		{"llm_gateway {\n\tbedrock\n\tmodel\n}", []string{"Testfile:3", "wrong argument count"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m\n}", []string{"Testfile:3", `model "m": missing target`, "bedrock/<modelId>"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m us.deepseek.r1-v1:0\n}", []string{"Testfile:3", "no provider prefix", "did you mean bedrock/us.deepseek.r1-v1:0"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m openai/gpt-4o\n}", []string{"Testfile:3", `unknown provider "openai"`, "bedrock/converse/<modelId>"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/invoke/anthropic.claude-v2\n}", []string{"Testfile:3", "InvokeModel API, which is not supported yet"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/deepseek_r1/arn:aws:bedrock:us-east-1:1:imported-model/x\n}", []string{"Testfile:3", "not supported yet"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/converse/\n}", []string{"Testfile:3", "missing model ID"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/x/y\n}", []string{"Testfile:3", `unknown bedrock route "x"`}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/a extra\n}", []string{"Testfile:3", "wrong argument count"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/a\n\tmodel m bedrock/b\n}", []string{"Testfile:4", `model alias "m" is defined twice`}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/a {\n\t\tnope\n\t}\n}", []string{"Testfile:4", `unknown model subdirective "nope"`}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/a {\n\t\tdrop_params yes\n\t}\n}", []string{"Testfile:4", "wrong argument count"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/a {\n\t\tthinking 512\n\t}\n}", []string{"Testfile:4", `invalid thinking budget "512"`, "1024"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/a {\n\t\tallow_remote_images big\n\t}\n}", []string{"Testfile:4", `invalid allow_remote_images size "big"`}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/a {\n\t\taccount\n\t}\n}", []string{"Testfile:4", "wrong argument count"}},
+		{"llm_gateway {\n\tbedrock a\n\tmodel m bedrock/a {\n\t\taccount b\n\t}\n}", []string{"Testfile:3", `unknown bedrock account "b"`, "configured: a"}},
+		{"llm_gateway {\n\tmodel m bedrock/a\n}", []string{"Testfile:2", "no bedrock account configured"}},
+		{"llm_gateway {\n\tbedrock a\n\tbedrock b\n\tmodel m bedrock/a\n}", []string{"Testfile:4", "several bedrock accounts", "a, b"}},
+	} {
+		err := new(Gateway).UnmarshalCaddyfile(caddyfile.NewTestDispenser(tc.input))
+		if err == nil {
+			t.Errorf("%d: no error for %q", i, tc.input)
+			continue
+		}
+		for _, want := range tc.want {
+			if !strings.Contains(err.Error(), want) {
+				t.Errorf("%d: error %q does not contain %q", i, err, want)
+			}
+		}
+	}
+}
+
+func FuzzUnmarshalCaddyfile(f *testing.F) {
+	f.Add("llm_gateway {\n\tbedrock prod {\n\t\tregion us-east-1\n\t\theader X-A b\n\t}\n\tmodel a bedrock/us.deepseek.r1-v1:0 {\n\t\taccount prod\n\t\tthinking 2048\n\t}\n}")
+	f.Add("llm_gateway {\n\tmax_request_body 1MB\n\tmodel m bedrock/invoke/x\n}")
+	f.Add("llm_gateway {\n\tbedrock {\n\t\tendpoint {env.X}\n\t}\n\tmodel m bedrock/arn:aws:bedrock:us-east-1:1:application-inference-profile/a { allow_remote_images 1kB }\n}")
+	f.Fuzz(func(t *testing.T, input string) {
+		tokens, err := caddyfile.Tokenize([]byte(input), "Fuzzfile")
+		if err != nil {
+			return
+		}
+		d := caddyfile.NewDispenser(tokens)
+		g := new(Gateway)
+		if err := g.UnmarshalCaddyfile(d); err != nil {
+			return
+		}
+		// An accepted config has well-formed targets and known accounts.
+		for _, m := range g.Models {
+			if _, err := parseTarget(m.Target); err != nil {
+				t.Fatalf("accepted bad target %q: %v", m.Target, err)
+			}
+			if _, err := pickAccount(g.Bedrock, m.Account); err != nil {
+				t.Fatalf("accepted model %q with bad account: %v", m.Alias, err)
+			}
+		}
+	})
+}

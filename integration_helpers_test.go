@@ -1,0 +1,189 @@
+package llmgateway
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caddyserver/caddy/v2/caddytest"
+	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
+)
+
+// The whole-server tests share one in-process Caddy (caddytest), so they
+// load their own config each and must not run in parallel.
+const (
+	gatewayBase = "http://localhost:9080"
+	adminPort   = 2999
+)
+
+// globalOptions keep test servers off the well-known ports and away from
+// the system trust store.
+const globalOptions = `{
+	admin localhost:2999
+	http_port 9080
+	https_port 9443
+	grace_period 1ns
+	skip_install_trust
+	local_certs
+}
+`
+
+// bedrockBlock is an account pointing at the fake with its credentials.
+func bedrockBlock(fake *fakebedrock.Server) string {
+	return fmt.Sprintf(`bedrock test {
+			region %s
+			access_key_id %s
+			secret_access_key %s
+			endpoint %s
+		}`, fake.Region, fake.Creds.AccessKeyID, fake.Creds.SecretAccessKey, fake.URL)
+}
+
+// startGateway loads a site on localhost:9080 with the given site body.
+func startGateway(t *testing.T, siteBody string) *caddytest.Tester {
+	t.Helper()
+	isolateAWSEnv(t)
+	tester := caddytest.NewTester(t).WithDefaultOverrides(caddytest.Config{
+		AdminPort:          adminPort,
+		TestRequestTimeout: 20 * time.Second,
+	})
+	tester.InitServer(globalOptions+"\nhttp://localhost:9080 {\n"+siteBody+"\n}\n", "caddyfile")
+	return tester
+}
+
+// standardSite is the gateway most tests use, in front of another app that
+// gets every path the gateway does not serve.
+func standardSite(t *testing.T, fake *fakebedrock.Server) string {
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, "other app: "+r.URL.Path)
+	}))
+	t.Cleanup(app.Close)
+	return `llm_gateway {
+		` + bedrockBlock(fake) + `
+		model claude bedrock/us.anthropic.claude-3-7-sonnet-20250219-v1:0
+		model r1 bedrock/us.deepseek.r1-v1:0
+		model profiled bedrock/anthropic.claude-3-haiku-20240307-v1:0 {
+			model_id arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123
+		}
+	}
+	reverse_proxy ` + app.URL
+}
+
+// isolateAWSEnv keeps the developer's AWS setup out of the tests.
+func isolateAWSEnv(t *testing.T) {
+	t.Helper()
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "AWS_") {
+			t.Setenv(k, "")
+			os.Unsetenv(k)
+		}
+	}
+	empty := t.TempDir() + "/none"
+	t.Setenv("AWS_CONFIG_FILE", empty)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", empty)
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+}
+
+func newClient(opts ...option.RequestOption) openai.Client {
+	return openai.NewClient(append([]option.RequestOption{
+		option.WithBaseURL(gatewayBase + "/v1/"),
+		option.WithAPIKey("sk-client-key-must-not-leak"),
+		option.WithMaxRetries(0),
+	}, opts...)...)
+}
+
+// post sends a raw chat request and returns the response.
+func post(t *testing.T, path, body string, header ...string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPost, gatewayBase+path, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { resp.Body.Close() })
+	return resp
+}
+
+func readAll(t *testing.T, r io.Reader) string {
+	t.Helper()
+	b, err := io.ReadAll(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// timedLine is one SSE line and when the client read it.
+type timedLine struct {
+	text string
+	at   time.Duration
+}
+
+// readSSE reads an event stream line by line, noting arrival times.
+func readSSE(t *testing.T, ctx context.Context, body io.Reader) []timedLine {
+	t.Helper()
+	start := time.Now()
+	var lines []timedLine
+	sc := bufio.NewScanner(body)
+	for sc.Scan() {
+		if sc.Text() != "" {
+			lines = append(lines, timedLine{sc.Text(), time.Since(start)})
+		}
+		if ctx.Err() != nil {
+			break
+		}
+	}
+	return lines
+}
+
+// Converse fixtures, shaped like Bedrock's answers.
+const (
+	converseText = `{"output":{"message":{"role":"assistant","content":[{"text":"Paris is the capital of France."}]}},
+		"stopReason":"end_turn","usage":{"inputTokens":12,"outputTokens":8,"totalTokens":20},"metrics":{"latencyMs":321}}`
+	converseTool = `{"output":{"message":{"role":"assistant","content":[{"text":"Let me check."},
+		{"toolUse":{"toolUseId":"tooluse_kZJMlvQmRJ6eAyJE5GIl7Q","name":"get_weather","input":{"city":"Paris","unit":"celsius"}}}]}},
+		"stopReason":"tool_use","usage":{"inputTokens":40,"outputTokens":25,"totalTokens":65}}`
+)
+
+func textStream(delay time.Duration, words ...string) []fakebedrock.Event {
+	ev := []fakebedrock.Event{{Type: "messageStart", Payload: `{"role":"assistant"}`}}
+	for _, w := range words {
+		ev = append(ev, fakebedrock.Event{Type: "contentBlockDelta", Delay: delay,
+			Payload: `{"contentBlockIndex":0,"delta":{"text":"` + w + `"}}`})
+	}
+	return append(ev,
+		fakebedrock.Event{Type: "contentBlockStop", Payload: `{"contentBlockIndex":0}`},
+		fakebedrock.Event{Type: "messageStop", Payload: `{"stopReason":"end_turn"}`},
+		fakebedrock.Event{Type: "metadata", Payload: `{"usage":{"inputTokens":9,"outputTokens":3,"totalTokens":12},"metrics":{"latencyMs":80}}`},
+	)
+}
+
+// TestMain keeps the in-process Caddy's autosave and certificate storage
+// out of the developer's home directory.
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "llm-gateway-test")
+	if err != nil {
+		panic(err)
+	}
+	os.Setenv("XDG_CONFIG_HOME", dir+"/config")
+	os.Setenv("XDG_DATA_HOME", dir+"/data")
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}

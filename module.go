@@ -1,0 +1,247 @@
+// Package llmgateway registers the http.handlers.llm_gateway Caddy module: an
+// OpenAI-compatible LLM gateway in front of AWS Bedrock.
+package llmgateway
+
+import (
+	"fmt"
+	"net/http"
+	"slices"
+	"strconv"
+	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/caddyserver/caddy/v2"
+	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
+	"github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+)
+
+func init() {
+	caddy.RegisterModule(Gateway{})
+	httpcaddyfile.RegisterHandlerDirective("llm_gateway", parseCaddyfile)
+	httpcaddyfile.RegisterDirectiveOrder("llm_gateway", httpcaddyfile.Before, "reverse_proxy")
+}
+
+// DefaultMaxRequestBody bounds request bodies when max_request_body is not
+// set: large enough for a few inline images and PDFs, small enough that a
+// client cannot make the gateway buffer without limit.
+const DefaultMaxRequestBody = 20 << 20
+
+// Gateway is an OpenAI-compatible LLM gateway. It answers
+// POST /v1/chat/completions and GET /v1/models (with or without the /v1
+// prefix) from the configured model aliases, and passes every other request
+// to the next handler.
+//
+// It sets these placeholders, for access logs and later handlers:
+//
+// Placeholder | Description
+// ------------|-------------
+// `{http.llm_gateway.model}` | The model alias the client requested
+// `{http.llm_gateway.provider}` | The provider serving the alias (bedrock)
+// `{http.llm_gateway.upstream_model}` | The model ID or ARN sent upstream
+// `{http.llm_gateway.stream}` | Whether the response streams (true/false)
+// `{http.llm_gateway.prompt_tokens}` | Prompt tokens the provider reported
+// `{http.llm_gateway.completion_tokens}` | Completion tokens the provider reported
+type Gateway struct {
+	// Bedrock accounts by name. A model names its account with `account`;
+	// with exactly one account, models may omit it.
+	Bedrock map[string]*bedrock.Account `json:"bedrock,omitempty"`
+
+	// Models are the aliases clients may request, in the order GET
+	// /v1/models lists them.
+	Models []*Model `json:"models,omitempty"`
+
+	// MaxRequestBody is the largest request body accepted, in bytes.
+	// Larger bodies are answered with 413 before any upstream call.
+	// Default: 20 MiB.
+	MaxRequestBody int64 `json:"max_request_body,omitempty"`
+
+	logger     *zap.Logger
+	routes     map[string]*route
+	aliases    []string // sorted, for error messages
+	modelsList []byte   // the pre-rendered GET /v1/models body
+	maxBody    int64
+}
+
+// Model maps a client-facing alias to a provider target.
+type Model struct {
+	// Alias is the name clients send as "model".
+	Alias string `json:"alias"`
+
+	// Target says which provider and model serve the alias, in LiteLLM's
+	// syntax: bedrock/<modelId> or bedrock/converse/<modelId>, where modelId
+	// may carry a cross-region prefix (us., eu., apac., ...) or be an ARN.
+	Target string `json:"target"`
+
+	// Account names the provider account; optional when there is only one.
+	Account string `json:"account,omitempty"`
+
+	// ModelID, when set, is sent in the URL instead of the target's model
+	// ID: a provisioned-throughput or application-inference-profile ARN.
+	// The target still tells the gateway which model family it talks to.
+	ModelID string `json:"model_id,omitempty"`
+
+	// DropParams drops OpenAI parameters the provider cannot honour
+	// (n > 1, logprobs, seed, ...) instead of answering 400.
+	DropParams bool `json:"drop_params,omitempty"`
+
+	// UserContinueMessage, when set, is inserted as a user turn where
+	// Bedrock needs one (a conversation that starts with the assistant).
+	UserContinueMessage string `json:"user_continue_message,omitempty"`
+
+	// ThinkingBudget, when set, turns on extended thinking with this
+	// budget_tokens for requests that ask for neither thinking nor
+	// reasoning_effort, on models that can think. At least 1024.
+	ThinkingBudget int `json:"thinking_budget,omitempty"`
+
+	// AllowRemoteImages lets image_url parts name http(s) URLs, which the
+	// gateway then downloads. Off by default: it makes the gateway fetch
+	// URLs chosen by clients. Private and loopback addresses stay refused.
+	AllowRemoteImages bool `json:"allow_remote_images,omitempty"`
+
+	// RemoteImageMaxSize bounds each downloaded image, in bytes.
+	// Default: 3.75 MB, Bedrock's own limit per image.
+	RemoteImageMaxSize int64 `json:"remote_image_max_size,omitempty"`
+}
+
+// CaddyModule returns the Caddy module information.
+func (Gateway) CaddyModule() caddy.ModuleInfo {
+	return caddy.ModuleInfo{
+		ID:  "http.handlers.llm_gateway",
+		New: func() caddy.Module { return new(Gateway) },
+	}
+}
+
+// Provision sets up the accounts and builds the alias table.
+func (g *Gateway) Provision(ctx caddy.Context) error {
+	g.logger = ctx.Logger()
+	repl := caddy.NewReplacer()
+	resolve := func(s string) string { return repl.ReplaceAll(s, "") }
+
+	for name, acct := range g.Bedrock {
+		if acct == nil {
+			return fmt.Errorf("bedrock account %q: empty configuration", name)
+		}
+		if err := acct.Provision(ctx, name, resolve, g.logger); err != nil {
+			return err
+		}
+	}
+
+	g.maxBody = g.MaxRequestBody
+	if g.maxBody <= 0 {
+		g.maxBody = DefaultMaxRequestBody
+	}
+
+	g.routes = make(map[string]*route, len(g.Models))
+	for i, m := range g.Models {
+		if m == nil {
+			return fmt.Errorf("models[%d]: empty configuration", i)
+		}
+		rt, err := g.buildRoute(m, resolve)
+		if err != nil {
+			return fmt.Errorf("model %q: %v", m.Alias, err)
+		}
+		if _, dup := g.routes[m.Alias]; dup {
+			return fmt.Errorf("model %q: alias defined twice", m.Alias)
+		}
+		g.routes[m.Alias] = rt
+		g.aliases = append(g.aliases, m.Alias)
+	}
+	g.modelsList = renderModelList(g.Models, g.routes, time.Now().Unix())
+	slices.Sort(g.aliases)
+	return nil
+}
+
+// Validate checks the configuration Provision built.
+func (g *Gateway) Validate() error {
+	for _, m := range g.Models {
+		if m.ThinkingBudget != 0 && m.ThinkingBudget < translate.MinThinkingBudget {
+			return fmt.Errorf("model %q: thinking budget %d is below the minimum of %d", m.Alias, m.ThinkingBudget, translate.MinThinkingBudget)
+		}
+		if m.RemoteImageMaxSize < 0 {
+			return fmt.Errorf("model %q: remote_image_max_size must not be negative", m.Alias)
+		}
+	}
+	if g.MaxRequestBody < 0 {
+		return fmt.Errorf("max_request_body must not be negative")
+	}
+	return nil
+}
+
+// Cleanup releases idle upstream connections.
+func (g *Gateway) Cleanup() error {
+	for _, acct := range g.Bedrock {
+		if acct != nil {
+			acct.Cleanup()
+		}
+	}
+	for _, rt := range g.routes {
+		if rt.images != nil {
+			rt.images.close()
+		}
+	}
+	return nil
+}
+
+// ServeHTTP answers the OpenAI endpoints and passes anything else on.
+func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
+	ep, modelID := matchEndpoint(r.URL.Path)
+	switch ep {
+	case endpointNone:
+		return next.ServeHTTP(w, r)
+	case endpointModels:
+		if !allowMethod(w, r, http.MethodGet, http.MethodHead) {
+			return nil
+		}
+		writeJSON(w, http.StatusOK, g.modelsList)
+		return nil
+	case endpointModel:
+		if !allowMethod(w, r, http.MethodGet, http.MethodHead) {
+			return nil
+		}
+		g.serveModel(w, modelID)
+		return nil
+	case endpointChat:
+		if !allowMethod(w, r, http.MethodPost) {
+			return nil
+		}
+		g.serveChat(w, r)
+		return nil
+	}
+	return next.ServeHTTP(w, r)
+}
+
+// renderModelList renders GET /v1/models once, at provision time.
+func renderModelList(models []*Model, routes map[string]*route, created int64) []byte {
+	b := []byte(`{"object":"list","data":[`)
+	for i, m := range models {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendModel(b, m.Alias, routes[m.Alias].ownedBy, created)
+	}
+	return append(b, "]}"...)
+}
+
+func appendModel(b []byte, alias, ownedBy string, created int64) []byte {
+	b = append(b, `{"id":`...)
+	b = translate.AppendString(b, alias)
+	b = append(b, `,"object":"model","created":`...)
+	b = strconv.AppendInt(b, created, 10)
+	b = append(b, `,"owned_by":`...)
+	b = translate.AppendString(b, ownedBy)
+	return append(b, '}')
+}
+
+// Interface guards
+var (
+	_ caddy.Provisioner           = (*Gateway)(nil)
+	_ caddy.Validator             = (*Gateway)(nil)
+	_ caddy.CleanerUpper          = (*Gateway)(nil)
+	_ caddyhttp.MiddlewareHandler = (*Gateway)(nil)
+	_ caddyfile.Unmarshaler       = (*Gateway)(nil)
+)

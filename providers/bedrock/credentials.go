@@ -1,0 +1,139 @@
+package bedrock
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// DefaultRoleSessionName is the STS session name used when assuming
+// role_arn without role_session_name.
+const DefaultRoleSessionName = "caddy-llm-gateway"
+
+// What was tried, for CredentialsError; it names sources, never values.
+const (
+	triedStatic = "static keys"
+	triedChain  = "the default chain: environment, shared config and profile, SSO, web identity, container and instance roles"
+)
+
+// loadCredentials resolves the region and builds the credential provider.
+// The SDK loads providers lazily, so this succeeds with no credentials
+// anywhere; Retrieve reports the failure per request.
+func (a *Account) loadCredentials(ctx context.Context, resolve func(string) string) error {
+	region := resolve(a.Region)
+	keyID, secret, token := resolve(a.AccessKeyID), resolve(a.SecretAccessKey), resolve(a.SessionToken)
+	profile, roleARN := resolve(a.Profile), resolve(a.RoleARN)
+	sessionName, tokenFile := resolve(a.RoleSessionName), resolve(a.WebIdentityTokenFile)
+
+	switch {
+	case (keyID == "") != (secret == ""):
+		return fmt.Errorf("bedrock account %q: access_key_id and secret_access_key must be set together", a.name)
+	case token != "" && keyID == "":
+		return fmt.Errorf("bedrock account %q: session_token requires access_key_id and secret_access_key", a.name)
+	case tokenFile != "" && roleARN == "":
+		return fmt.Errorf("bedrock account %q: web_identity_token_file requires role_arn", a.name)
+	}
+
+	var opts []func(*config.LoadOptions) error
+	if region != "" {
+		opts = append(opts, config.WithRegion(region))
+	}
+	if profile != "" {
+		opts = append(opts, config.WithSharedConfigProfile(profile))
+	}
+	a.credsSource = triedChain
+	if keyID != "" {
+		opts = append(opts, config.WithCredentialsProvider(
+			credentials.NewStaticCredentialsProvider(keyID, secret, token)))
+		a.credsSource = triedStatic
+	}
+	cfg, err := config.LoadDefaultConfig(ctx, opts...)
+	if err != nil {
+		return fmt.Errorf("bedrock account %q: loading AWS config: %w", a.name, err)
+	}
+	if cfg.Region == "" {
+		return fmt.Errorf("bedrock account %q: no region: set region", a.name)
+	}
+	if !validRegion(cfg.Region) {
+		return fmt.Errorf("bedrock account %q: invalid region %q", a.name, cfg.Region)
+	}
+	a.region = cfg.Region
+	a.creds = cfg.Credentials
+
+	if roleARN == "" {
+		return nil
+	}
+	if sessionName == "" {
+		sessionName = DefaultRoleSessionName
+	}
+	// The STS client signs AssumeRole with the base credentials above.
+	stsClient := sts.NewFromConfig(cfg)
+	var p aws.CredentialsProvider
+	if tokenFile != "" {
+		p = stscreds.NewWebIdentityRoleProvider(stsClient, roleARN, stscreds.IdentityTokenFile(tokenFile),
+			func(o *stscreds.WebIdentityRoleOptions) { o.RoleSessionName = sessionName })
+		a.credsSource = "web_identity_token_file, then assuming role_arn"
+	} else {
+		p = stscreds.NewAssumeRoleProvider(stsClient, roleARN,
+			func(o *stscreds.AssumeRoleOptions) { o.RoleSessionName = sessionName })
+		a.credsSource += ", then assuming role_arn"
+	}
+	a.creds = aws.NewCredentialsCache(p)
+	return nil
+}
+
+// validRegion keeps the region usable as a DNS label in the default host.
+func validRegion(r string) bool {
+	for i := 0; i < len(r); i++ {
+		c := r[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '-' {
+			return false
+		}
+	}
+	return r != ""
+}
+
+// credentials returns the current credentials. The provider is a
+// CredentialsCache, so this is a cheap read until they near expiry.
+func (a *Account) credentials(ctx context.Context) (aws.Credentials, error) {
+	if a.creds == nil {
+		return aws.Credentials{}, &CredentialsError{Account: a.name, Err: errors.New("no credential provider"), tried: a.credsSource}
+	}
+	c, err := a.creds.Retrieve(ctx)
+	if err != nil {
+		// A client that went away is not a credentials problem.
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return aws.Credentials{}, fmt.Errorf("bedrock account %q: %w", a.name, ctxErr)
+		}
+		return aws.Credentials{}, &CredentialsError{Account: a.name, Err: err, tried: a.credsSource}
+	}
+	if !c.HasKeys() {
+		return aws.Credentials{}, &CredentialsError{Account: a.name, Err: errors.New("credential source returned no keys"), tried: a.credsSource}
+	}
+	return c, nil
+}
+
+// CredentialsError means no usable AWS credentials could be had for an
+// account. Its text names the sources tried, never any key material.
+type CredentialsError struct {
+	Account string
+	Err     error
+
+	tried string
+}
+
+func (e *CredentialsError) Error() string {
+	tried := e.tried
+	if tried == "" {
+		tried = triedChain
+	}
+	return fmt.Sprintf("bedrock account %q: no usable AWS credentials (tried %s): %v", e.Account, tried, e.Err)
+}
+
+func (e *CredentialsError) Unwrap() error { return e.Err }

@@ -1,0 +1,90 @@
+package bedrock
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/aws/smithy-go/encoding/httpbinding"
+	"golang.org/x/net/http/httpguts"
+)
+
+// resolveEndpoint sets the base URL and path prefix requests are built on.
+// Errors never echo the endpoint, which might carry user info.
+func (a *Account) resolveEndpoint(endpoint string) error {
+	if endpoint == "" {
+		host := "bedrock-runtime." + a.region + ".amazonaws.com"
+		if strings.HasPrefix(a.region, "cn-") {
+			host += ".cn"
+		}
+		a.baseURL, a.pathPrefix, a.rawPrefix = "https://"+host, "", ""
+		return nil
+	}
+	u, err := url.Parse(endpoint)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return fmt.Errorf("bedrock account %q: endpoint must be an absolute http or https URL", a.name)
+	}
+	if u.User != nil {
+		return fmt.Errorf("bedrock account %q: endpoint must not contain user info", a.name)
+	}
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
+		return fmt.Errorf("bedrock account %q: endpoint must not have a query or fragment", a.name)
+	}
+	a.baseURL = u.Scheme + "://" + u.Host
+	a.pathPrefix = strings.TrimRight(u.Path, "/")
+	a.rawPrefix = strings.TrimRight(u.EscapedPath(), "/")
+	return nil
+}
+
+// setModelPath points u at {prefix}/model/{modelID}/{op}. The model ID is
+// escaped like the AWS SDK escapes path labels, so ':' and '/' in IDs and
+// ARNs go out as %3A and %2F. RawPath carries that wire form; the signer
+// escapes it once more for the canonical URI, which is what Bedrock
+// verifies against.
+func (a *Account) setModelPath(u *url.URL, modelID, op string) {
+	u.Path = a.pathPrefix + "/model/" + modelID + "/" + op
+	u.RawPath = a.rawPrefix + "/model/" + httpbinding.EscapePath(modelID, true) + "/" + op
+}
+
+// reservedHeaders are owned by the request builder or the signer. Besides
+// breaking requests, letting config set the signer's own headers would
+// make it write into slices shared between requests.
+var reservedHeaders = map[string]bool{
+	"Accept":               true,
+	"Authorization":        true,
+	"Connection":           true,
+	"Content-Length":       true,
+	"Content-Type":         true,
+	"Host":                 true,
+	"Transfer-Encoding":    true,
+	"X-Amz-Content-Sha256": true,
+	"X-Amz-Date":           true,
+	"X-Amz-Security-Token": true,
+}
+
+// resolveHeaders returns h with canonical keys and resolved values. Errors
+// name the header but never its value, which may be a secret.
+func resolveHeaders(h http.Header, resolve func(string) string) (http.Header, error) {
+	if len(h) == 0 {
+		return nil, nil
+	}
+	out := make(http.Header, len(h))
+	for k, vs := range h {
+		if !httpguts.ValidHeaderFieldName(k) {
+			return nil, fmt.Errorf("headers: invalid header name %q", k)
+		}
+		ck := http.CanonicalHeaderKey(k)
+		if reservedHeaders[ck] {
+			return nil, fmt.Errorf("headers: %s is set by the gateway and cannot be configured", ck)
+		}
+		for _, v := range vs {
+			v = resolve(v)
+			if !httpguts.ValidHeaderFieldValue(v) {
+				return nil, fmt.Errorf("headers: invalid value for %s", ck)
+			}
+			out[ck] = append(out[ck], v)
+		}
+	}
+	return out, nil
+}

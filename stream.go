@@ -1,0 +1,78 @@
+package llmgateway
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"io"
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+)
+
+// sseWriter writes server-sent events and flushes each one, so chunks reach
+// the client as they are produced, through Caddy's encode handler too. The
+// headers go out with the first event.
+type sseWriter struct {
+	w       http.ResponseWriter
+	rc      *http.ResponseController
+	started bool
+}
+
+func newSSEWriter(w http.ResponseWriter) *sseWriter {
+	// Caddy's response writers are not http.Flushers themselves; the
+	// ResponseController finds the flusher through their Unwrap methods.
+	return &sseWriter{w: w, rc: http.NewResponseController(w)}
+}
+
+func (s *sseWriter) start() {
+	h := s.w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no") // tell nginx-style proxies in front not to buffer
+	h.Del("Content-Length")
+	s.w.WriteHeader(http.StatusOK)
+	s.started = true
+}
+
+// send writes b (one or more complete events) and flushes.
+func (s *sseWriter) send(b []byte) error {
+	if len(b) == 0 {
+		return nil
+	}
+	if !s.started {
+		s.start()
+	}
+	if _, err := s.w.Write(b); err != nil {
+		return err
+	}
+	return s.rc.Flush()
+}
+
+// frameDecoder reads AWS event-stream frames, reusing one payload buffer.
+type frameDecoder struct {
+	dec     *eventstream.Decoder
+	payload []byte
+	msg     eventstream.Message
+}
+
+func newFrameDecoder() *frameDecoder {
+	return &frameDecoder{dec: eventstream.NewDecoder(), payload: make([]byte, 0, 1024)}
+}
+
+// next decodes one frame; the result is valid until the following call.
+func (d *frameDecoder) next(r io.Reader) (*eventstream.Message, error) {
+	msg, err := d.dec.Decode(r, d.payload[:0])
+	if err != nil {
+		return nil, err
+	}
+	d.payload = msg.Payload
+	d.msg = msg
+	return &d.msg, nil
+}
+
+// newCompletionID makes an OpenAI-style completion id.
+func newCompletionID() string {
+	var b [12]byte
+	_, _ = rand.Read(b[:])
+	return "chatcmpl-" + hex.EncodeToString(b[:])
+}

@@ -1,0 +1,401 @@
+package translate
+
+import (
+	"net/http"
+	"testing"
+)
+
+func TestBedrockErrorKindOf(t *testing.T) {
+	for typ, want := range map[string]bedrockErrorKind{
+		"validationexception":                 bedrockKindInvalid,
+		"accessdeniedexception":               bedrockKindDenied,
+		"unrecognizedclientexception":         bedrockKindCredentials,
+		"invalidsignatureexception":           bedrockKindCredentials,
+		"expiredtokenexception":               bedrockKindCredentials,
+		"incompletesignatureexception":        bedrockKindCredentials,
+		"missingauthenticationtokenexception": bedrockKindCredentials,
+		"invalidclienttokenid":                bedrockKindCredentials,
+		"signaturedoesnotmatch":               bedrockKindCredentials,
+		"expiredtoken":                        bedrockKindCredentials,
+		"resourcenotfoundexception":           bedrockKindNotFound,
+		"throttlingexception":                 bedrockKindThrottled,
+		"servicequotaexceededexception":       bedrockKindThrottled,
+		"toomanyrequestsexception":            bedrockKindThrottled,
+		"modelnotreadyexception":              bedrockKindUnavailable,
+		"serviceunavailableexception":         bedrockKindUnavailable,
+		"modeltimeoutexception":               bedrockKindTimeout,
+		"modelerrorexception":                 bedrockKindUpstream,
+		"modelstreamerrorexception":           bedrockKindUpstream,
+		"internalserverexception":             bedrockKindUpstream,
+		"":                                    bedrockKindUnknown,
+		"somenewexception":                    bedrockKindUnknown,
+		"ValidationException":                 bedrockKindUnknown, // callers lowercase
+	} {
+		if got := bedrockErrorKindOf(typ); got != want {
+			t.Errorf("bedrockErrorKindOf(%q) = %d, want %d", typ, got, want)
+		}
+	}
+}
+
+func TestBedrockStatusKind(t *testing.T) {
+	for status, want := range map[int]bedrockErrorKind{
+		0:   bedrockKindUpstream,
+		200: bedrockKindUpstream,
+		400: bedrockKindInvalid,
+		401: bedrockKindCredentials,
+		403: bedrockKindDenied,
+		404: bedrockKindNotFound,
+		405: bedrockKindInvalid,
+		408: bedrockKindTimeout,
+		409: bedrockKindInvalid,
+		413: bedrockKindTooLarge,
+		422: bedrockKindInvalid,
+		424: bedrockKindUpstream,
+		429: bedrockKindThrottled,
+		499: bedrockKindInvalid,
+		500: bedrockKindUpstream,
+		502: bedrockKindUpstream,
+		503: bedrockKindUnavailable,
+		504: bedrockKindTimeout,
+		599: bedrockKindUpstream,
+	} {
+		if got := bedrockStatusKind(status); got != want {
+			t.Errorf("bedrockStatusKind(%d) = %d, want %d", status, got, want)
+		}
+	}
+}
+
+func TestBedrockError(t *testing.T) {
+	const (
+		deniedMsg = "User: arn:aws:sts::123456789012:assumed-role/GatewayRole/i-0abc123def is not authorized to perform: " +
+			"bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0 " +
+			"because no identity-based policy allows the bedrock:InvokeModel action"
+		onDemandMsg = "Invocation of model ID anthropic.claude-3-5-sonnet-20241022-v2:0 with on-demand throughput isn’t supported. " +
+			"Retry your request with the ID or ARN of an inference profile that contains this model."
+	)
+	for _, tc := range []struct {
+		name string
+		in   BedrockFailure
+		want Error
+	}{
+		{
+			name: "validation",
+			in:   BedrockFailure{Status: 400, Type: "ValidationException", Message: "messages.1.content: Field required", Account: "prod"},
+			want: Error{Status: 400, Type: ErrInvalidRequest, Message: `bedrock account "prod": ValidationException: messages.1.content: Field required`},
+		},
+		{
+			name: "validation with namespace, no account",
+			in:   BedrockFailure{Status: 400, Type: "ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/", Message: "bad"},
+			want: Error{Status: 400, Type: ErrInvalidRequest, Message: `bedrock: ValidationException: bad`},
+		},
+		{
+			name: "on-demand, us region",
+			in: BedrockFailure{Status: 400, Type: "ValidationException", Message: onDemandMsg, Account: "prod",
+				Region: "us-west-2", ModelID: "anthropic.claude-3-5-sonnet-20241022-v2:0"},
+			want: Error{Status: 400, Type: ErrInvalidRequest, Code: "inference_profile_required",
+				Message: `bedrock account "prod": ValidationException: ` + onDemandMsg +
+					"; use the cross-region inference profile ID instead: target bedrock/us.anthropic.claude-3-5-sonnet-20241022-v2:0"},
+		},
+		{
+			name: "on-demand, model from the message, eu",
+			in:   BedrockFailure{Status: 400, Type: "validationException", Message: onDemandMsg, Account: "eu", Region: "eu-central-1"},
+			want: Error{Status: 400, Type: ErrInvalidRequest, Code: "inference_profile_required",
+				Message: `bedrock account "eu": validationException: ` + onDemandMsg +
+					"; use the cross-region inference profile ID instead: target bedrock/eu.anthropic.claude-3-5-sonnet-20241022-v2:0"},
+		},
+		{
+			name: "on-demand, foundation-model ARN, apac",
+			in: BedrockFailure{Status: 400, Type: "ValidationException", Message: onDemandMsg, Region: "ap-northeast-1",
+				ModelID: "arn:aws:bedrock:ap-northeast-1::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0"},
+			want: Error{Status: 400, Type: ErrInvalidRequest, Code: "inference_profile_required",
+				Message: `bedrock: ValidationException: ` + onDemandMsg +
+					"; use the cross-region inference profile ID instead: target bedrock/apac.anthropic.claude-3-5-sonnet-20241022-v2:0"},
+		},
+		{
+			name: "on-demand, unknown geography",
+			in:   BedrockFailure{Status: 400, Type: "ValidationException", Message: onDemandMsg, Region: "me-central-1", ModelID: "anthropic.claude-x"},
+			want: Error{Status: 400, Type: ErrInvalidRequest, Code: "inference_profile_required",
+				Message: `bedrock: ValidationException: ` + onDemandMsg +
+					"; use a cross-region inference profile such as us.anthropic.claude-x instead (target bedrock/us.anthropic.claude-x)," +
+					" with the prefix of the geography of the account's region"},
+		},
+		{
+			name: "on-demand, already a profile",
+			in:   BedrockFailure{Status: 400, Type: "ValidationException", Message: onDemandMsg, Region: "eu-west-3", ModelID: "us.anthropic.claude-x"},
+			want: Error{Status: 400, Type: ErrInvalidRequest, Code: "inference_profile_required",
+				Message: `bedrock: ValidationException: ` + onDemandMsg +
+					"; model ID us.anthropic.claude-x already names an inference profile: check that the profile exists in eu-west-3" +
+					" (aws bedrock list-inference-profiles) and that the account may use it"},
+		},
+		{
+			name: "access denied",
+			in: BedrockFailure{Status: 403, Type: "AccessDeniedException", Message: deniedMsg, Account: "prod",
+				Operation: "bedrock:InvokeModel", Region: "us-east-1", ModelID: "us.anthropic.claude-sonnet-4-20250514-v1:0"},
+			want: Error{Status: 403, Type: ErrPermission,
+				Message: `bedrock account "prod": the gateway's AWS identity may not call bedrock:InvokeModel on model us.anthropic.claude-sonnet-4-20250514-v1:0 in us-east-1 ` +
+					"(AccessDeniedException: User: arn:aws:sts::<account>:assumed-role/<redacted> is not authorized to perform: " +
+					"bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1:<account>:inference-profile/us.anthropic.claude-sonnet-4-20250514-v1:0 " +
+					"because no identity-based policy allows the bedrock:InvokeModel action); grant it bedrock:InvokeModel on the model " +
+					"(for an inference profile, also on the foundation model in each region it routes to), " +
+					"and check that access to the model is enabled for the AWS account (Bedrock model access)"},
+		},
+		{
+			name: "access denied, stream operation, model access",
+			in: BedrockFailure{Status: 403, Type: "accessdeniedexception", Message: "You don't have access to the model with the specified model ID.",
+				Operation: "bedrock:InvokeModelWithResponseStream"},
+			want: Error{Status: 403, Type: ErrPermission,
+				Message: `bedrock: the gateway's AWS identity may not call bedrock:InvokeModelWithResponseStream ` +
+					"(accessdeniedexception: You don't have access to the model with the specified model ID.); grant it bedrock:InvokeModelWithResponseStream on the model " +
+					"(for an inference profile, also on the foundation model in each region it routes to), " +
+					"and check that access to the model is enabled for the AWS account (Bedrock model access)"},
+		},
+		{
+			name: "no authorization header",
+			in:   BedrockFailure{Status: 403, Type: "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/", Message: "Authorization header is missing", Account: "prod"},
+			want: Error{Status: 500, Type: ErrServer, Code: "upstream_credentials_rejected",
+				Message: `bedrock account "prod": AWS rejected the gateway's credentials for this account (AccessDeniedException: Authorization header is missing); ` +
+					"this is a gateway configuration problem, not a problem with your API key"},
+		},
+		{
+			name: "unrecognized client",
+			in:   BedrockFailure{Status: 403, Type: "UnrecognizedClientException", Message: "The security token included in the request is invalid.", Account: "prod"},
+			want: Error{Status: 500, Type: ErrServer, Code: "upstream_credentials_rejected",
+				Message: `bedrock account "prod": AWS rejected the gateway's credentials for this account (UnrecognizedClientException: The security token included in the request is invalid.); ` +
+					"this is a gateway configuration problem, not a problem with your API key"},
+		},
+		{
+			name: "clock skew",
+			in: BedrockFailure{Status: 403, Type: "InvalidSignatureException",
+				Message: "Signature expired: 20250101T000000Z is now earlier than 20250101T001000Z (20250101T001500Z - 5 min.)", Account: "a"},
+			want: Error{Status: 500, Type: ErrServer, Code: "upstream_credentials_rejected",
+				Message: `bedrock account "a": AWS rejected the gateway's credentials for this account (InvalidSignatureException: Signature expired: ` +
+					"20250101T000000Z is now earlier than 20250101T001000Z (20250101T001500Z - 5 min.)); check the gateway host's clock; " +
+					"this is a gateway configuration problem, not a problem with your API key"},
+		},
+		{
+			name: "expired token, coral prefix form",
+			in:   BedrockFailure{Status: 400, Type: "com.amazon.coral.service#ExpiredTokenException", Message: "The security token included in the request is expired"},
+			want: Error{Status: 500, Type: ErrServer, Code: "upstream_credentials_rejected",
+				Message: `bedrock: AWS rejected the gateway's credentials for this account (ExpiredTokenException: The security token included in the request is expired); ` +
+					"this is a gateway configuration problem, not a problem with your API key"},
+		},
+		{
+			name: "signature mismatch names a key",
+			in: BedrockFailure{Status: 403, Type: "InvalidSignatureException",
+				Message: "The request signature we calculated does not match. Credential=AKIAIOSFODNN7EXAMPLE/20250101/us-east-1/bedrock/aws4_request"},
+			want: Error{Status: 500, Type: ErrServer, Code: "upstream_credentials_rejected",
+				Message: `bedrock: AWS rejected the gateway's credentials for this account (InvalidSignatureException: The request signature we calculated does not match. ` +
+					"Credential=<key>/20250101/us-east-1/bedrock/aws4_request); this is a gateway configuration problem, not a problem with your API key"},
+		},
+		{
+			name: "unknown 401",
+			in:   BedrockFailure{Status: 401, Type: "SomethingNew", Message: "no"},
+			want: Error{Status: 500, Type: ErrServer, Code: "upstream_credentials_rejected",
+				Message: `bedrock: AWS rejected the gateway's credentials for this account (SomethingNew: no); ` +
+					"this is a gateway configuration problem, not a problem with your API key"},
+		},
+		{
+			name: "not found",
+			in: BedrockFailure{Status: 404, Type: "ResourceNotFoundException", Message: "Model not found.", Account: "prod",
+				Region: "us-east-1", ModelID: "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/abc123"},
+			want: Error{Status: 404, Type: ErrNotFound, Code: "model_not_found",
+				Message: `bedrock account "prod": model arn:aws:bedrock:us-east-1:<account>:application-inference-profile/abc123 in us-east-1: ResourceNotFoundException: Model not found.`},
+		},
+		{
+			name: "not found, no model",
+			in:   BedrockFailure{Status: 404, Type: "ResourceNotFoundException"},
+			want: Error{Status: 404, Type: ErrNotFound, Code: "model_not_found", Message: `bedrock: ResourceNotFoundException`},
+		},
+		{
+			name: "throttling with retry-after",
+			in:   BedrockFailure{Status: 429, Type: "ThrottlingException", Message: "Too many requests, please wait before trying again.", Account: "prod", RetryAfter: "7"},
+			want: Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "7",
+				Message: `bedrock account "prod": ThrottlingException: Too many requests, please wait before trying again.`},
+		},
+		{
+			name: "stream throttling",
+			in:   BedrockFailure{Type: "throttlingException", Message: "Too many tokens, please wait before trying again."},
+			want: Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "2",
+				Message: `bedrock: throttlingException: Too many tokens, please wait before trying again.`},
+		},
+		{
+			name: "quota",
+			in:   BedrockFailure{Status: 400, Type: "ServiceQuotaExceededException", Message: "Your request exceeds the service quota for your account."},
+			want: Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "2",
+				Message: `bedrock: ServiceQuotaExceededException: Your request exceeds the service quota for your account.`},
+		},
+		{
+			name: "too many requests",
+			in:   BedrockFailure{Status: 429, Type: "TooManyRequestsException"},
+			want: Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "2", Message: `bedrock: TooManyRequestsException`},
+		},
+		{
+			name: "model not ready",
+			in:   BedrockFailure{Status: 429, Type: "ModelNotReadyException", Message: "Model is not ready for inference.", RetryAfter: " 30 "},
+			want: Error{Status: 503, Type: ErrUpstream, RetryAfter: "30", Message: `bedrock: ModelNotReadyException: Model is not ready for inference.`},
+		},
+		{
+			name: "service unavailable",
+			in:   BedrockFailure{Status: 503, Type: "ServiceUnavailableException", Message: "Bedrock is unable to process your request."},
+			want: Error{Status: 503, Type: ErrUpstream, RetryAfter: "2", Message: `bedrock: ServiceUnavailableException: Bedrock is unable to process your request.`},
+		},
+		{
+			name: "model timeout",
+			in:   BedrockFailure{Status: 408, Type: "ModelTimeoutException", Message: "Model has timed out in processing the request."},
+			want: Error{Status: 504, Type: ErrTimeout, Message: `bedrock: ModelTimeoutException: Model has timed out in processing the request.`},
+		},
+		{
+			name: "model error",
+			in:   BedrockFailure{Status: 424, Type: "ModelErrorException", Message: "The model returned an error."},
+			want: Error{Status: 502, Type: ErrUpstream, Message: `bedrock: ModelErrorException: The model returned an error.`},
+		},
+		{
+			name: "stream model error",
+			in:   BedrockFailure{Type: "modelStreamErrorException", Message: "Stream error"},
+			want: Error{Status: 502, Type: ErrUpstream, Message: `bedrock: modelStreamErrorException: Stream error`},
+		},
+		{
+			name: "internal",
+			in:   BedrockFailure{Status: 500, Type: "InternalServerException", Message: ""},
+			want: Error{Status: 502, Type: ErrUpstream, Message: `bedrock: InternalServerException`},
+		},
+		{
+			name: "unknown 4xx",
+			in:   BedrockFailure{Status: 409, Type: "ConflictException", Message: "conflict"},
+			want: Error{Status: 400, Type: ErrInvalidRequest, Message: `bedrock: ConflictException: conflict`},
+		},
+		{
+			name: "unknown 413",
+			in:   BedrockFailure{Status: 413, Message: "Request too large"},
+			want: Error{Status: 413, Type: ErrInvalidRequest, Message: `bedrock: Request too large`},
+		},
+		{
+			name: "unknown 5xx",
+			in:   BedrockFailure{Status: 500, Type: "UnknownOperationException"},
+			want: Error{Status: 502, Type: ErrUpstream, Message: `bedrock: UnknownOperationException`},
+		},
+		{
+			name: "unknown stream exception",
+			in:   BedrockFailure{Type: "someNewException", Message: "x"},
+			want: Error{Status: 502, Type: ErrUpstream, Message: `bedrock: someNewException: x`},
+		},
+		{
+			name: "nothing known",
+			in:   BedrockFailure{},
+			want: Error{Status: 502, Type: ErrUpstream, Message: `bedrock: Bedrock reported an error`},
+		},
+		{
+			name: "only a status",
+			in:   BedrockFailure{Status: 500},
+			want: Error{Status: 502, Type: ErrUpstream, Message: `bedrock: Bedrock answered HTTP 500`},
+		},
+		{
+			name: "account name quoted",
+			in:   BedrockFailure{Status: 400, Type: "ValidationException", Message: "m", Account: `we"ird`},
+			want: Error{Status: 400, Type: ErrInvalidRequest, Message: `bedrock account "we\"ird": ValidationException: m`},
+		},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := BedrockError(tc.in)
+			if *got != tc.want {
+				t.Errorf("got  %+v\nwant %+v", *got, tc.want)
+			}
+			if got.Status == http.StatusUnauthorized {
+				t.Error("401 would blame the client's key")
+			}
+		})
+	}
+}
+
+func TestBedrockStreamError(t *testing.T) {
+	f := BedrockFailure{Status: 200, Type: "x", Message: "y", Account: "prod", RetryAfter: "5"}
+	got := BedrockStreamError("throttlingException", "slow down", f)
+	want := Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "5",
+		Message: `bedrock account "prod": throttlingException: slow down`}
+	if *got != want {
+		t.Errorf("got %+v, want %+v", *got, want)
+	}
+	// Status 0: an unknown exception is the upstream's failure, not a 200.
+	if got := BedrockStreamError("whatException", "", f); got.Status != http.StatusBadGateway {
+		t.Errorf("unknown stream exception: status %d", got.Status)
+	}
+}
+
+func TestRegionProfilePrefix(t *testing.T) {
+	for region, want := range map[string]string{
+		"us-east-1": "us", "us-west-2": "us", "us-gov-west-1": "us-gov", "us-gov-east-1": "us-gov",
+		"eu-central-1": "eu", "eu-west-3": "eu", "ap-northeast-1": "apac", "ap-southeast-2": "apac",
+		"ca-central-1": "ca", "me-central-1": "", "sa-east-1": "", "": "", "cn-north-1": "",
+	} {
+		if got := regionProfilePrefix(region); got != want {
+			t.Errorf("regionProfilePrefix(%q) = %q, want %q", region, got, want)
+		}
+	}
+}
+
+func TestModelIDFromMessage(t *testing.T) {
+	for msg, want := range map[string]string{
+		"Invocation of model ID anthropic.claude-3-5-haiku-20241022-v1:0 with on-demand throughput isn’t supported.": "anthropic.claude-3-5-haiku-20241022-v1:0",
+		"Invocation of model ID meta.llama3-3-70b-instruct-v1:0.":                                                    "meta.llama3-3-70b-instruct-v1:0",
+		"on-demand throughput isn't supported":                                                                       "",
+	} {
+		if got := modelIDFromMessage(msg); got != want {
+			t.Errorf("modelIDFromMessage(%q) = %q, want %q", msg, got, want)
+		}
+	}
+}
+
+func TestRedactAWS(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"", ""},
+		{"Malformed input request, please reformat your input and try again.", "Malformed input request, please reformat your input and try again."},
+		{
+			"User: arn:aws:sts::123456789012:assumed-role/MyRole/i-abc is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.x",
+			"User: arn:aws:sts::<account>:assumed-role/<redacted> is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1:<account>:inference-profile/us.x",
+		},
+		{"arn:aws:iam::210987654321:role/service-role/path/Gateway, then", "arn:aws:iam::<account>:role/<redacted>, then"},
+		{"arn:aws:iam::210987654321:user/alice@example.com is not", "arn:aws:iam::<account>:user/<redacted> is not"},
+		{"arn:aws:sts::210987654321:federated-user/bob)", "arn:aws:sts::<account>:federated-user/<redacted>)"},
+		{`"arn:aws:iam::210987654321:role/X"`, `"arn:aws:iam::<account>:role/<redacted>"`},
+		{"arn:aws:iam::210987654321:role/", "arn:aws:iam::<account>:role/"},
+		{
+			"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0",
+			"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0",
+		},
+		{"account 123456789012.", "account <account>."},
+		{"123456789012", "<account>"},
+		{"ids 1234567890123 and 12345678901 stay", "ids 1234567890123 and 12345678901 stay"},
+		{"roles alternate user/assistant; role/x", "roles alternate user/assistant; role/x"},
+		{"key AKIAIOSFODNN7EXAMPLE and ASIAY34FZKBOKMUTVV7A, role AROA3XFRBF535PLBIFPI", "key <key> and <key>, role <key>"},
+		{"AKIAIOSFODNN7EXAMPLEX and xAKIAIOSFODNN7EXAMPLE stay", "AKIAIOSFODNN7EXAMPLEX and xAKIAIOSFODNN7EXAMPLE stay"},
+		{"AKIA short", "AKIA short"},
+		{"héllo 123456789012 ✓", "héllo <account> ✓"},
+	} {
+		if got := RedactAWS(tc.in); got != tc.want {
+			t.Errorf("RedactAWS(%q)\n got %q\nwant %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+func FuzzRedactAWS(f *testing.F) {
+	f.Add("User: arn:aws:sts::123456789012:assumed-role/MyRole/i-abc is not authorized")
+	f.Add("AKIAIOSFODNN7EXAMPLE")
+	f.Fuzz(func(t *testing.T, s string) {
+		got := RedactAWS(s)
+		// No 12-digit run survives.
+		run := 0
+		for i := 0; i < len(got); i++ {
+			if awsDigit(got[i]) {
+				run++
+				continue
+			}
+			if run == 12 {
+				t.Fatalf("account id left in %q", got)
+			}
+			run = 0
+		}
+		if run == 12 {
+			t.Fatalf("account id left in %q", got)
+		}
+	})
+}

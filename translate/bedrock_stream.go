@@ -1,0 +1,518 @@
+package translate
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+)
+
+// BedrockStream transcodes ConverseStream event-stream messages into OpenAI
+// SSE chunks. One per response; not safe for concurrent use.
+//
+// Event payloads are read by a small scanner over json.Valid input rather
+// than by encoding/json: a text delta is the hot path of every stream, and
+// the scanner reads it in a few hundred nanoseconds with no allocation.
+type BedrockStream struct {
+	// Upstream is the context for errors Bedrock reports inside the stream
+	// (Account, Region, ModelID, Operation), as for BedrockError. Operation
+	// starts as bedrock:InvokeModelWithResponseStream.
+	Upstream BedrockFailure
+
+	st *ConverseState
+	// prefix is `data: {"id":...,"model":...,"choices":[` and, from
+	// choiceAt on, `{"index":0,"delta":`: everything before a delta.
+	prefix   []byte
+	choiceAt int
+
+	blocks []streamBlock
+	tools  int // tool calls started, the next tool call's index
+	// jsonTool is set once the response_format tool started.
+	jsonTool bool
+
+	stopped   bool   // messageStop was sent
+	terminal  bool   // [DONE] or an error event was sent; nothing may follow
+	err       *Error // the error event sent, if any
+	haveUsage bool
+	usageSent bool
+	usage     Usage
+	text      []byte // scratch for unquoting string values
+}
+
+// streamBlock remembers what a content block index is about, for the
+// deltas that name it.
+type streamBlock struct {
+	index int
+	tool  int  // tool-call index, -1 if not a tool call
+	json  bool // the response_format tool: its input is content
+}
+
+// NewBedrockStream returns a transcoder for one response.
+func NewBedrockStream(st *ConverseState, id string, created int64) *BedrockStream {
+	s := &BedrockStream{st: st, Upstream: BedrockFailure{Operation: "bedrock:InvokeModelWithResponseStream"}}
+	p := make([]byte, 0, 96+len(id)+len(st.Model))
+	p = append(p, `data: {"id":`...)
+	p = AppendString(p, id)
+	p = append(p, `,"object":"chat.completion.chunk","created":`...)
+	p = strconv.AppendInt(p, created, 10)
+	p = append(p, `,"model":`...)
+	p = AppendString(p, st.Model)
+	p = append(p, `,"choices":[`...)
+	s.choiceAt = len(p)
+	s.prefix = append(p, `{"index":0,"delta":`...)
+	return s
+}
+
+// chunkEnd closes a chunk whose delta was just written.
+const chunkEnd = `,"logprobs":null,"finish_reason":null}]}` + "\n\n"
+
+// Usage returns the usage the stream's metadata event reported.
+func (s *BedrockStream) Usage() Usage { return s.usage }
+
+// Err returns the error the stream ended with, or nil: for the log, and
+// for a handler that has not written the response yet and can still answer
+// with its status instead of an event.
+func (s *BedrockStream) Err() *Error { return s.err }
+
+// Message appends the SSE bytes for one decoded frame. terminal is true
+// after an exception or error frame, or an unreadable event, was turned
+// into an error event: the caller writes out and stops (no [DONE]).
+// Unknown event and message types are skipped.
+func (s *BedrockStream) Message(dst []byte, msg *eventstream.Message) (out []byte, terminal bool) {
+	if s.terminal {
+		return dst, true
+	}
+	switch headerString(msg.Headers, ":message-type") {
+	case "event":
+		return s.event(dst, headerString(msg.Headers, ":event-type"), msg.Payload)
+	case "exception":
+		e := BedrockStreamError(headerString(msg.Headers, ":exception-type"), exceptionMessage(msg.Payload), s.Upstream)
+		return s.Fail(dst, e), true
+	case "error":
+		e := BedrockStreamError(headerString(msg.Headers, ":error-code"), headerString(msg.Headers, ":error-message"), s.Upstream)
+		return s.Fail(dst, e), true
+	}
+	return dst, false
+}
+
+// End appends what follows the last frame: "data: [DONE]\n\n" after a
+// complete stream, or an error event if the stream ended without
+// messageStop. A finish_reason is never made up: a client must not take a
+// cut-off answer for a whole one.
+func (s *BedrockStream) End(dst []byte) []byte {
+	switch {
+	case s.terminal:
+		return dst
+	case !s.stopped:
+		return s.Fail(dst, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
+			Message: accountPrefix(s.Upstream.Account) + "the Bedrock stream ended before the response was complete"})
+	}
+	s.terminal = true
+	return append(dst, "data: [DONE]\n\n"...)
+}
+
+// Fail appends an error event for a failure outside the frames (e.g. the
+// upstream connection broke). Nothing is written after it.
+func (s *BedrockStream) Fail(dst []byte, e *Error) []byte {
+	if s.terminal {
+		return dst
+	}
+	s.terminal, s.err = true, e
+	dst = append(dst, "data: "...)
+	dst = e.AppendJSON(dst)
+	return append(dst, "\n\n"...)
+}
+
+func (s *BedrockStream) malformed(dst []byte, event string) ([]byte, bool) {
+	return s.Fail(dst, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
+		Message: accountPrefix(s.Upstream.Account) + "Bedrock sent an unreadable " + event + " event"}), true
+}
+
+func (s *BedrockStream) event(dst []byte, typ string, payload []byte) ([]byte, bool) {
+	switch typ {
+	case "messageStart", "contentBlockStart", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata":
+	default:
+		// New event types must not break old gateways.
+		return dst, false
+	}
+	obj, ok := objectMembers(payload)
+	if !ok || !json.Valid(payload) {
+		return s.malformed(dst, typ)
+	}
+	switch typ {
+	case "messageStart":
+		dst = append(dst, s.prefix...)
+		dst = append(dst, `{"role":"assistant","content":""}`...)
+		return append(dst, chunkEnd...), false
+	case "contentBlockStart":
+		ok = s.blockStart(&dst, obj)
+	case "contentBlockDelta":
+		ok = s.blockDelta(&dst, obj)
+	case "messageStop":
+		ok = s.messageStop(&dst, obj)
+	case "metadata":
+		ok = s.metadata(&dst, obj)
+	}
+	if !ok {
+		return s.malformed(dst, typ)
+	}
+	return dst, false
+}
+
+// blockStart handles {"contentBlockIndex":N,"start":{"toolUse":{"toolUseId","name"}}};
+// other kinds of start carry nothing to send. Fields the gateway does not
+// need may be missing: only what it reads must be well-formed.
+func (s *BedrockStream) blockStart(dst *[]byte, obj jsonMembers) bool {
+	var index, start []byte
+	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+		switch {
+		case memberKeyIs(k, "contentBlockIndex"):
+			index = v
+		case memberKeyIs(k, "start"):
+			start = v
+		}
+	}
+	toolUse, ok := member(start, "toolUse")
+	if !ok {
+		return true
+	}
+	idx, ok := jsonCount(index)
+	if !ok {
+		return false
+	}
+	var idRaw, nameRaw []byte
+	m, ok := objectMembers(toolUse)
+	if !ok {
+		return false
+	}
+	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+		switch {
+		case memberKeyIs(k, "toolUseId"):
+			idRaw = v
+		case memberKeyIs(k, "name"):
+			nameRaw = v
+		}
+	}
+	if !isJSONString(idRaw) || !isJSONString(nameRaw) {
+		return false
+	}
+	// Tool starts are rare: strings are fine here.
+	name := string(appendUnquoted(nil, nameRaw))
+	if s.st.JSONTool != "" && name == s.st.JSONTool {
+		s.jsonTool = true
+		s.blocks = append(s.blocks, streamBlock{index: idx, tool: -1, json: true})
+		return true
+	}
+	k := s.tools
+	s.tools++
+	s.blocks = append(s.blocks, streamBlock{index: idx, tool: k})
+	id := s.st.ClientToolID(string(appendUnquoted(nil, idRaw)))
+
+	d := append(*dst, s.prefix...)
+	d = append(d, `{"tool_calls":[{"index":`...)
+	d = strconv.AppendInt(d, int64(k), 10)
+	d = append(d, `,"id":`...)
+	d = AppendString(d, id)
+	d = append(d, `,"type":"function","function":{"name":`...)
+	d = AppendString(d, name)
+	d = append(d, `,"arguments":""}}]}`...)
+	*dst = append(d, chunkEnd...)
+	return true
+}
+
+// blockDelta handles {"contentBlockIndex":N,"delta":{...}} with a text,
+// toolUse.input or reasoningContent delta; other deltas are ignored.
+func (s *BedrockStream) blockDelta(dst *[]byte, obj jsonMembers) bool {
+	var index, delta []byte
+	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+		switch {
+		case memberKeyIs(k, "contentBlockIndex"):
+			index = v
+		case memberKeyIs(k, "delta"):
+			delta = v
+		}
+	}
+	m, ok := objectMembers(delta)
+	if !ok {
+		return false
+	}
+	var text, toolUse, reasoning []byte
+	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+		switch {
+		case memberKeyIs(k, "text"):
+			text = v
+		case memberKeyIs(k, "toolUse"):
+			toolUse = v
+		case memberKeyIs(k, "reasoningContent"):
+			reasoning = v
+		}
+	}
+	switch {
+	case text != nil:
+		if !isJSONString(text) {
+			return false
+		}
+		s.content(dst, text)
+	case toolUse != nil:
+		input, ok := member(toolUse, "input")
+		if !ok || !isJSONString(input) {
+			return false
+		}
+		idx, ok := jsonCount(index)
+		if !ok {
+			return false
+		}
+		b := s.block(idx)
+		switch {
+		case b == nil:
+			// Input for a tool that never started: there is no id or
+			// name to give the client.
+			return false
+		case b.json:
+			s.content(dst, input)
+		case b.tool >= 0 && len(input) > 2:
+			d := append(*dst, s.prefix...)
+			d = append(d, `{"tool_calls":[{"index":`...)
+			d = strconv.AppendInt(d, int64(b.tool), 10)
+			d = append(d, `,"function":{"arguments":`...)
+			d = s.appendText(d, input)
+			d = append(d, "}}]}"...)
+			*dst = append(d, chunkEnd...)
+		}
+	case reasoning != nil:
+		return s.reasoning(dst, reasoning)
+	}
+	return true
+}
+
+// content appends a content delta for the string literal lit.
+func (s *BedrockStream) content(dst *[]byte, lit []byte) {
+	if len(lit) <= 2 {
+		return
+	}
+	d := append(*dst, s.prefix...)
+	d = append(d, `{"content":`...)
+	d = s.appendText(d, lit)
+	d = append(d, '}')
+	*dst = append(d, chunkEnd...)
+}
+
+// reasoning handles {"text"}, {"signature"} or {"redactedContent"}.
+func (s *BedrockStream) reasoning(dst *[]byte, rc []byte) bool {
+	m, ok := objectMembers(rc)
+	if !ok {
+		return false
+	}
+	var text, sig, redacted []byte
+	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+		switch {
+		case memberKeyIs(k, "text"):
+			text = v
+		case memberKeyIs(k, "signature"):
+			sig = v
+		case memberKeyIs(k, "redactedContent"):
+			redacted = v
+		}
+	}
+	d := *dst
+	switch {
+	case text != nil:
+		if !isJSONString(text) {
+			return false
+		}
+		if len(text) <= 2 {
+			return true
+		}
+		d = append(d, s.prefix...)
+		d = append(d, `{"reasoning_content":`...)
+		start := len(d)
+		d = s.appendText(d, text)
+		// The thinking text is the same JSON string: copy it rather than
+		// encode it twice.
+		end := len(d)
+		d = append(d, `,"thinking_blocks":[{"type":"thinking","thinking":`...)
+		d = append(d, d[start:end]...)
+		d = append(d, "}]}"...)
+	case sig != nil:
+		if !isJSONString(sig) {
+			return false
+		}
+		d = append(d, s.prefix...)
+		d = append(d, `{"thinking_blocks":[{"type":"thinking","thinking":"","signature":`...)
+		d = s.appendText(d, sig)
+		d = append(d, "}]}"...)
+	case redacted != nil:
+		// A blob: base64 in a JSON string, passed on as is.
+		if !isJSONString(redacted) {
+			return false
+		}
+		d = append(d, s.prefix...)
+		d = append(d, `{"thinking_blocks":[{"type":"redacted_thinking","data":`...)
+		d = s.appendText(d, redacted)
+		d = append(d, "}]}"...)
+	default:
+		return true
+	}
+	*dst = append(d, chunkEnd...)
+	return true
+}
+
+// messageStop handles {"stopReason":"..."}: the finish chunk.
+func (s *BedrockStream) messageStop(dst *[]byte, obj jsonMembers) bool {
+	var reason []byte
+	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+		if memberKeyIs(k, "stopReason") {
+			reason = v
+		}
+	}
+	if reason != nil && !isJSONString(reason) {
+		return false
+	}
+	if s.stopped {
+		return true
+	}
+	s.stopped = true
+	s.text = appendUnquoted(s.text[:0], reason)
+	fr := finishReason(string(s.text))
+	if fr == "tool_calls" && s.tools == 0 && s.jsonTool {
+		fr = "stop" // as in FromConverse
+	}
+	d := append(*dst, s.prefix...)
+	d = append(d, `{},"logprobs":null,"finish_reason":"`...)
+	d = append(d, fr...)
+	d = append(d, "\"}]}\n\n"...)
+	if s.haveUsage {
+		d = s.appendUsageChunk(d)
+	}
+	*dst = d
+	return true
+}
+
+// metadata handles {"usage":{...},"metrics":{...}}. The usage chunk goes
+// after the finish chunk, where OpenAI puts it, and only when the client
+// asked for it: clients that read choices[0] of every chunk break on its
+// empty choices.
+func (s *BedrockStream) metadata(dst *[]byte, obj jsonMembers) bool {
+	var usage []byte
+	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+		if memberKeyIs(k, "usage") {
+			usage = v
+		}
+	}
+	if usage == nil {
+		return true
+	}
+	m, ok := objectMembers(usage)
+	if !ok {
+		return false
+	}
+	var u TokenUsage
+	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+		var p *int
+		switch {
+		case memberKeyIs(k, "inputTokens"):
+			p = &u.InputTokens
+		case memberKeyIs(k, "outputTokens"):
+			p = &u.OutputTokens
+		case memberKeyIs(k, "totalTokens"):
+			p = &u.TotalTokens
+		case memberKeyIs(k, "cacheReadInputTokens"):
+			p = &u.CacheReadInputTokens
+		case memberKeyIs(k, "cacheWriteInputTokens"):
+			p = &u.CacheWriteInputTokens
+		default:
+			continue
+		}
+		n, ok := jsonCount(v)
+		if !ok {
+			return false
+		}
+		*p = n
+	}
+	s.usage = usageFromBedrock(&u)
+	s.haveUsage = true
+	if s.stopped {
+		*dst = s.appendUsageChunk(*dst)
+	}
+	return true
+}
+
+func (s *BedrockStream) appendUsageChunk(dst []byte) []byte {
+	if !s.st.IncludeUsage || s.usageSent {
+		return dst
+	}
+	s.usageSent = true
+	dst = append(dst, s.prefix[:s.choiceAt]...)
+	dst = append(dst, `],"usage":`...)
+	dst = appendUsage(dst, s.usage)
+	return append(dst, "}\n\n"...)
+}
+
+// appendText appends the JSON string literal lit, re-encoded the way
+// AppendString writes strings.
+func (s *BedrockStream) appendText(dst, lit []byte) []byte {
+	inner := lit[1 : len(lit)-1]
+	for _, c := range inner {
+		if c == '\\' {
+			s.text = appendUnquoted(s.text[:0], lit)
+			return appendStringBytes(dst, s.text)
+		}
+	}
+	return appendStringBytes(dst, inner)
+}
+
+func (s *BedrockStream) block(index int) *streamBlock {
+	for i := range s.blocks {
+		if s.blocks[i].index == index {
+			return &s.blocks[i]
+		}
+	}
+	return nil
+}
+
+// member returns the raw value of key in the JSON object obj.
+func member(obj []byte, key string) ([]byte, bool) {
+	m, ok := objectMembers(obj)
+	if !ok {
+		return nil, false
+	}
+	var val []byte
+	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+		if memberKeyIs(k, key) {
+			val = v
+		}
+	}
+	return val, val != nil
+}
+
+// headerString returns a string header's value, or "".
+func headerString(h eventstream.Headers, name string) string {
+	for i := range h {
+		if h[i].Name == name {
+			if v, ok := h[i].Value.(eventstream.StringValue); ok {
+				return string(v)
+			}
+			return ""
+		}
+	}
+	return ""
+}
+
+// exceptionMessage reads {"message":"..."} from an exception payload; a
+// payload that is not such an object is taken as the message itself.
+func exceptionMessage(payload []byte) string {
+	if json.Valid(payload) {
+		if v, ok := member(payload, "message"); ok && isJSONString(v) {
+			return string(appendUnquoted(nil, v))
+		}
+		if v, ok := member(payload, "Message"); ok && isJSONString(v) {
+			return string(appendUnquoted(nil, v))
+		}
+	}
+	const max = 512
+	if len(payload) > max {
+		payload = payload[:max]
+	}
+	return string(payload)
+}

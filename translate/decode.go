@@ -1,0 +1,315 @@
+package translate
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// DecodeChatRequest decodes and checks a chat-completions body. Every
+// problem is a 400 naming the parameter. Duplicate top-level keys are
+// refused, so "model" cannot mean one thing to routing and another upstream.
+// The returned request's raw members alias body.
+func DecodeChatRequest(body []byte) (*ChatRequest, *Error) {
+	members, err := SplitObject(body)
+	if err != nil {
+		return nil, err
+	}
+	req := &ChatRequest{Members: members}
+	for _, m := range members {
+		if err := req.decodeMember(m); err != nil {
+			return nil, err
+		}
+	}
+	if req.Model == "" {
+		return nil, BadRequest("model", "you must provide a model parameter")
+	}
+	if req.Messages == nil {
+		return nil, BadRequest("messages", "'messages' is a required property")
+	}
+	if len(req.Messages) == 0 {
+		return nil, BadRequest("messages", "'messages' must contain at least one message")
+	}
+	for i := range req.Messages {
+		if err := checkMessage(i, &req.Messages[i]); err != nil {
+			return nil, err
+		}
+	}
+	return req, nil
+}
+
+func (r *ChatRequest) decodeMember(m Member) *Error {
+	var err error
+	switch m.Key {
+	case "model":
+		if err = json.Unmarshal(m.Value, &r.Model); err == nil && r.Model == "" {
+			return BadRequest("model", "'model' must not be empty")
+		}
+	case "messages":
+		err = json.Unmarshal(m.Value, &r.Messages)
+	case "stream":
+		err = unmarshalNullable(m.Value, &r.Stream)
+	case "stream_options":
+		var so struct {
+			IncludeUsage bool `json:"include_usage"`
+		}
+		err = unmarshalNullable(m.Value, &so)
+		r.IncludeUsage = so.IncludeUsage
+	case "max_tokens":
+		r.MaxTokens, err = decodeCount(m.Value)
+	case "max_completion_tokens":
+		r.MaxCompletionTokens, err = decodeCount(m.Value)
+	case "temperature":
+		r.Temperature, err = decodeFloat(m.Value)
+	case "top_p":
+		r.TopP, err = decodeFloat(m.Value)
+	case "stop":
+		err = json.Unmarshal(m.Value, (*stopList)(&r.Stop))
+	case "tools":
+		err = json.Unmarshal(m.Value, &r.Tools)
+	case "tool_choice":
+		if !isNull(m.Value) {
+			r.ToolChoice = new(ToolChoice)
+			err = json.Unmarshal(m.Value, r.ToolChoice)
+		}
+	case "response_format":
+		if !isNull(m.Value) {
+			r.ResponseFormat = new(ResponseFormat)
+			err = json.Unmarshal(m.Value, r.ResponseFormat)
+		}
+	case "thinking":
+		if !isNull(m.Value) {
+			r.Thinking = new(Thinking)
+			err = json.Unmarshal(m.Value, r.Thinking)
+		}
+	case "reasoning_effort":
+		err = unmarshalNullable(m.Value, &r.ReasoningEffort)
+	default:
+		return nil
+	}
+	if err != nil {
+		return BadRequest(m.Key, "invalid value for '%s': %s", m.Key, jsonErrorText(err))
+	}
+	return nil
+}
+
+func checkMessage(i int, m *Message) *Error {
+	param := "messages[" + strconv.Itoa(i) + "]"
+	switch m.Role {
+	case "system", "developer", "user", "assistant":
+	case "tool":
+		if m.ToolCallID == "" {
+			return BadRequest(param+".tool_call_id", "%s: a message with role 'tool' needs a tool_call_id", param)
+		}
+	case "":
+		return BadRequest(param+".role", "%s: missing role", param)
+	default:
+		return BadRequest(param+".role", "%s: unsupported role %q (expected system, developer, user, assistant or tool)", param, m.Role)
+	}
+	for j, tc := range m.ToolCalls {
+		if m.Role != "assistant" {
+			return BadRequest(param+".tool_calls", "%s: only assistant messages may carry tool_calls", param)
+		}
+		if tc.ID == "" || tc.Function.Name == "" {
+			return BadRequest(fmt.Sprintf("%s.tool_calls[%d]", param, j), "%s.tool_calls[%d]: id and function.name are required", param, j)
+		}
+	}
+	return nil
+}
+
+// decodeCount decodes a non-negative integer or null.
+func decodeCount(b json.RawMessage) (*int, error) {
+	if isNull(b) {
+		return nil, nil
+	}
+	var n int
+	if err := json.Unmarshal(b, &n); err != nil {
+		return nil, err
+	}
+	if n < 0 {
+		return nil, fmt.Errorf("must not be negative, got %d", n)
+	}
+	return &n, nil
+}
+
+func decodeFloat(b json.RawMessage) (*float64, error) {
+	if isNull(b) {
+		return nil, nil
+	}
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+func unmarshalNullable(b json.RawMessage, v any) error {
+	if isNull(b) {
+		return nil
+	}
+	return json.Unmarshal(b, v)
+}
+
+func isNull(b []byte) bool { return len(b) == 4 && string(b) == "null" }
+
+// jsonErrorText makes encoding/json's errors read as API errors: it names
+// the JSON type expected instead of a Go type.
+func jsonErrorText(err error) string {
+	if ute, ok := err.(*json.UnmarshalTypeError); ok {
+		want := ute.Type.Kind().String()
+		switch want {
+		case "int", "int64", "float64":
+			want = "number"
+		case "slice":
+			want = "array"
+		case "struct", "map", "ptr":
+			want = "object"
+		case "bool":
+			want = "boolean"
+		}
+		if ute.Field != "" {
+			return fmt.Sprintf("field '%s': expected %s, got %s", ute.Field, want, ute.Value)
+		}
+		return fmt.Sprintf("expected %s, got %s", want, ute.Value)
+	}
+	return strings.TrimPrefix(err.Error(), "json: ")
+}
+
+// SplitObject splits a JSON object into its top-level members without
+// copying values. It rejects anything that is not a single, valid JSON
+// object and duplicate keys (after unescaping, so "\u006dodel" is "model").
+func SplitObject(body []byte) ([]Member, *Error) {
+	if !json.Valid(body) {
+		return nil, &Error{Status: http.StatusBadRequest, Type: ErrInvalidRequest,
+			Message: "request body is not valid JSON", Code: "invalid_json"}
+	}
+	i := skipSpace(body, 0)
+	if i >= len(body) || body[i] != '{' {
+		return nil, &Error{Status: http.StatusBadRequest, Type: ErrInvalidRequest,
+			Message: "request body must be a JSON object", Code: "invalid_json"}
+	}
+	members := make([]Member, 0, 16)
+	var seen map[string]struct{} // only for bodies with many keys: a linear scan is cheaper below that
+	i = skipSpace(body, i+1)
+	if body[i] == '}' {
+		return members, nil
+	}
+	for {
+		// body is valid JSON, so a key string starts at i.
+		end := skipString(body, i)
+		key, err := unquoteKey(body[i:end])
+		if err != nil {
+			return nil, BadRequest("", "invalid key in request body: %v", err)
+		}
+		i = skipSpace(body, end)
+		i = skipSpace(body, i+1) // ':'
+		vend := skipValue(body, i)
+		if isDuplicate(members, &seen, key) {
+			return nil, BadRequest(key, "duplicate key %q in request body", key)
+		}
+		members = append(members, Member{Key: key, Value: body[i:vend:vend]})
+		i = skipSpace(body, vend)
+		if body[i] == '}' {
+			return members, nil
+		}
+		i = skipSpace(body, i+1) // ','
+	}
+}
+
+func isDuplicate(members []Member, seen *map[string]struct{}, key string) bool {
+	const linearMax = 32
+	if len(members) < linearMax {
+		for _, m := range members {
+			if m.Key == key {
+				return true
+			}
+		}
+		return false
+	}
+	if *seen == nil {
+		*seen = make(map[string]struct{}, 2*linearMax)
+		for _, m := range members {
+			(*seen)[m.Key] = struct{}{}
+		}
+	}
+	if _, dup := (*seen)[key]; dup {
+		return true
+	}
+	(*seen)[key] = struct{}{}
+	return false
+}
+
+// unquoteKey unquotes a key as encoding/json does: escapes are resolved and
+// invalid UTF-8 becomes U+FFFD, so two keys that decode alike are caught as
+// duplicates.
+func unquoteKey(q []byte) (string, error) {
+	if bytes.IndexByte(q, '\\') < 0 && utf8.Valid(q) {
+		return string(q[1 : len(q)-1]), nil
+	}
+	var s string
+	err := json.Unmarshal(q, &s)
+	return s, err
+}
+
+func skipSpace(b []byte, i int) int {
+	for i < len(b) {
+		switch b[i] {
+		case ' ', '\t', '\n', '\r':
+			i++
+		default:
+			return i
+		}
+	}
+	return i
+}
+
+// skipString returns the index after the string literal starting at i.
+func skipString(b []byte, i int) int {
+	for i++; i < len(b); i++ {
+		switch b[i] {
+		case '\\':
+			i++
+		case '"':
+			return i + 1
+		}
+	}
+	return i
+}
+
+// skipValue returns the index after the (valid) JSON value starting at i.
+func skipValue(b []byte, i int) int {
+	switch b[i] {
+	case '"':
+		return skipString(b, i)
+	case '{', '[':
+		depth := 0
+		for i < len(b) {
+			switch b[i] {
+			case '"':
+				i = skipString(b, i)
+				continue
+			case '{', '[':
+				depth++
+			case '}', ']':
+				depth--
+				if depth == 0 {
+					return i + 1
+				}
+			}
+			i++
+		}
+		return i
+	}
+	for i < len(b) {
+		switch b[i] {
+		case ',', '}', ']', ' ', '\t', '\n', '\r':
+			return i
+		}
+		i++
+	}
+	return i
+}

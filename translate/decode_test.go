@@ -1,0 +1,334 @@
+package translate
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+)
+
+func TestDecodeChatRequest(t *testing.T) {
+	intp := func(n int) *int { return &n }
+	for i, tc := range []struct {
+		body  string
+		check func(*ChatRequest) string // "" when the request is as expected
+	}{
+		{
+			body: `{"model":"gpt-4o","messages":[{"role":"user","content":"Hi"}]}`,
+			check: func(r *ChatRequest) string {
+				if r.Model != "gpt-4o" || len(r.Messages) != 1 || r.Messages[0].Content.Text != "Hi" || r.Messages[0].Content.IsParts {
+					return "minimal request"
+				}
+				if len(r.Members) != 2 || r.Members[0].Key != "model" || string(r.Members[1].Value) != `[{"role":"user","content":"Hi"}]` {
+					return fmt.Sprintf("members %+v", r.Members)
+				}
+				return ""
+			},
+		},
+		{
+			// Every role and content shape at once.
+			body: `{"model":"m","messages":[
+				{"role":"system","content":"s"},
+				{"role":"developer","content":[{"type":"text","text":"d","cache_control":{"type":"ephemeral"}}]},
+				{"role":"user","name":"ann","content":[{"type":"text","text":"look"},{"type":"image_url","image_url":"https://x.example/a.png"},
+					{"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA","detail":"low","format":"image/png"}},
+					{"type":"file","file":{"file_data":"data:application/pdf;base64,AAAA","filename":"a.pdf"}}]},
+				{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"f","arguments":"{}"}}],
+					"thinking_blocks":[{"type":"thinking","thinking":"t","signature":"s"},{"type":"redacted_thinking","data":"d"}]},
+				{"role":"tool","tool_call_id":"c1","content":"ok"},
+				{"role":"assistant","content":"done","cache_control":{"type":"ephemeral","ttl":"5m"}}]}`,
+			check: func(r *ChatRequest) string {
+				m := r.Messages
+				if len(m) != 6 || m[0].Role != "system" || !m[1].Content.IsParts || m[1].Content.Parts[0].CacheControl == nil {
+					return "system/developer"
+				}
+				p := m[2].Content.Parts
+				if m[2].Name != "ann" || p[1].ImageURL.URL != "https://x.example/a.png" || p[2].ImageURL.Detail != "low" || p[2].ImageURL.Format != "image/png" || p[3].File.Filename != "a.pdf" {
+					return fmt.Sprintf("user parts %+v", p)
+				}
+				if m[3].Content.IsParts || m[3].Content.Text != "" || m[3].ToolCalls[0].Function.Name != "f" || m[3].ThinkingBlocks[1].Data != "d" {
+					return "assistant"
+				}
+				if m[4].ToolCallID != "c1" || m[5].CacheControl.TTL != "5m" {
+					return "tool / cache_control"
+				}
+				return ""
+			},
+		},
+		{
+			body: `{"model":"m","messages":[{"role":"user","content":"x"}],"stream":true,"stream_options":{"include_usage":true},
+				"max_tokens":10,"max_completion_tokens":20,"temperature":0.5,"top_p":1,"stop":"END","reasoning_effort":"low",
+				"thinking":{"type":"enabled","budget_tokens":2048},"response_format":{"type":"json_schema","json_schema":{"name":"n","schema":{"type":"object"}}},
+				"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}},"cache_control":{"type":"ephemeral"}}],
+				"tool_choice":{"type":"function","function":{"name":"f"}}}`,
+			check: func(r *ChatRequest) string {
+				switch {
+				case !r.Stream || !r.IncludeUsage:
+					return "stream"
+				case *r.MaxTokens != 10 || *r.MaxCompletionTokens != 20 || *r.MaxOutputTokens() != 20:
+					return "max tokens"
+				case *r.Temperature != 0.5 || *r.TopP != 1:
+					return "sampling"
+				case len(r.Stop) != 1 || r.Stop[0] != "END":
+					return "stop"
+				case r.ReasoningEffort != "low" || r.Thinking.BudgetTokens != 2048:
+					return "thinking"
+				case r.ResponseFormat.JSONSchema.Name != "n" || string(r.ResponseFormat.JSONSchema.Schema) != `{"type":"object"}`:
+					return "response_format"
+				case r.Tools[0].Function.Name != "f" || r.Tools[0].CacheControl == nil:
+					return "tools"
+				case *r.ToolChoice != ToolChoice{Mode: "function", Function: "f"}:
+					return "tool_choice"
+				}
+				return ""
+			},
+		},
+		{
+			// null means unset for every optional member.
+			body: `{"model":"m","messages":[{"role":"user","content":"x"}],"stream":null,"stream_options":null,"max_tokens":null,
+				"temperature":null,"top_p":null,"stop":null,"tools":null,"tool_choice":null,"response_format":null,"thinking":null,"reasoning_effort":null}`,
+			check: func(r *ChatRequest) string {
+				if r.Stream || r.MaxTokens != nil || r.Temperature != nil || r.TopP != nil || r.Stop != nil || r.Tools != nil ||
+					r.ToolChoice != nil || r.ResponseFormat != nil || r.Thinking != nil || r.ReasoningEffort != "" || r.MaxOutputTokens() != nil {
+					return "nulls"
+				}
+				return ""
+			},
+		},
+		{
+			body: `{"model":"m","messages":[{"role":"user","content":"x"}],"stop":["a","b"],"tool_choice":"required","max_tokens":0}`,
+			check: func(r *ChatRequest) string {
+				if len(r.Stop) != 2 || r.ToolChoice.Mode != "required" || *r.MaxTokens != *intp(0) {
+					return "stop list / tool_choice mode"
+				}
+				return ""
+			},
+		},
+		{
+			// Unknown members are kept, in order, aliasing the body.
+			body: `{"top_k":5,"model":"m","messages":[{"role":"user","content":"x"}],"x-custom":{"a":[1,2]},"\u0061pi_base":"u"}`,
+			check: func(r *ChatRequest) string {
+				if string(r.Member("top_k")) != "5" || string(r.Member("x-custom")) != `{"a":[1,2]}` || string(r.Member("api_base")) != `"u"` || r.Member("nope") != nil {
+					return fmt.Sprintf("members %+v", r.Members)
+				}
+				if r.Members[0].Key != "top_k" || r.Members[4].Key != "api_base" {
+					return "member order"
+				}
+				return ""
+			},
+		},
+	} {
+		req, err := DecodeChatRequest([]byte(tc.body))
+		if err != nil {
+			t.Errorf("%d: %v (param %s)", i, err, err.Param)
+			continue
+		}
+		if what := tc.check(req); what != "" {
+			t.Errorf("%d: unexpected %s", i, what)
+		}
+	}
+}
+
+func TestDecodeChatRequestErrors(t *testing.T) {
+	const msgs = `"messages":[{"role":"user","content":"x"}]`
+	for i, tc := range []struct {
+		body  string
+		param string
+		msg   string // substring
+		code  string
+	}{
+		{body: ``, msg: "not valid JSON", code: "invalid_json"},
+		{body: `{"model":"m",`, msg: "not valid JSON", code: "invalid_json"},
+		{body: `{"model":"m"} {}`, msg: "not valid JSON", code: "invalid_json"},
+		{body: `[{"model":"m"}]`, msg: "must be a JSON object", code: "invalid_json"},
+		{body: `"model"`, msg: "must be a JSON object", code: "invalid_json"},
+		{body: `null`, msg: "must be a JSON object", code: "invalid_json"},
+		{body: `{` + msgs + `}`, param: "model", msg: "you must provide a model parameter"},
+		{body: `{"model":null,` + msgs + `}`, param: "model", msg: "'model' must not be empty"},
+		{body: `{"model":"",` + msgs + `}`, param: "model", msg: "'model' must not be empty"},
+		{body: `{"model":4,` + msgs + `}`, param: "model", msg: "expected string, got number"},
+		{body: `{"model":["a"],` + msgs + `}`, param: "model", msg: "expected string, got array"},
+		{body: `{"model":"m"}`, param: "messages", msg: "'messages' is a required property"},
+		{body: `{"model":"m","messages":null}`, param: "messages", msg: "'messages' is a required property"},
+		{body: `{"model":"m","messages":[]}`, param: "messages", msg: "at least one message"},
+		{body: `{"model":"m","messages":"hi"}`, param: "messages", msg: "expected array, got string"},
+		{body: `{"model":"m","messages":[{"role":"user","content":5}]}`, param: "messages", msg: "content must be a string or an array"},
+		{body: `{"model":"a","model":"b",` + msgs + `}`, param: "model", msg: `duplicate key "model"`},
+		{body: `{"model":"a",` + msgs + `,"\u006dodel":"b"}`, param: "model", msg: `duplicate key "model"`},
+		{body: `{"model":"a",` + msgs + `,"mo\/del":"x","mo/del":"y"}`, param: "mo/del", msg: "duplicate key"},
+		{body: "{\"model\":\"a\"," + msgs + ",\"\xff\":1,\"\xfe\":2}", param: "\ufffd", msg: "duplicate key"},
+		{body: "{\"model\":\"a\"," + msgs + ",\"\xff\":1,\"\\ufffd\":2}", param: "\ufffd", msg: "duplicate key"},
+		{body: `{"model":"m","messages":[{"role":"robot","content":"x"}]}`, param: "messages[0].role", msg: `unsupported role "robot"`},
+		{body: `{"model":"m","messages":[{"content":"x"}]}`, param: "messages[0].role", msg: "missing role"},
+		{body: `{"model":"m","messages":[{"role":"user","content":"x"},{"role":"tool","content":"r"}]}`, param: "messages[1].tool_call_id", msg: "needs a tool_call_id"},
+		{body: `{"model":"m","messages":[{"role":"user","content":"x","tool_calls":[{"id":"c","function":{"name":"f"}}]}]}`, param: "messages[0].tool_calls", msg: "only assistant messages"},
+		{body: `{"model":"m","messages":[{"role":"user","content":"x"},{"role":"assistant","tool_calls":[{"function":{"name":"f"}}]}]}`, param: "messages[1].tool_calls[0]", msg: "id and function.name are required"},
+		{body: `{"model":"m",` + msgs + `,"tool_choice":"sometimes"}`, param: "tool_choice", msg: `must be "auto", "none", "required"`},
+		{body: `{"model":"m",` + msgs + `,"tool_choice":{"type":"function"}}`, param: "tool_choice", msg: "tool_choice object must be"},
+		{body: `{"model":"m",` + msgs + `,"tool_choice":5}`, param: "tool_choice", msg: "invalid value for 'tool_choice'"},
+		{body: `{"model":"m",` + msgs + `,"max_tokens":"10"}`, param: "max_tokens", msg: "expected number, got string"},
+		{body: `{"model":"m",` + msgs + `,"max_tokens":-1}`, param: "max_tokens", msg: "must not be negative"},
+		{body: `{"model":"m",` + msgs + `,"max_completion_tokens":1.5}`, param: "max_completion_tokens", msg: "invalid value"},
+		{body: `{"model":"m",` + msgs + `,"temperature":"hot"}`, param: "temperature", msg: "expected number, got string"},
+		{body: `{"model":"m",` + msgs + `,"top_p":[1]}`, param: "top_p", msg: "expected number, got array"},
+		{body: `{"model":"m",` + msgs + `,"stream":"yes"}`, param: "stream", msg: "expected boolean, got string"},
+		{body: `{"model":"m",` + msgs + `,"stream_options":{"include_usage":1}}`, param: "stream_options", msg: "expected boolean"},
+		{body: `{"model":"m",` + msgs + `,"stop":5}`, param: "stop", msg: "invalid value for 'stop'"},
+		{body: `{"model":"m",` + msgs + `,"tools":{}}`, param: "tools", msg: "expected array, got object"},
+		{body: `{"model":"m",` + msgs + `,"response_format":"json"}`, param: "response_format", msg: "invalid value for 'response_format'"},
+		{body: `{"model":"m",` + msgs + `,"thinking":true}`, param: "thinking", msg: "invalid value for 'thinking'"},
+		{body: `{"model":"m",` + msgs + `,"reasoning_effort":1}`, param: "reasoning_effort", msg: "expected string, got number"},
+	} {
+		req, err := DecodeChatRequest([]byte(tc.body))
+		if err == nil {
+			t.Errorf("%d: accepted %+v", i, req)
+			continue
+		}
+		if err.Status != http.StatusBadRequest || err.Type != ErrInvalidRequest || err.Param != tc.param || err.Code != tc.code || !strings.Contains(err.Message, tc.msg) {
+			t.Errorf("%d: got %d %s param=%q code=%q %q\nwant param=%q code=%q containing %q",
+				i, err.Status, err.Type, err.Param, err.Code, err.Message, tc.param, tc.code, tc.msg)
+		}
+	}
+}
+
+func TestSplitObject(t *testing.T) {
+	many := func(n int, dupAt int) string {
+		var b strings.Builder
+		b.WriteByte('{')
+		for k := 0; k < n; k++ {
+			if k > 0 {
+				b.WriteByte(',')
+			}
+			key := k
+			if k == dupAt {
+				key = 1
+			}
+			fmt.Fprintf(&b, `"k%d":%d`, key, k)
+		}
+		b.WriteByte('}')
+		return b.String()
+	}
+	for i, tc := range []struct {
+		body string
+		want []string // key=value pairs; nil when an error is expected
+	}{
+		{body: `{}`, want: []string{}},
+		{body: " \t\r\n{ \n} \n", want: []string{}},
+		{body: ` { "a" : 1 , "b":"x" ,"c" :null}  `, want: []string{`a=1`, `b="x"`, `c=null`}},
+		{body: `{"a":"}{\"]","b":{"c":"}","d":["]",{"e":"\\"}]},"f":[[],{}]}`, want: []string{`a="}{\"]"`, `b={"c":"}","d":["]",{"e":"\\"}]}`, `f=[[],{}]`}},
+		{body: `{"a\"b":true,"c\\":false,"\u00e9":-0.5e+10,"":0}`, want: []string{`a"b=true`, `c\=false`, `é=-0.5e+10`, `=0`}},
+		{body: `{"x":"\ud83d\ude00 \u0000","y":[1,[2,[3]]]}`, want: []string{`x="\ud83d\ude00 \u0000"`, `y=[1,[2,[3]]]`}},
+		{body: many(40, -1), want: func() []string {
+			var s []string
+			for k := 0; k < 40; k++ {
+				s = append(s, fmt.Sprintf("k%d=%d", k, k))
+			}
+			return s
+		}()},
+		{body: many(40, 35)}, // a duplicate found by the map, past the linear scan
+		{body: many(10, 7)},  // and by the linear scan
+		{body: `{"a":1,"a":1}`},
+		{body: `{"a":1`},
+		{body: `{"a":1}x`},
+		{body: `["a"]`},
+		{body: `   `},
+	} {
+		members, err := SplitObject([]byte(tc.body))
+		if tc.want == nil {
+			if err == nil {
+				t.Errorf("%d: accepted %q", i, tc.body)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%d: %v", i, err)
+			continue
+		}
+		got := make([]string, len(members))
+		for k, m := range members {
+			got[k] = m.Key + "=" + string(m.Value)
+		}
+		if strings.Join(got, "\n") != strings.Join(tc.want, "\n") {
+			t.Errorf("%d: got %q, want %q", i, got, tc.want)
+		}
+		for _, m := range members {
+			if cap(m.Value) != len(m.Value) {
+				t.Errorf("%d: member %q can be appended into the body", i, m.Key)
+			}
+		}
+	}
+}
+
+// FuzzDecodeChatRequest checks that decoding never panics, that what it
+// accepts splits into the members encoding/json sees (same keys, same
+// bytes), and that an accepted request translates to Converse without
+// panicking, into valid JSON or a 400.
+func FuzzDecodeChatRequest(f *testing.F) {
+	for _, s := range []string{
+		`{"model":"m","messages":[{"role":"user","content":"Hi"}]}`,
+		`{"model":"m","messages":[{"role":"system","content":"s"},{"role":"user","content":[{"type":"text","text":"t","cache_control":{"type":"ephemeral"}},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}],"max_tokens":100,"temperature":0.1,"stop":["x"]}`,
+		`{"model":"m","messages":[{"role":"user","content":"q"},{"role":"assistant","content":null,"tool_calls":[{"id":"a.b:0","type":"function","function":{"name":"f","arguments":"{\"x\":1}"}}]},{"role":"tool","tool_call_id":"a.b:0","content":"r"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}],"tool_choice":"required"}`,
+		`{"model":"m","messages":[{"role":"user","content":"q"}],"thinking":{"type":"enabled","budget_tokens":2048},"response_format":{"type":"json_object"},"top_k":3,"api_base":"x","n":2}`,
+		`{"model":"m","messages":[{"role":"assistant","content":"p","thinking_blocks":[{"type":"redacted_thinking","data":"d"}]}],"reasoning_effort":"high","max_completion_tokens":9000}`,
+		`{"model":"a","\u006dodel":"b","messages":[]}`,
+		"{\"\xff\":1,\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"\xfe\"}]}",
+		`{"model":"m","messages":[{"role":"user","content":[{"type":"file","file":{"file_data":"data:application/pdf;base64,JVBERi0=","filename":"a b.pdf"}}]}],"guardrailConfig":{"guardrailIdentifier":"g"}}`,
+		` {"a":{"b":[{"c":"}"}]},"model":"m","messages":[{"role":"user","content":""}]} `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, err := DecodeChatRequest(body)
+		if err != nil {
+			if err.Status != http.StatusBadRequest {
+				t.Fatalf("status %d: %v", err.Status, err)
+			}
+			return
+		}
+		var m map[string]json.RawMessage
+		if uerr := json.Unmarshal(body, &m); uerr != nil {
+			t.Fatalf("accepted a body encoding/json refuses: %v", uerr)
+		}
+		members, serr := SplitObject(body)
+		if serr != nil {
+			t.Fatalf("re-split failed: %v", serr)
+		}
+		if len(members) != len(m) {
+			t.Fatalf("%d members, encoding/json sees %d", len(members), len(m))
+		}
+		for _, mem := range members {
+			v, ok := m[mem.Key]
+			if !ok {
+				t.Fatalf("member %q unknown to encoding/json", mem.Key)
+			}
+			if !bytes.Equal(v, mem.Value) {
+				t.Fatalf("member %q is %s, encoding/json says %s", mem.Key, mem.Value, v)
+			}
+		}
+		for _, opts := range []ConverseOptions{
+			{Model: testClaude, UserContinueMessage: "continue"},
+			{Model: testLlama, DropParams: true},
+		} {
+			out, _, cerr := ToConverse(req, &opts)
+			switch {
+			case cerr != nil && cerr.Status != http.StatusBadRequest:
+				t.Fatalf("translation: status %d: %v", cerr.Status, cerr)
+			case cerr == nil && !json.Valid(out):
+				t.Fatalf("translation is not JSON: %s", out)
+			}
+		}
+	})
+}
+
+func BenchmarkDecodeChatRequest(b *testing.B) {
+	body := benchChatBody(b)
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := DecodeChatRequest(body); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

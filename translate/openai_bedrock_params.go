@@ -1,0 +1,220 @@
+package translate
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+)
+
+// members sorts the top-level members DecodeChatRequest does not decode:
+// Converse fields passed through, members ignored, gateway fields never
+// forwarded, OpenAI parameters Converse cannot honour, and everything else,
+// which goes to additionalModelRequestFields for the model (top_k, ...).
+// A null value means "not set" everywhere, as in OpenAI's API.
+func (c *converseBuilder) members() *Error {
+	for _, m := range c.req.Members {
+		if isNull(m.Value) {
+			continue
+		}
+		switch m.Key {
+		case "model", "messages", "stream", "stream_options", "max_tokens", "max_completion_tokens",
+			"temperature", "top_p", "stop", "tools", "tool_choice", "response_format", "thinking",
+			"reasoning_effort":
+			// Decoded into ChatRequest and translated from there.
+		case "user", "metadata", "store", "parallel_tool_calls", "safety_identifier", "prompt_cache_key":
+			// Bookkeeping and hints with no Converse counterpart and no
+			// effect on the answer: ignored, as OpenAI-compatible servers do.
+		case "guardrailConfig", "performanceConfig", "requestMetadata":
+			if m.Value[0] != '{' {
+				return BadRequest(m.Key, "'%s' must be an object", m.Key)
+			}
+			switch m.Key {
+			case "guardrailConfig":
+				c.out.GuardrailConfig = m.Value
+			case "performanceConfig":
+				c.out.PerformanceConfig = m.Value
+			default:
+				c.out.RequestMetadata = m.Value
+			}
+		case "n":
+			if f, err := strconv.ParseFloat(string(m.Value), 64); err != nil || f != 1 {
+				if err := c.unsupported(m.Key); err != nil {
+					return err
+				}
+			}
+		case "logprobs":
+			if string(m.Value) != "false" {
+				if err := c.unsupported(m.Key); err != nil {
+					return err
+				}
+			}
+		case "presence_penalty", "frequency_penalty":
+			if f, err := strconv.ParseFloat(string(m.Value), 64); err != nil || f != 0 {
+				if err := c.unsupported(m.Key); err != nil {
+					return err
+				}
+			}
+		case "modalities":
+			if !textModalityOnly(m.Value) {
+				if err := c.unsupported(m.Key); err != nil {
+					return err
+				}
+			}
+		case "top_logprobs", "logit_bias", "seed", "audio", "prediction", "service_tier",
+			"web_search_options", "functions", "function_call", "verbosity":
+			if err := c.unsupported(m.Key); err != nil {
+				return err
+			}
+		default:
+			if gatewayField(m.Key) {
+				continue
+			}
+			c.additionalField(m.Key, m.Value)
+		}
+	}
+	return nil
+}
+
+// gatewayField reports whether key is one of the members LiteLLM and its
+// SDKs use to configure the gateway itself: where to send the request, with
+// which credentials, how to retry. A client must never be able to redirect
+// or re-credential the gateway, so these are ignored silently and never
+// forwarded (not even to the model, which would see the client's keys).
+// The comparison ignores case: "API_BASE" must not slip through either.
+//
+//	api_base base_url api_key api_version region aws_* azure_*
+//	extra_headers extra_body headers custom_llm_provider model_id
+//	user_continue_message drop_params mock_response timeout num_retries
+func gatewayField(key string) bool {
+	k := strings.ToLower(key)
+	if strings.HasPrefix(k, "aws_") || strings.HasPrefix(k, "azure_") {
+		return true
+	}
+	switch k {
+	case "api_base", "base_url", "api_key", "api_version", "region",
+		"extra_headers", "extra_body", "headers", "custom_llm_provider", "model_id",
+		"user_continue_message", "drop_params", "mock_response", "timeout", "num_retries":
+		return true
+	}
+	return false
+}
+
+// textModalityOnly reports whether modalities is ["text"] (or empty),
+// which every model honours.
+func textModalityOnly(v []byte) bool {
+	var mods []string
+	if err := unmarshalNullable(v, &mods); err != nil {
+		return false
+	}
+	for _, m := range mods {
+		if m != "text" {
+			return false
+		}
+	}
+	return true
+}
+
+// additionalField adds "key": raw to additionalModelRequestFields. Raw
+// values are copied verbatim; keys keep the request's order.
+func (c *converseBuilder) additionalField(key string, raw []byte) {
+	// Amazon Nova takes top_k inside its own inferenceConfig (LiteLLM maps
+	// it the same way); other models take top_k as it is.
+	if key == "top_k" && strings.HasPrefix(c.opts.Model.ID, "amazon.nova") && c.req.Member("inferenceConfig") == nil {
+		c.startField("inferenceConfig")
+		c.additional = append(c.additional, `{"topK":`...)
+		c.additional = append(c.additional, raw...)
+		c.additional = append(c.additional, '}')
+		return
+	}
+	c.startField(key)
+	c.additional = append(c.additional, raw...)
+}
+
+func (c *converseBuilder) startField(key string) {
+	if len(c.additional) == 0 {
+		c.additional = append(make([]byte, 0, 64), '{')
+	} else {
+		c.additional = append(c.additional, ',')
+	}
+	c.additional = AppendString(c.additional, key)
+	c.additional = append(c.additional, ':')
+}
+
+// thinking maps thinking and reasoning_effort to Anthropic extended
+// thinking. thinking wins when both are set; an invalid reasoning_effort is
+// refused even then, since it is wrong either way. On models without
+// extended thinking both are dropped: they are hints, not contracts.
+func (c *converseBuilder) thinking() *Error {
+	req := c.req
+	effortBudget, ok := ReasoningEffortBudget(req.ReasoningEffort)
+	if !ok {
+		return BadRequest("reasoning_effort", "invalid value for 'reasoning_effort': %q (expected none, minimal, low, medium or high)", req.ReasoningEffort)
+	}
+	var budget int
+	var source string
+	switch {
+	case req.Thinking != nil:
+		switch req.Thinking.Type {
+		case "enabled":
+		case "disabled":
+			return nil
+		default:
+			return BadRequest("thinking.type", "invalid value for 'thinking.type': %q (expected \"enabled\" or \"disabled\")", req.Thinking.Type)
+		}
+		budget, source = req.Thinking.BudgetTokens, "thinking"
+	case effortBudget > 0:
+		budget, source = effortBudget, "reasoning_effort"
+	default:
+		return nil
+	}
+	if !c.opts.Model.Thinking {
+		c.drop(source)
+		return nil
+	}
+	if budget < MinThinkingBudget {
+		return BadRequest("thinking.budget_tokens", "'thinking.budget_tokens' must be at least %d, got %d", MinThinkingBudget, budget)
+	}
+	if max := req.MaxOutputTokens(); max != nil && *max <= budget {
+		param := "max_tokens"
+		if req.MaxCompletionTokens != nil {
+			param = "max_completion_tokens"
+		}
+		return BadRequest(param, "'%s' (%d) must be greater than the thinking budget (%d): it covers the reasoning and the answer", param, *max, budget)
+	}
+	c.thinkingBudget = budget
+	c.startField("thinking")
+	c.additional = append(c.additional, `{"type":"enabled","budget_tokens":`...)
+	c.additional = strconv.AppendInt(c.additional, int64(budget), 10)
+	c.additional = append(c.additional, '}')
+	return nil
+}
+
+// inferenceConfig sets maxTokens, temperature, topP and stopSequences.
+func (c *converseBuilder) inferenceConfig() {
+	req := c.req
+	ic := InferenceConfig{MaxTokens: req.MaxOutputTokens(), Temperature: req.Temperature, TopP: req.TopP}
+	if ic.MaxTokens == nil && c.thinkingBudget > 0 {
+		// Anthropic needs max_tokens above the budget; leave room for the answer.
+		n := c.thinkingBudget + thinkingHeadroom
+		ic.MaxTokens = &n
+	}
+	for i, s := range req.Stop {
+		// Converse refuses empty stop sequences; they can never match anyway.
+		if s == "" {
+			continue
+		}
+		if ic.StopSequences == nil {
+			ic.StopSequences = make([]string, 0, len(req.Stop)-i)
+		}
+		ic.StopSequences = append(ic.StopSequences, s)
+	}
+	if ic.MaxTokens != nil || ic.Temperature != nil || ic.TopP != nil || ic.StopSequences != nil {
+		c.out.InferenceConfig = &ic
+	}
+}
+
+// isJSONObject reports whether raw (a valid JSON value) is an object.
+func isJSONObject(raw []byte) bool {
+	raw = bytes.TrimLeft(raw, " \t\r\n")
+	return len(raw) > 0 && raw[0] == '{'
+}
