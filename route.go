@@ -44,9 +44,10 @@ func (g *Gateway) buildRoute(m *Model, resolve func(string) string) (*route, err
 			return nil, err
 		}
 		rt.converse = translate.ConverseOptions{
-			Model:               translate.LookupBedrockModel(t.modelID),
-			DropParams:          m.DropParams,
-			UserContinueMessage: m.UserContinueMessage,
+			Model:                 translate.LookupBedrockModel(t.modelID),
+			DropParams:            m.DropParams,
+			UserContinueMessage:   m.UserContinueMessage,
+			DefaultThinkingBudget: m.ThinkingBudget,
 		}
 	}
 	if m.AllowRemoteImages {

@@ -33,6 +33,12 @@ type ConverseOptions struct {
 	// Bedrock's own validation error comes back.
 	UserContinueMessage string
 
+	// DefaultThinkingBudget, when positive, turns on extended thinking with
+	// this budget for requests that set neither thinking nor
+	// reasoning_effort. A client max_tokens too small for it turns the
+	// default off for that request rather than failing it.
+	DefaultThinkingBudget int
+
 	// FetchImage fetches a remote (http or https) image URL. When nil,
 	// remote image URLs are refused with a 400. The caller enforces size
 	// limits, timeouts and which hosts may be reached; its errors are shown

@@ -164,6 +164,15 @@ func (c *converseBuilder) thinking() *Error {
 		budget, source = req.Thinking.BudgetTokens, "thinking"
 	case effortBudget > 0:
 		budget, source = effortBudget, "reasoning_effort"
+	case req.ReasoningEffort == "" && c.opts.DefaultThinkingBudget > 0:
+		if !c.opts.Model.Thinking {
+			return nil
+		}
+		if max := req.MaxOutputTokens(); max != nil && *max <= c.opts.DefaultThinkingBudget {
+			c.drop("thinking")
+			return nil
+		}
+		budget, source = c.opts.DefaultThinkingBudget, "thinking"
 	default:
 		return nil
 	}
