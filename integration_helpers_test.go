@@ -51,12 +51,19 @@ func bedrockBlock(fake *fakebedrock.Server) string {
 // startGateway loads a site on localhost:9080 with the given site body.
 func startGateway(t *testing.T, siteBody string) *caddytest.Tester {
 	t.Helper()
+	return startGatewayWithOptions(t, "", siteBody)
+}
+
+// startGatewayWithOptions also adds lines to the global options.
+func startGatewayWithOptions(t *testing.T, options, siteBody string) *caddytest.Tester {
+	t.Helper()
 	isolateAWSEnv(t)
 	tester := caddytest.NewTester(t).WithDefaultOverrides(caddytest.Config{
 		AdminPort:          adminPort,
 		TestRequestTimeout: 20 * time.Second,
 	})
-	tester.InitServer(globalOptions+"\nhttp://localhost:9080 {\n"+siteBody+"\n}\n", "caddyfile")
+	opts := strings.Replace(globalOptions, "\n}", "\n\t"+options+"\n}", 1)
+	tester.InitServer(opts+"\nhttp://localhost:9080 {\n"+siteBody+"\n}\n", "caddyfile")
 	return tester
 }
 

@@ -1,0 +1,107 @@
+package llmgateway
+
+import (
+	"compress/gzip"
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
+)
+
+// TestClientDisconnectCancelsUpstream: a client that goes away mid-stream
+// cancels the Bedrock call at once, and no goroutine is left behind.
+func TestClientDisconnectCancelsUpstream(t *testing.T) {
+	fake := fakebedrock.New(t)
+	fake.Handle("us.anthropic.claude-3-7-sonnet-20250219-v1:0", fakebedrock.Reply{Events: []fakebedrock.Event{
+		{Type: "messageStart", Payload: `{"role":"assistant"}`},
+		{Type: "contentBlockDelta", Payload: `{"contentBlockIndex":0,"delta":{"text":"First words"}}`},
+		{Block: true},
+	}})
+	startGateway(t, standardSite(t, fake))
+
+	// Warm up, so connection pools and lazily started goroutines exist
+	// before the snapshot.
+	post(t, "/v1/models", "")
+	time.Sleep(50 * time.Millisecond)
+	leakOpts := []goleak.Option{goleak.IgnoreCurrent()}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, gatewayBase+"/v1/chat/completions",
+		strings.NewReader(`{"model":"claude","stream":true,"messages":[{"role":"user","content":"Tell me a long story"}]}`))
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4096)
+	var got string
+	for !strings.Contains(got, "First words") {
+		n, err := resp.Body.Read(buf)
+		if err != nil {
+			t.Fatalf("read: %v (got %q)", err, got)
+		}
+		got += string(buf[:n])
+	}
+	cancel()
+	resp.Body.Close()
+
+	select {
+	case <-fake.Canceled():
+	case <-time.After(3 * time.Second):
+		t.Fatal("upstream request was not cancelled after the client went away")
+	}
+	if n := len(fake.Requests()); n != 1 {
+		t.Errorf("upstream saw %d requests; a disconnect must not retry", n)
+	}
+	client.CloseIdleConnections()
+	goleak.VerifyNone(t, leakOpts...)
+}
+
+// TestStreamThroughEncode: chunks reach the client as they arrive even with
+// Caddy's encode directive compressing the response.
+func TestStreamThroughEncode(t *testing.T) {
+	fake := fakebedrock.New(t)
+	const step = 200 * time.Millisecond
+	fake.Handle("us.anthropic.claude-3-7-sonnet-20250219-v1:0", fakebedrock.Reply{Events: textStream(step, "one", " two", " three")})
+	startGateway(t, "encode gzip\n"+standardSite(t, fake))
+
+	req, _ := http.NewRequest(http.MethodPost, gatewayBase+"/v1/chat/completions",
+		strings.NewReader(`{"model":"claude","stream":true,"messages":[{"role":"user","content":"Count"}]}`))
+	req.Header.Set("Accept-Encoding", "gzip")
+	resp, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if ct := resp.Header.Get("Content-Type"); ct != "text/event-stream" || resp.Header.Get("Content-Length") != "" {
+		t.Errorf("Content-Type %q, Content-Length %q", ct, resp.Header.Get("Content-Length"))
+	}
+	var body io.Reader = resp.Body
+	if resp.Header.Get("Content-Encoding") == "gzip" {
+		zr, err := gzip.NewReader(resp.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body = zr
+	}
+	lines := readSSE(t, context.Background(), body)
+	var first, last time.Duration
+	for _, l := range lines {
+		if strings.Contains(l.text, `"content":"one"`) {
+			first = l.at
+		}
+		last = l.at
+	}
+	if first == 0 || !strings.HasSuffix(lines[len(lines)-1].text, "[DONE]") {
+		t.Fatalf("stream lines: %+v", lines)
+	}
+	if last-first < step {
+		t.Errorf("first chunk at %v, last at %v: chunks were held back", first, last)
+	}
+}
