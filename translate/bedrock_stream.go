@@ -1,7 +1,6 @@
 package translate
 
 import (
-	"encoding/json"
 	"net/http"
 	"strconv"
 
@@ -11,7 +10,7 @@ import (
 // BedrockStream transcodes ConverseStream event-stream messages into OpenAI
 // SSE chunks. One per response; not safe for concurrent use.
 //
-// Event payloads are read by a small scanner over json.Valid input rather
+// Event payloads are read by a small scanner over validJSON input rather
 // than by encoding/json: a text delta is the hot path of every stream, and
 // the scanner reads it in a few hundred nanoseconds with no allocation.
 type BedrockStream struct {
@@ -137,7 +136,7 @@ func (s *BedrockStream) event(dst []byte, typ string, payload []byte) ([]byte, b
 		return dst, false
 	}
 	obj, ok := objectMembers(payload)
-	if !ok || !json.Valid(payload) {
+	if !ok || !validJSON(payload) {
 		return s.malformed(dst, typ)
 	}
 	switch typ {
@@ -502,7 +501,7 @@ func headerString(h eventstream.Headers, name string) string {
 // exceptionMessage reads {"message":"..."} from an exception payload; a
 // payload that is not such an object is taken as the message itself.
 func exceptionMessage(payload []byte) string {
-	if json.Valid(payload) {
+	if validJSON(payload) {
 		if v, ok := member(payload, "message"); ok && isJSONString(v) {
 			return string(appendUnquoted(nil, v))
 		}

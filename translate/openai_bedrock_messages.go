@@ -1,7 +1,6 @@
 package translate
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -210,7 +209,7 @@ func toolInput(args string) ([]byte, bool) {
 		return emptyToolInput, true
 	}
 	b := []byte(s)
-	return b, b[0] == '{' && json.Valid(b)
+	return b, b[0] == '{' && validJSON(b)
 }
 
 // toolMessage adds a tool result to the user turn that answers the tool

@@ -69,27 +69,11 @@ type Message struct {
 
 // Content is a message's content: a plain string (Parts nil) or an array of
 // parts. JSON null and an absent content both decode to the zero value.
+// DecodeChatRequest fills it (see decode_messages.go).
 type Content struct {
 	Text    string
 	Parts   []ContentPart
 	IsParts bool
-}
-
-// UnmarshalJSON accepts a string, an array of parts, or null.
-func (c *Content) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	switch {
-	case len(b) == 0 || string(b) == "null":
-		*c = Content{}
-		return nil
-	case b[0] == '"':
-		c.IsParts = false
-		return json.Unmarshal(b, &c.Text)
-	case b[0] == '[':
-		c.IsParts = true
-		return json.Unmarshal(b, &c.Parts)
-	}
-	return errors.New("content must be a string or an array of content parts")
 }
 
 // ContentPart is one element of an array content.
@@ -107,17 +91,6 @@ type ImageURL struct {
 	URL    string `json:"url"`
 	Detail string `json:"detail,omitempty"`
 	Format string `json:"format,omitempty"`
-}
-
-// UnmarshalJSON accepts an object or a bare URL string.
-func (u *ImageURL) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) > 0 && b[0] == '"' {
-		*u = ImageURL{}
-		return json.Unmarshal(b, &u.URL)
-	}
-	type plain ImageURL
-	return json.Unmarshal(b, (*plain)(u))
 }
 
 // FilePart is a file part's value. Only inline data (file_data, a data URL)

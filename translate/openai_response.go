@@ -77,7 +77,7 @@ func finishReason(stopReason string) string {
 	return "stop"
 }
 
-// The helpers below read JSON that json.Valid has accepted, without
+// The helpers below read JSON that validJSON has accepted, without
 // reflection or allocation: they exist for the stream transcoder, which
 // reads a few fields from every event. They check bounds anyway, so input
 // that skipped validation yields garbage, never a panic.
