@@ -470,21 +470,6 @@ func (s *BedrockStream) block(index int) *streamBlock {
 	return nil
 }
 
-// member returns the raw value of key in the JSON object obj.
-func member(obj []byte, key string) ([]byte, bool) {
-	m, ok := objectMembers(obj)
-	if !ok {
-		return nil, false
-	}
-	var val []byte
-	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
-		if memberKeyIs(k, key) {
-			val = v
-		}
-	}
-	return val, val != nil
-}
-
 // headerString returns a string header's value, or "".
 func headerString(h eventstream.Headers, name string) string {
 	for i := range h {

@@ -193,37 +193,24 @@ func SplitObject(body []byte) ([]Member, *Error) {
 		return nil, &Error{Status: http.StatusBadRequest, Type: ErrInvalidRequest,
 			Message: "request body is not valid JSON", Code: "invalid_json"}
 	}
-	i := skipSpace(body, 0)
-	if i >= len(body) || body[i] != '{' {
+	it, ok := objectMembers(body)
+	if !ok {
 		return nil, &Error{Status: http.StatusBadRequest, Type: ErrInvalidRequest,
 			Message: "request body must be a JSON object", Code: "invalid_json"}
 	}
 	members := make([]Member, 0, 16)
 	var seen map[string]struct{} // only for bodies with many keys: a linear scan is cheaper below that
-	i = skipSpace(body, i+1)
-	if body[i] == '}' {
-		return members, nil
-	}
-	for {
-		// body is valid JSON, so a key string starts at i.
-		end := skipString(body, i)
-		key, err := unquoteKey(body[i:end])
+	for k, v, ok := it.next(); ok; k, v, ok = it.next() {
+		key, err := unquoteKey(k)
 		if err != nil {
 			return nil, BadRequest("", "invalid key in request body: %v", err)
 		}
-		i = skipSpace(body, end)
-		i = skipSpace(body, i+1) // ':'
-		vend := skipValue(body, i)
 		if isDuplicate(members, &seen, key) {
 			return nil, BadRequest(key, "duplicate key %q in request body", key)
 		}
-		members = append(members, Member{Key: key, Value: body[i:vend:vend]})
-		i = skipSpace(body, vend)
-		if body[i] == '}' {
-			return members, nil
-		}
-		i = skipSpace(body, i+1) // ','
+		members = append(members, Member{Key: key, Value: v[:len(v):len(v)]})
 	}
+	return members, nil
 }
 
 func isDuplicate(members []Member, seen *map[string]struct{}, key string) bool {
@@ -259,71 +246,4 @@ func unquoteKey(q []byte) (string, error) {
 	var s string
 	err := json.Unmarshal(q, &s)
 	return s, err
-}
-
-func skipSpace(b []byte, i int) int {
-	for i < len(b) {
-		switch b[i] {
-		case ' ', '\t', '\n', '\r':
-			i++
-		default:
-			return i
-		}
-	}
-	return i
-}
-
-// skipString returns the index after the string literal starting at i. It
-// jumps from quote to quote: strings hold most of a body's bytes.
-func skipString(b []byte, i int) int {
-	start := i + 1
-	for i = start; ; {
-		j := bytes.IndexByte(b[i:], '"')
-		if j < 0 {
-			return len(b)
-		}
-		j += i
-		backslashes := 0
-		for k := j - 1; k >= start && b[k] == '\\'; k-- {
-			backslashes++
-		}
-		if backslashes%2 == 0 {
-			return j + 1
-		}
-		i = j + 1
-	}
-}
-
-// skipValue returns the index after the (valid) JSON value starting at i.
-func skipValue(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for i < len(b) {
-			switch b[i] {
-			case '"':
-				i = skipString(b, i)
-				continue
-			case '{', '[':
-				depth++
-			case '}', ']':
-				depth--
-				if depth == 0 {
-					return i + 1
-				}
-			}
-			i++
-		}
-		return i
-	}
-	for i < len(b) {
-		switch b[i] {
-		case ',', '}', ']', ' ', '\t', '\n', '\r':
-			return i
-		}
-		i++
-	}
-	return i
 }
