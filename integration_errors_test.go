@@ -293,7 +293,8 @@ func TestStartsWithoutCredentials(t *testing.T) {
 		t.Errorf("status %d", chat.StatusCode)
 	}
 	e := decodeError(t, chat)
-	if e.Error.Code == nil || *e.Error.Code != "upstream_credentials_unavailable" || !strings.Contains(e.Error.Message, "credentials") {
+	if e.Error.Code == nil || *e.Error.Code != "upstream_credentials_unavailable" || !strings.Contains(e.Error.Message, "no usable AWS credentials") ||
+		strings.Contains(e.Error.Message, "/") {
 		t.Errorf("error = %+v", e.Error)
 	}
 	logs, err := os.ReadFile(logFile)

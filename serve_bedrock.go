@@ -105,7 +105,7 @@ func (g *Gateway) bedrockFailure(ctx context.Context, err error, rt *route) *tra
 			Status:  http.StatusInternalServerError,
 			Type:    translate.ErrServer,
 			Code:    "upstream_credentials_unavailable",
-			Message: credErr.Error(),
+			Message: credErr.Summary() + "; the gateway's log has the details",
 		}
 	case ctx.Err() != nil:
 		return nil

@@ -129,11 +129,17 @@ type CredentialsError struct {
 }
 
 func (e *CredentialsError) Error() string {
+	return e.Summary() + ": " + e.Err.Error()
+}
+
+// Summary is the error without the underlying cause, for clients: the
+// cause can name ARNs, account IDs or file paths of the gateway host.
+func (e *CredentialsError) Summary() string {
 	tried := e.tried
 	if tried == "" {
 		tried = triedChain
 	}
-	return fmt.Sprintf("bedrock account %q: no usable AWS credentials (tried %s): %v", e.Account, tried, e.Err)
+	return fmt.Sprintf("bedrock account %q: no usable AWS credentials (tried %s)", e.Account, tried)
 }
 
 func (e *CredentialsError) Unwrap() error { return e.Err }
