@@ -1,0 +1,137 @@
+package azure
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+
+	"go.uber.org/zap"
+	"golang.org/x/net/http/httpguts"
+)
+
+// DefaultAIAPIVersion is the Azure AI model inference API version used
+// when an account sets none: the version Azure's REST reference and
+// clients document.
+const DefaultAIAPIVersion = "2024-05-01-preview"
+
+// Modes of the extra-parameters header: what Azure AI model inference does
+// with request members its schema does not declare.
+const (
+	ExtraParametersDrop        = "drop"
+	ExtraParametersPassThrough = "pass-through"
+	ExtraParametersError       = "error"
+)
+
+// AIAccount is one Azure AI model inference endpoint: a serverless
+// deployment (one model) or an Azure AI Foundry resource (models chosen
+// by name). Every string field, and every header value, may use
+// placeholders such as {env.AZURE_AI_API_KEY}; they are resolved when the
+// account is provisioned, and the fields keep the placeholders.
+type AIAccount struct {
+	// The endpoint as the Azure portal shows it:
+	// https://<name>.<region>.models.ai.azure.com for a serverless
+	// deployment, https://<resource>.services.ai.azure.com/models for
+	// Foundry. It must be an absolute https (or http) URL; its path is
+	// kept in front of /chat/completions and /embeddings.
+	Endpoint string `json:"endpoint,omitempty"`
+
+	// The endpoint's key, sent both as the api-key header and as a bearer
+	// token, as endpoints differ in which they read. Required. Prefer a
+	// placeholder such as {env.AZURE_AI_API_KEY}.
+	APIKey string `json:"api_key,omitempty"`
+
+	// The API version, sent as ?api-version=. Default: 2024-05-01-preview.
+	APIVersion string `json:"api_version,omitempty"`
+
+	// What happens to request parameters that Azure AI model inference
+	// does not declare (stream_options, n, logprobs, reasoning_effort,
+	// top_k, ...), sent as the extra-parameters header:
+	//
+	//   - drop (default): the gateway removes them, and tells Azure to drop
+	//     any it still finds. Requests from OpenAI clients succeed,
+	//     stream_options included.
+	//   - pass-through: they are passed to the model, which may use them
+	//     or fail on them.
+	//   - error: Azure refuses requests that carry any.
+	ExtraParameters string `json:"extra_parameters,omitempty"`
+
+	// Extra headers sent on every request to Azure. The headers the
+	// gateway sets itself (api-key, Authorization, extra-parameters, ...)
+	// cannot be configured.
+	Headers http.Header `json:"headers,omitempty"`
+
+	c    conn
+	mode string
+}
+
+// Provision resolves placeholders with resolve and checks the
+// configuration. It does not contact Azure. Errors name the account and
+// the field, never a value.
+func (a *AIAccount) Provision(ctx context.Context, name string, resolve func(string) string, logger *zap.Logger) error {
+	if resolve == nil {
+		resolve = func(s string) string { return s }
+	}
+	if logger == nil {
+		logger = zap.NewNop()
+	}
+	c := &a.c
+	apiVersion := resolve(a.APIVersion)
+	if apiVersion == "" {
+		apiVersion = DefaultAIAPIVersion
+	}
+	if err := c.setup(KindAI, name, a.Endpoint, apiVersion, a.Headers, resolve, logger); err != nil {
+		return err
+	}
+	switch a.mode = resolve(a.ExtraParameters); a.mode {
+	case "":
+		a.mode = ExtraParametersDrop
+	case ExtraParametersDrop, ExtraParametersPassThrough, ExtraParametersError:
+	default:
+		return c.errorf("extra_parameters must be pass-through, drop or error")
+	}
+	key := resolve(a.APIKey)
+	switch {
+	case a.APIKey == "":
+		return c.errorf("api_key is required")
+	case key == "":
+		return c.errorf("api_key is empty once placeholders are resolved")
+	case !httpguts.ValidHeaderFieldValue(key):
+		return c.errorf("api_key has characters a header cannot carry")
+	}
+	c.apiKey = []string{key}
+	c.bearer = []string{"Bearer " + key}
+	c.secrets = []string{key}
+	// Sent in every mode, drop included although the gateway removes the
+	// extra parameters itself: a member it does not know of is dropped by
+	// Azure rather than failing the request.
+	c.extraParams = []string{a.mode}
+	c.transport, c.client = newHTTPClient()
+	c.logProvisioned("api_key")
+	return nil
+}
+
+// Cleanup closes idle upstream connections.
+func (a *AIAccount) Cleanup() { a.c.cleanup() }
+
+// Name returns the account's name given at provisioning.
+func (a *AIAccount) Name() string { return a.c.name }
+
+// ExtraParametersMode returns the resolved extra_parameters mode: "drop"
+// (the default), "pass-through" or "error".
+func (a *AIAccount) ExtraParametersMode() string { return a.mode }
+
+// Post sends body to {endpoint}/{operation}?api-version=..., operation
+// being OpChat or OpEmbeddings, and asks for an SSE stream when stream is
+// set. The model is named in the body.
+//
+// A 2xx response is returned for the caller to read and close. Any other
+// status is returned as an *APIError, and a transport or context error
+// wrapped with %w.
+func (a *AIAccount) Post(ctx context.Context, operation string, body []byte, stream bool) (*http.Response, error) {
+	switch operation {
+	case OpChat, OpEmbeddings:
+	default:
+		return nil, fmt.Errorf("azure_ai account %q: unknown operation %q", a.c.name, operation)
+	}
+	return a.c.post(ctx, a.c.prefix+"/"+operation, a.c.rawPrefix+"/"+operation, "", operation, body, stream)
+}

@@ -1,0 +1,266 @@
+package azure
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakeazure"
+)
+
+// clientClock makes the account's idea of the time adjustable.
+type clientClock struct{ offset atomic.Int64 }
+
+func (c *clientClock) now() time.Time           { return time.Now().Add(time.Duration(c.offset.Load())) }
+func (c *clientClock) advance(d time.Duration)  { c.offset.Add(int64(d)) }
+func useClock(a *OpenAIAccount, c *clientClock) { a.c.entra.now = c.now }
+
+func postOK(t *testing.T, a *OpenAIAccount) {
+	t.Helper()
+	resp, err := a.Post(context.Background(), "gpt-4o", OpChat, []byte(chatBody), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readAll(t, resp)
+}
+
+// apiRequests are the requests other than token requests.
+func apiRequests(s *fakeazure.Server) []fakeazure.Request {
+	var out []fakeazure.Request
+	for _, r := range s.Requests() {
+		if r.Kind != fakeazure.KindToken {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+func TestEntraTokenCached(t *testing.T) {
+	s := fakeazure.New(t)
+	s.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "ok"})
+	a := provision(t, entraAccount(t, s))
+	if n := s.TokenRequests(); n != 0 {
+		t.Fatalf("%d token requests while provisioning", n)
+	}
+	for range 3 {
+		postOK(t, a)
+	}
+	if n := s.TokenRequests(); n != 1 {
+		t.Errorf("%d token requests for 3 calls, want 1", n)
+	}
+	var first string
+	for i, r := range apiRequests(s) {
+		auth := r.Header.Get("Authorization")
+		if !strings.HasPrefix(auth, "Bearer fake-entra-token-") || r.Header.Get("Api-Key") != "" {
+			t.Errorf("request %d: Authorization %q api-key %q", i, auth, r.Header.Get("Api-Key"))
+		}
+		if i == 0 {
+			first = auth
+		} else if auth != first {
+			t.Errorf("request %d used another token", i)
+		}
+	}
+	tr := s.Requests()[0]
+	if tr.Kind != fakeazure.KindToken || tr.Path != "/"+s.TenantID+"/oauth2/v2.0/token" {
+		t.Errorf("token request %+v", tr)
+	}
+}
+
+func TestEntraConcurrentFirstUse(t *testing.T) {
+	s := fakeazure.New(t)
+	s.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "ok", Delay: 10 * time.Millisecond})
+	a := provision(t, entraAccount(t, s))
+	var wg sync.WaitGroup
+	errs := make(chan error, 32)
+	for range 32 {
+		wg.Go(func() {
+			resp, err := a.Post(context.Background(), "gpt-4o", OpChat, []byte(chatBody), false)
+			if err != nil {
+				errs <- err
+				return
+			}
+			resp.Body.Close()
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := s.TokenRequests(); n != 1 {
+		t.Errorf("%d token requests for 32 concurrent calls, want 1", n)
+	}
+}
+
+// TestEntraRefreshBeforeExpiry: a token is replaced within the margin
+// before it expires, once, and never per request.
+func TestEntraRefreshBeforeExpiry(t *testing.T) {
+	s := fakeazure.New(t)
+	s.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "ok"})
+	a := provision(t, entraAccount(t, s))
+	var clock clientClock
+	useClock(a, &clock)
+
+	postOK(t, a)
+	clock.advance(54 * time.Minute) // 6 minutes left: still outside the margin
+	postOK(t, a)
+	if n := s.TokenRequests(); n != 1 {
+		t.Fatalf("%d token requests before the margin", n)
+	}
+	clock.advance(2 * time.Minute) // 4 minutes left: refresh
+	postOK(t, a)
+	postOK(t, a)
+	if n := s.TokenRequests(); n != 2 {
+		t.Fatalf("%d token requests after the margin, want 2", n)
+	}
+	reqs := apiRequests(s)
+	if reqs[1].Header.Get("Authorization") == reqs[2].Header.Get("Authorization") {
+		t.Error("the refreshed token was not used")
+	}
+}
+
+// TestEntraShortLivedTokens uses real time: tokens that live two seconds
+// are refreshed before they expire, as the fake's clock sees it.
+func TestEntraShortLivedTokens(t *testing.T) {
+	s := fakeazure.New(t)
+	s.TokenLifetime = 2 * time.Second
+	s.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "ok"})
+	a := provision(t, entraAccount(t, s))
+	postOK(t, a)
+	time.Sleep(1600 * time.Millisecond) // inside the last quarter of its life
+	postOK(t, a)
+	if n := s.TokenRequests(); n != 2 {
+		t.Errorf("%d token requests, want 2", n)
+	}
+	for _, r := range apiRequests(s) {
+		if r.Header.Get("Authorization") == "" {
+			t.Error("request without a token")
+		}
+	}
+}
+
+// TestEntraRejectedTokenRetried: a token Azure rejects (expired on its
+// clock, say) is dropped, and the call is retried once with a new one.
+func TestEntraRejectedTokenRetried(t *testing.T) {
+	s := fakeazure.New(t)
+	s.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "ok"})
+	a := provision(t, entraAccount(t, s))
+	postOK(t, a)
+	s.Advance(2 * time.Hour)
+	postOK(t, a)
+	if n := s.TokenRequests(); n != 2 {
+		t.Errorf("%d token requests, want 2", n)
+	}
+	reqs := apiRequests(s)
+	if len(reqs) != 3 {
+		t.Fatalf("%d API requests, want 3 (the 401 and its retry)", len(reqs))
+	}
+
+	// A deployment that always answers 401 gets one retry, not more.
+	s.HandleDeployment("denied", fakeazure.Reply{Status: 401, Body: `{"error":{"code":"401","message":"denied"}}`})
+	_, err := a.Post(context.Background(), "denied", OpChat, []byte(chatBody), false)
+	var apiErr *APIError
+	if !errors.As(err, &apiErr) || apiErr.Status != 401 {
+		t.Fatalf("error %v", err)
+	}
+	if n := len(apiRequests(s)); n != 5 {
+		t.Errorf("%d API requests, want 5", n)
+	}
+	if n := s.TokenRequests(); n != 3 {
+		t.Errorf("%d token requests, want 3", n)
+	}
+}
+
+func TestEntraTokenFailure(t *testing.T) {
+	s := fakeazure.New(t)
+	s.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "ok"})
+	acct := entraAccount(t, s)
+	acct.ClientSecret = "wrong-secret-0123456789"
+	a := provision(t, acct)
+	_, err := a.Post(context.Background(), "gpt-4o", OpChat, []byte(chatBody), false)
+	var credErr *CredentialsError
+	if !errors.As(err, &credErr) || credErr.Account != "test" {
+		t.Fatalf("error %v (%T)", err, err)
+	}
+	msg := err.Error()
+	for _, want := range []string{`azure account "test"`, "HTTP 401 invalid_client", "AADSTS7000215: Invalid client secret provided"} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error %q lacks %q", msg, want)
+		}
+	}
+	if strings.Contains(msg, "wrong-secret") || strings.Contains(msg, "Trace ID") {
+		t.Errorf("error %q", msg)
+	}
+	if n := len(apiRequests(s)); n != 0 {
+		t.Errorf("%d API requests without a token", n)
+	}
+}
+
+// TestEntraRefreshFailureKeepsValidToken: when the token endpoint fails
+// during the margin, calls go on with the token that is still valid.
+func TestEntraRefreshFailureKeepsValidToken(t *testing.T) {
+	s := fakeazure.New(t)
+	s.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "ok"})
+	logger, logs := observed()
+	a := entraAccount(t, s)
+	if err := a.Provision(context.Background(), "test", nil, logger); err != nil {
+		t.Fatal(err)
+	}
+	defer a.Cleanup()
+	var clock clientClock
+	useClock(a, &clock)
+	postOK(t, a)
+	s.FailTokens(http.StatusServiceUnavailable)
+	clock.advance(57 * time.Minute)
+	postOK(t, a)
+	if logs.FilterMessageSnippet("could not refresh the Entra token").Len() != 1 {
+		t.Errorf("no warning logged: %v", logs.All())
+	}
+	clock.advance(5 * time.Minute) // now expired
+	_, err := a.Post(context.Background(), "gpt-4o", OpChat, []byte(chatBody), false)
+	var credErr *CredentialsError
+	if !errors.As(err, &credErr) || !strings.Contains(err.Error(), "temporarily_unavailable") {
+		t.Errorf("after expiry: %v", err)
+	}
+	checkNoSecrets(t, logs, s.ClientSecret)
+}
+
+func TestEntraWaitCanceled(t *testing.T) {
+	s := fakeazure.New(t)
+	a := provision(t, entraAccount(t, s))
+	a.c.entra.refresh <- struct{}{} // a refresh in progress elsewhere
+	defer func() { <-a.c.entra.refresh }()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancel()
+	_, err := a.Post(ctx, "gpt-4o", OpChat, []byte(chatBody), false)
+	var credErr *CredentialsError
+	if !errors.Is(err, context.DeadlineExceeded) || errors.As(err, &credErr) {
+		t.Errorf("error %v", err)
+	}
+}
+
+func TestTokenLife(t *testing.T) {
+	start := time.Now()
+	for _, tc := range []struct {
+		name string
+		tok  *oauth2.Token
+		want time.Duration
+	}{
+		{"number", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": float64(3599)}), 3599 * time.Second},
+		{"string", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": "4000"}), 4000 * time.Second},
+		{"expiry only", &oauth2.Token{Expiry: start.Add(90 * time.Second)}, 90 * time.Second},
+		{"nothing", &oauth2.Token{}, defaultTokenLife},
+		{"expiry in the past", &oauth2.Token{Expiry: start.Add(-time.Second)}, defaultTokenLife},
+	} {
+		if got := tokenLife(tc.tok, start); got != tc.want {
+			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
+		}
+	}
+}

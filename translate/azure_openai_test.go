@@ -1,0 +1,107 @@
+package translate
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const azureResponseDir = "testdata/azure_response"
+
+// TestFromAzureGolden passes testdata/azure_response/<name>.json through
+// FromAzure and compares the result with <name>.golden.json.
+func TestFromAzureGolden(t *testing.T) {
+	covered := map[string]bool{}
+	for _, tc := range []struct {
+		name  string
+		usage Usage
+		// same: the body is expected back verbatim but for the model.
+		same bool
+	}{
+		{name: "openai_basic", usage: Usage{PromptTokens: 19, CompletionTokens: 10, TotalTokens: 29}, same: true},
+		{name: "openai_content_filter", usage: Usage{PromptTokens: 25, CompletionTokens: 41, TotalTokens: 66}, same: true},
+		{name: "reasoning_cached", usage: Usage{PromptTokens: 2400, CompletionTokens: 1290, TotalTokens: 3690, CachedTokens: 2048}, same: true},
+		{name: "tool_calls", usage: Usage{PromptTokens: 80, CompletionTokens: 17, TotalTokens: 97}, same: true},
+		{name: "deepseek_think", usage: Usage{PromptTokens: 6, CompletionTokens: 38, TotalTokens: 44}},
+		{name: "deepseek_reasoning_content", usage: Usage{PromptTokens: 5, CompletionTokens: 20, TotalTokens: 25}, same: true},
+		{name: "deepseek_two_choices", usage: Usage{PromptTokens: 5, CompletionTokens: 20, TotalTokens: 25}},
+		{name: "embeddings", usage: Usage{PromptTokens: 5, TotalTokens: 5}, same: true},
+		{name: "images", same: true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			covered[tc.name] = true
+			body, err := os.ReadFile(filepath.Join(azureResponseDir, tc.name+".json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			st := &AzureState{Model: "my-alias"}
+			got, usage, e := FromAzure([]byte("prefix"), body, st)
+			if e != nil {
+				t.Fatal(e)
+			}
+			got, ok := bytes.CutPrefix(got, []byte("prefix"))
+			if !ok || !json.Valid(got) {
+				t.Fatalf("not JSON after dst: %s", got)
+			}
+			compareGolden(t, filepath.Join(azureResponseDir, tc.name+".golden.json"), append(got, '\n'))
+			if usage != tc.usage {
+				t.Errorf("usage %+v, want %+v", usage, tc.usage)
+			}
+			var in, out map[string]any
+			_ = json.Unmarshal(body, &in)
+			_ = json.Unmarshal(got, &out)
+			if _, hasModel := in["model"]; hasModel != (out["model"] == "my-alias") {
+				t.Errorf("model %v", out["model"])
+			}
+			if tc.same {
+				if _, hasModel := in["model"]; hasModel {
+					in["model"] = "my-alias"
+				}
+				a, _ := json.Marshal(in)
+				b, _ := json.Marshal(out)
+				if !bytes.Equal(a, b) {
+					t.Errorf("changed beyond the model:\n%s\n%s", a, b)
+				}
+			}
+		})
+	}
+	entries, _ := os.ReadDir(azureResponseDir)
+	for _, e := range entries {
+		if n, ok := strings.CutSuffix(e.Name(), ".json"); ok && !strings.HasSuffix(n, ".golden") && !covered[n] {
+			t.Errorf("%s has no test case", e.Name())
+		}
+	}
+}
+
+func TestFromAzureUnreadable(t *testing.T) {
+	for _, body := range []string{``, `not json`, `[1]`, `{"a":`, `"s"`, `{"choices":[}`} {
+		out, _, e := FromAzure([]byte("x"), []byte(body), &AzureState{Model: "m"})
+		if e == nil || e.Status != 502 || e.Type != ErrUpstream || string(out) != "x" {
+			t.Errorf("%q: out %q error %+v", body, out, e)
+		}
+	}
+}
+
+func BenchmarkFromAzure(b *testing.B) {
+	for _, name := range []string{"openai_basic", "deepseek_think"} {
+		b.Run(name, func(b *testing.B) {
+			body, err := os.ReadFile(filepath.Join(azureResponseDir, name+".json"))
+			if err != nil {
+				b.Fatal(err)
+			}
+			st := &AzureState{Model: "my-alias"}
+			dst := make([]byte, 0, 2*len(body))
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				var e *Error
+				if dst, _, e = FromAzure(dst[:0], body, st); e != nil {
+					b.Fatal(e)
+				}
+			}
+		})
+	}
+}

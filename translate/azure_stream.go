@@ -1,0 +1,530 @@
+package translate
+
+import (
+	"bytes"
+	"net/http"
+)
+
+// AzureStream relays the SSE chunks of an Azure chat-completions stream.
+// Azure streams OpenAI's chunks already, so a chunk is copied as it is,
+// with "model" set to the alias, except for what clients cannot take:
+//   - Azure OpenAI's first chunk carries only prompt_filter_results, with
+//     empty choices, id and model; with asynchronous content filtering,
+//     chunks that carry only filter annotations (choices without delta)
+//     follow. Both are dropped: clients that read choices[0].delta of every
+//     chunk (most hand-written ones, and some SDK versions) break on them,
+//     and they say nothing OpenAI's API has a place for.
+//   - <think> text at the start of the content becomes
+//     delta.reasoning_content (see think.go), as Bedrock's reasoning does.
+//   - Usage: some Azure AI models put usage on the last content chunk
+//     instead of a chunk of its own. It is taken off that chunk and, when
+//     the client asked for stream_options.include_usage, sent after it as
+//     OpenAI's usage chunk (choices: []). Usage is never sent to a client
+//     that did not ask for it: clients that read choices[0] of every chunk
+//     break on the empty choices.
+//
+// One per response; not safe for concurrent use.
+type AzureStream struct {
+	// Upstream is the context for errors Azure reports inside the stream
+	// (Account, Kind, Deployment), as for AzureError.
+	Upstream AzureFailure
+
+	st      *AzureState
+	choices []azureChoice // by choice index
+	// id and created are the raw values of the last chunk that had them,
+	// for the chunks the gateway writes itself.
+	id, created []byte
+
+	finished  bool // a finish_reason was seen
+	terminal  bool // [DONE] or an error event was sent; nothing may follow
+	err       *Error
+	usage     Usage
+	usageSent bool
+
+	text, scratch []byte
+}
+
+// azureChoice is the stream state of one choice index.
+type azureChoice struct {
+	think thinkSplitter
+	// This chunk's reasoning and content, when it must be rewritten.
+	r, c    []byte
+	rewrite bool
+}
+
+// maxAzureChoices bounds the choice indexes whose <think> text is split;
+// choices beyond it (n > 16) are relayed as they are.
+const maxAzureChoices = 16
+
+// NewAzureStream returns a relay for one response.
+func NewAzureStream(st *AzureState) *AzureStream {
+	return &AzureStream{st: st, text: make([]byte, 0, 256)}
+}
+
+// Usage returns the usage Azure reported, if it did.
+func (s *AzureStream) Usage() Usage { return s.usage }
+
+// Err returns the error the stream ended with, or nil: for the log, and
+// for a handler that has not written the response yet and can still answer
+// with its status instead of an event.
+func (s *AzureStream) Err() *Error { return s.err }
+
+// Event appends the SSE events for the data of one upstream event (without
+// "data: "; several data lines joined with "\n", as SSEScanner returns
+// them): zero or more complete events. terminal is true after [DONE] or
+// after an error was sent as an event: the caller writes out and stops.
+func (s *AzureStream) Event(dst, data []byte) (out []byte, terminal bool) {
+	if s.terminal {
+		return dst, true
+	}
+	data = bytes.TrimSpace(data)
+	switch {
+	case len(data) == 0:
+		return dst, false
+	case string(data) == "[DONE]":
+		return s.done(dst), true
+	}
+	if !validJSON(data) {
+		return s.malformed(dst)
+	}
+	if bytes.IndexByte(data, '\n') >= 0 || bytes.IndexByte(data, '\r') >= 0 {
+		// An event of several data lines: the line ends are whitespace
+		// between JSON tokens, and must not end the relayed data line.
+		s.scratch = appendCompact(s.scratch[:0], data)
+		data = s.scratch
+	}
+	obj, ok := objectMembers(data)
+	if !ok {
+		return s.malformed(dst)
+	}
+	var choices, usage, errv []byte
+	modelAt, modelEnd := -1, -1
+	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+		switch {
+		case memberKeyIs(k, "choices"):
+			choices = v
+		case memberKeyIs(k, "model"):
+			modelEnd = obj.i
+			modelAt = modelEnd - len(v)
+		case memberKeyIs(k, "usage"):
+			if !isNull(v) {
+				usage = v
+			}
+		case memberKeyIs(k, "id"):
+			if isJSONString(v) && len(v) > 2 && !bytes.Equal(v, s.id) {
+				s.id = append(s.id[:0], v...)
+			}
+		case memberKeyIs(k, "created"):
+			if string(v) != "0" && !bytes.Equal(v, s.created) {
+				s.created = append(s.created[:0], v...)
+			}
+		case memberKeyIs(k, "error"):
+			if !isNull(v) {
+				errv = v
+			}
+		}
+	}
+	if errv != nil && choices == nil {
+		f := s.Upstream
+		f.Status, f.Body, f.RetryAfter = 0, data, ""
+		return s.Fail(dst, AzureError(f)), true
+	}
+	if usage != nil {
+		u, ok := parseAzureUsage(usage)
+		if !ok {
+			return s.malformed(dst)
+		}
+		s.usage = u
+	}
+
+	relay, rewrite, ok := s.scanChoices(choices)
+	if !ok {
+		return s.malformed(dst)
+	}
+	switch {
+	case relay && (rewrite || usage != nil):
+		dst = append(dst, "data: "...)
+		dst = s.appendChunk(dst, data, choices, rewrite)
+		dst = append(dst, "\n\n"...)
+	case relay:
+		dst = s.appendRelay(dst, data, modelAt, modelEnd)
+	case usage != nil && emptyOrAbsentArray(choices):
+		// Azure's own usage chunk: relayed, if the client asked for it.
+		if s.st.IncludeUsage && !s.usageSent {
+			s.usageSent = true
+			dst = s.appendRelay(dst, data, modelAt, modelEnd)
+		}
+		return dst, false
+	}
+	// Usage that came on a chunk with choices (or with filter annotations
+	// only) gets a chunk of its own.
+	if usage != nil {
+		dst = s.appendUsageChunk(dst, usage)
+	}
+	return dst, false
+}
+
+// appendRelay appends the chunk data as an event, as it is but for the
+// model, which is the alias.
+func (s *AzureStream) appendRelay(dst, data []byte, modelAt, modelEnd int) []byte {
+	dst = append(dst, "data: "...)
+	if modelAt >= 0 {
+		dst = append(dst, data[:modelAt]...)
+		dst = AppendString(dst, s.st.Model)
+		dst = append(dst, data[modelEnd:]...)
+	} else {
+		dst = s.appendChunk(dst, data, nil, false)
+	}
+	return append(dst, "\n\n"...)
+}
+
+// emptyOrAbsentArray reports whether v is absent or an empty JSON array.
+func emptyOrAbsentArray(v []byte) bool {
+	if v == nil {
+		return true
+	}
+	e, ok := arrayItems(v)
+	if !ok {
+		return false
+	}
+	_, more := e.next()
+	return !more
+}
+
+// scanChoices reads what the relay needs from a chunk's choices and runs
+// each choice's content through its think splitter. relay is false when
+// no choice has a delta or a finish_reason; rewrite is true when a choice
+// must be written anew (its azureChoice holds the new text).
+func (s *AzureStream) scanChoices(choices []byte) (relay, rewrite, ok bool) {
+	if choices == nil {
+		return false, false, true
+	}
+	elems, ok := arrayItems(choices)
+	if !ok {
+		return false, false, false
+	}
+	// held counts the choices whose text the splitter holds back
+	// entirely; a chunk of nothing else is not worth sending.
+	relayed, held := 0, 0
+	for c, more := elems.next(); more; c, more = elems.next() {
+		m, ok := objectMembers(c)
+		if !ok {
+			return false, false, false
+		}
+		var index, delta, finish, logprobs []byte
+		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+			switch {
+			case memberKeyIs(k, "index"):
+				index = v
+			case memberKeyIs(k, "delta"):
+				delta = v
+			case memberKeyIs(k, "finish_reason"):
+				finish = v
+			case memberKeyIs(k, "logprobs"):
+				logprobs = v
+			}
+		}
+		finished := finish != nil && !isNull(finish)
+		if delta == nil && !finished {
+			continue
+		}
+		relayed++
+		s.finished = s.finished || finished
+		ch := s.choice(index)
+		if ch == nil || ch.think.passing() {
+			continue
+		}
+		ch.r, ch.c = ch.r[:0], ch.c[:0]
+		var content, reasoning []byte
+		others := 0 // delta members besides content
+		if delta != nil {
+			dm, ok := objectMembers(delta)
+			if !ok {
+				return false, false, false
+			}
+			for k, v, ok := dm.next(); ok; k, v, ok = dm.next() {
+				switch {
+				case memberKeyIs(k, "content"):
+					if isJSONString(v) {
+						content = v
+					}
+					continue
+				case memberKeyIs(k, "reasoning_content"):
+					if !isNull(v) {
+						reasoning = v
+					}
+				}
+				others++
+			}
+		}
+		if reasoning != nil {
+			// The model separates its reasoning itself.
+			ch.r, ch.c = ch.think.flush(ch.r, ch.c)
+		}
+		if content != nil {
+			s.text = appendUnquoted(s.text[:0], content)
+			ch.r, ch.c = ch.think.feed(ch.r, ch.c, s.text)
+			ch.rewrite = len(ch.r) > 0 || !bytes.Equal(ch.c, s.text)
+		}
+		if finished {
+			n := len(ch.r) + len(ch.c)
+			ch.r, ch.c = ch.think.flush(ch.r, ch.c)
+			ch.rewrite = ch.rewrite || len(ch.r)+len(ch.c) > n
+		}
+		if reasoning != nil && len(ch.r)+len(ch.c) > 0 {
+			ch.rewrite = true
+		}
+		if ch.rewrite && len(ch.r)+len(ch.c) == 0 && others == 0 && !finished && (logprobs == nil || isNull(logprobs)) {
+			held++
+		}
+		rewrite = rewrite || ch.rewrite
+	}
+	if relayed > 0 && held == relayed {
+		for i := range s.choices {
+			s.choices[i].rewrite = false
+		}
+		return false, false, true
+	}
+	return relayed > 0, rewrite, true
+}
+
+// choice returns the state of a choice index, nil beyond maxAzureChoices.
+func (s *AzureStream) choice(index []byte) *azureChoice {
+	i := 0
+	if index != nil {
+		var ok bool
+		if i, ok = jsonCount(index); !ok {
+			return nil
+		}
+	}
+	if i >= maxAzureChoices {
+		return nil
+	}
+	for len(s.choices) <= i {
+		s.choices = append(s.choices, azureChoice{})
+	}
+	return &s.choices[i]
+}
+
+// appendChunk appends the chunk data member by member: model set to the
+// alias (added if missing), usage left out when the chunk has choices (it
+// goes in a chunk of its own), and, when rewrite is set, the choices
+// rewritten.
+func (s *AzureStream) appendChunk(dst, data, choices []byte, rewrite bool) []byte {
+	obj, _ := objectMembers(data)
+	start := len(dst)
+	dst = append(dst, '{')
+	hasModel := false
+	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+		if memberKeyIs(k, "usage") && !emptyOrAbsentArray(choices) {
+			continue
+		}
+		if len(dst) > start+1 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, k...)
+		dst = append(dst, ':')
+		switch {
+		case memberKeyIs(k, "model"):
+			dst = AppendString(dst, s.st.Model)
+			hasModel = true
+		case memberKeyIs(k, "choices") && rewrite:
+			dst = s.appendChoices(dst, choices)
+		default:
+			dst = append(dst, v...)
+		}
+	}
+	if !hasModel {
+		if len(dst) > start+1 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `"model":`...)
+		dst = AppendString(dst, s.st.Model)
+	}
+	return append(dst, '}')
+}
+
+// appendChoices appends choices with the rewritten ones replaced.
+func (s *AzureStream) appendChoices(dst, choices []byte) []byte {
+	elems, _ := arrayItems(choices)
+	dst = append(dst, '[')
+	n := 0
+	for c, ok := elems.next(); ok; c, ok = elems.next() {
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		n++
+		index, _ := member(c, "index")
+		ch := s.choice(index)
+		if ch == nil || !ch.rewrite {
+			dst = append(dst, c...)
+			continue
+		}
+		ch.rewrite = false
+		m, _ := objectMembers(c)
+		dst = append(dst, '{')
+		first, hasDelta := true, false
+		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+			if !first {
+				dst = append(dst, ',')
+			}
+			first = false
+			dst = append(dst, k...)
+			dst = append(dst, ':')
+			if memberKeyIs(k, "delta") {
+				dst = appendDelta(dst, v, ch)
+				hasDelta = true
+			} else {
+				dst = append(dst, v...)
+			}
+		}
+		if !hasDelta {
+			if !first {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, `"delta":`...)
+			dst = appendDelta(dst, nil, ch)
+		}
+		dst = append(dst, '}')
+	}
+	return append(dst, ']')
+}
+
+// appendDelta appends delta with its content replaced by ch's text:
+// reasoning_content, then content.
+func appendDelta(dst, delta []byte, ch *azureChoice) []byte {
+	dst = append(dst, '{')
+	first, hadContent := true, false
+	if m, ok := objectMembers(delta); ok {
+		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+			switch {
+			case memberKeyIs(k, "content"):
+				hadContent = true
+				continue
+			case memberKeyIs(k, "reasoning_content") && len(ch.r) > 0:
+				continue
+			}
+			if !first {
+				dst = append(dst, ',')
+			}
+			first = false
+			dst = append(dst, k...)
+			dst = append(dst, ':')
+			dst = append(dst, v...)
+		}
+	}
+	if len(ch.r) > 0 {
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = append(dst, `"reasoning_content":`...)
+		dst = appendStringBytes(dst, ch.r)
+	}
+	if hadContent || len(ch.c) > 0 {
+		if !first {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `"content":`...)
+		dst = appendStringBytes(dst, ch.c)
+	}
+	return append(dst, '}')
+}
+
+// appendUsageChunk appends OpenAI's usage chunk, once, if the client
+// asked for usage.
+func (s *AzureStream) appendUsageChunk(dst, usage []byte) []byte {
+	if !s.st.IncludeUsage || s.usageSent {
+		return dst
+	}
+	s.usageSent = true
+	dst = s.appendHead(dst)
+	dst = append(dst, `[],"usage":`...)
+	dst = append(dst, usage...)
+	return append(dst, "}\n\n"...)
+}
+
+// appendHead appends `data: {"id":...,"model":...,"choices":` for a chunk
+// the gateway writes itself.
+func (s *AzureStream) appendHead(dst []byte) []byte {
+	dst = append(dst, `data: {"id":`...)
+	if len(s.id) > 0 {
+		dst = append(dst, s.id...)
+	} else {
+		dst = append(dst, `""`...)
+	}
+	dst = append(dst, `,"object":"chat.completion.chunk","created":`...)
+	if len(s.created) > 0 {
+		dst = append(dst, s.created...)
+	} else {
+		dst = append(dst, '0')
+	}
+	dst = append(dst, `,"model":`...)
+	dst = AppendString(dst, s.st.Model)
+	return append(dst, `,"choices":`...)
+}
+
+// flushChoices appends a chunk with the text still held for choices whose
+// stream ended without a finish_reason.
+func (s *AzureStream) flushChoices(dst []byte) []byte {
+	for i := range s.choices {
+		ch := &s.choices[i]
+		ch.r, ch.c = ch.think.flush(ch.r[:0], ch.c[:0])
+		if len(ch.r)+len(ch.c) == 0 {
+			continue
+		}
+		dst = s.appendHead(dst)
+		dst = append(dst, `[{"index":`...)
+		dst = appendChoiceIndex(dst, i)
+		dst = append(dst, `,"delta":`...)
+		dst = appendDelta(dst, nil, ch)
+		dst = append(dst, `,"logprobs":null,"finish_reason":null}]}`+"\n\n"...)
+	}
+	return dst
+}
+
+func appendChoiceIndex(dst []byte, i int) []byte {
+	if i < 10 {
+		return append(dst, byte('0'+i))
+	}
+	return append(appendChoiceIndex(dst, i/10), byte('0'+i%10))
+}
+
+// done appends what ends a complete stream.
+func (s *AzureStream) done(dst []byte) []byte {
+	dst = s.flushChoices(dst)
+	s.terminal = true
+	return append(dst, "data: [DONE]\n\n"...)
+}
+
+// End appends what follows the last event when the upstream body ended
+// without [DONE]: the end of a complete stream if a finish_reason came,
+// else an error event. A finish_reason is never made up: a client must
+// not take a cut-off answer for a whole one.
+func (s *AzureStream) End(dst []byte) []byte {
+	switch {
+	case s.terminal:
+		return dst
+	case !s.finished:
+		return s.Fail(dst, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
+			Message: azureAccountPrefix(s.Upstream.Kind, s.Upstream.Account) + "the Azure stream ended before the response was complete"})
+	}
+	return s.done(dst)
+}
+
+// Fail appends an error event for a failure outside the events (e.g. the
+// upstream connection broke). Nothing is written after it.
+func (s *AzureStream) Fail(dst []byte, e *Error) []byte {
+	if s.terminal {
+		return dst
+	}
+	s.terminal, s.err = true, e
+	dst = append(dst, "data: "...)
+	dst = e.AppendJSON(dst)
+	return append(dst, "\n\n"...)
+}
+
+func (s *AzureStream) malformed(dst []byte) ([]byte, bool) {
+	return s.Fail(dst, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
+		Message: azureAccountPrefix(s.Upstream.Kind, s.Upstream.Account) + "Azure sent an unreadable stream chunk"}), true
+}

@@ -1,0 +1,147 @@
+package translate
+
+import (
+	"bytes"
+	"errors"
+)
+
+// DefaultMaxSSEEvent bounds one server-sent event (all its lines): far
+// above any chunk a model streams, low enough that a broken upstream
+// cannot make the gateway buffer without limit.
+const DefaultMaxSSEEvent = 1 << 20
+
+// ErrSSEEventTooLarge means an upstream event exceeded the scanner's Max;
+// the stream cannot be read further.
+var ErrSSEEventTooLarge = errors.New("an upstream server-sent event exceeds the gateway's size limit")
+
+// SSEScanner splits a server-sent event stream into the data of its
+// events, as the EventSource standard reads it: lines end in \n, \r\n or
+// \r; "data:" lines of one event are joined with \n; comments
+// (":keep-alive") and the other fields (event, id, retry) are skipped; an
+// event ends at a blank line. It is fed the bytes as they arrive, in pieces
+// of any size, and does no I/O:
+//
+//	for {
+//		n, err := body.Read(buf)
+//		sc.Feed(buf[:n])
+//		if err != nil {
+//			sc.End() // the upstream closed: a last unterminated event counts
+//		}
+//		for {
+//			data, ok, scanErr := sc.Next()
+//			if scanErr != nil { /* fail the stream */ }
+//			if !ok { break }
+//			out, terminal = stream.Event(out[:0], data)
+//			...
+//		}
+//		if err != nil { break }
+//	}
+//
+// The zero value is ready; Max defaults to DefaultMaxSSEEvent.
+type SSEScanner struct {
+	// Max bounds the bytes of one event, its field names and line ends
+	// included.
+	Max int
+
+	buf     []byte // input not yet consumed, from off
+	off     int
+	data    []byte // the data of the event being read
+	hasData bool
+	size    int // bytes of the event being read so far
+	sent    bool
+	err     error
+}
+
+// Feed adds input. The scanner keeps its own copy.
+func (s *SSEScanner) Feed(p []byte) {
+	if s.off == len(s.buf) {
+		s.buf, s.off = s.buf[:0], 0
+	} else if s.off > 0 && len(s.buf)+len(p) > cap(s.buf) {
+		n := copy(s.buf, s.buf[s.off:])
+		s.buf, s.off = s.buf[:n], 0
+	}
+	s.buf = append(s.buf, p...)
+}
+
+// End marks the end of the input: a last event whose blank line never
+// came is completed (an event cut off mid-line is too; the stream
+// transcoder judges whether what it says is whole).
+func (s *SSEScanner) End() { s.Feed([]byte("\n\n")) }
+
+// Next returns the data of the next complete event, valid until the next
+// call to Feed or Next. ok is false when more input is needed. Once an
+// event exceeds Max, Next keeps returning ErrSSEEventTooLarge.
+func (s *SSEScanner) Next() (data []byte, ok bool, err error) {
+	if s.err != nil {
+		return nil, false, s.err
+	}
+	if s.sent {
+		s.data, s.hasData, s.sent = s.data[:0], false, false
+	}
+	max := s.Max
+	if max <= 0 {
+		max = DefaultMaxSSEEvent
+	}
+	for {
+		in := s.buf[s.off:]
+		end, next := sseLineEnd(in)
+		if next < 0 {
+			if s.size+len(in) > max {
+				s.err = ErrSSEEventTooLarge
+				return nil, false, s.err
+			}
+			return nil, false, nil
+		}
+		line := in[:end]
+		s.off += next
+		s.size += next
+		if s.size > max {
+			s.err = ErrSSEEventTooLarge
+			return nil, false, s.err
+		}
+		if len(line) == 0 {
+			s.size = 0
+			if s.hasData {
+				s.sent = true
+				return s.data, true, nil
+			}
+			continue
+		}
+		field, value := line, []byte(nil)
+		if i := bytes.IndexByte(line, ':'); i >= 0 {
+			field, value = line[:i], line[i+1:]
+			if len(value) > 0 && value[0] == ' ' {
+				value = value[1:]
+			}
+		}
+		if string(field) != "data" {
+			continue // a comment (empty field), event, id, retry, or unknown
+		}
+		if s.hasData {
+			s.data = append(s.data, '\n')
+		}
+		s.data = append(s.data, value...)
+		s.hasData = true
+	}
+}
+
+// sseLineEnd finds the first line in b: end is where its text ends, next
+// where the following line starts; next is -1 if the line is not complete
+// yet. A \r at the very end may be the first half of \r\n: it waits.
+func sseLineEnd(b []byte) (end, next int) {
+	for i, c := range b {
+		switch c {
+		case '\n':
+			return i, i + 1
+		case '\r':
+			if i+1 == len(b) {
+				return -1, -1
+			}
+			if b[i+1] == '\n' {
+				return i, i + 2
+			}
+			return i, i + 1
+		}
+	}
+	return -1, -1
+}
