@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/dustin/go-humanize"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
@@ -35,6 +37,22 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //			role_session_name <name>
 //			web_identity_token_file <path>
 //			endpoint <url>
+//			header <field> <value>
+//		}
+//		azure <account> {
+//			endpoint <url>
+//			api_key <key>
+//			api_version <version>
+//			tenant_id <id>
+//			client_id <id>
+//			client_secret <secret>
+//			header <field> <value>
+//		}
+//		azure_ai <account> {
+//			endpoint <url>
+//			api_key <key>
+//			api_version <version>
+//			extra_parameters pass-through|drop|error
 //			header <field> <value>
 //		}
 //		model <alias> <target> {
@@ -68,8 +86,16 @@ func (g *Gateway) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				return d.Errf("invalid max_request_body %q: want a size such as 20MiB", size)
 			}
 			g.MaxRequestBody = int64(n)
-		case "bedrock":
+		case providerBedrock:
 			if err := g.parseBedrock(d); err != nil {
+				return err
+			}
+		case providerAzure:
+			if err := g.parseAzure(d); err != nil {
+				return err
+			}
+		case providerAzureAI:
+			if err := g.parseAzureAI(d); err != nil {
 				return err
 			}
 		case "model":
@@ -79,17 +105,34 @@ func (g *Gateway) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			}
 			refs = append(refs, ref)
 		default:
-			return d.Errf("unknown subdirective %q (expected bedrock, model or max_request_body)", d.Val())
+			return d.Errf("unknown subdirective %q (expected bedrock, azure, azure_ai, model or max_request_body)", d.Val())
 		}
 	}
 	// Accounts may be declared after the models that use them, so model
 	// references are checked once the whole block is read.
 	for _, ref := range refs {
-		if _, err := pickAccount(g.Bedrock, ref.model.Account); err != nil {
+		if err := g.checkAccount(ref.model); err != nil {
 			return fmt.Errorf("%s:%d - Error during parsing: model %q: %v", ref.file, ref.line, ref.model.Alias, err)
 		}
 	}
 	return nil
+}
+
+// checkAccount reports whether m's account exists for its target's provider.
+func (g *Gateway) checkAccount(m *Model) error {
+	t, err := parseTarget(m.Target)
+	if err != nil {
+		return err
+	}
+	switch t.provider {
+	case providerAzure:
+		_, err = pickAccount(providerAzure, g.Azure, m.Account)
+	case providerAzureAI:
+		_, err = pickAccount(providerAzureAI, g.AzureAI, m.Account)
+	default:
+		_, err = pickAccount(providerBedrock, g.Bedrock, m.Account)
+	}
+	return err
 }
 
 // accountRef remembers where a model was declared, for errors found later.
@@ -100,64 +143,113 @@ type accountRef struct {
 }
 
 func (g *Gateway) parseBedrock(d *caddyfile.Dispenser) error {
-	name := "default"
-	if d.NextArg() {
-		name = d.Val()
-	}
-	if d.NextArg() {
-		return d.ArgErr()
-	}
-	if _, dup := g.Bedrock[name]; dup {
-		return d.Errf("bedrock account %q is defined twice", name)
-	}
 	acct := new(bedrock.Account)
-	for nesting := d.Nesting(); d.NextBlock(nesting); {
-		sub := d.Val()
-		var field *string
-		switch sub {
-		case "region":
-			field = &acct.Region
-		case "access_key_id":
-			field = &acct.AccessKeyID
-		case "secret_access_key":
-			field = &acct.SecretAccessKey
-		case "session_token":
-			field = &acct.SessionToken
-		case "profile":
-			field = &acct.Profile
-		case "role_arn":
-			field = &acct.RoleARN
-		case "role_session_name":
-			field = &acct.RoleSessionName
-		case "web_identity_token_file":
-			field = &acct.WebIdentityTokenFile
-		case "endpoint":
-			field = &acct.Endpoint
-		case "header":
-			var key, value string
-			if !d.AllArgs(&key, &value) {
-				return d.ArgErr()
-			}
-			if acct.Headers == nil {
-				acct.Headers = make(http.Header)
-			}
-			acct.Headers.Add(key, value)
-			continue
-		default:
-			return d.Errf("unknown bedrock subdirective %q", sub)
-		}
-		if *field != "" {
-			return d.Errf("bedrock %s is set twice", sub)
-		}
-		if !d.AllArgs(field) {
-			return d.ArgErr()
-		}
+	name, err := parseAccount(d, providerBedrock, g.Bedrock, map[string]*string{
+		"region":                  &acct.Region,
+		"access_key_id":           &acct.AccessKeyID,
+		"secret_access_key":       &acct.SecretAccessKey,
+		"session_token":           &acct.SessionToken,
+		"profile":                 &acct.Profile,
+		"role_arn":                &acct.RoleARN,
+		"role_session_name":       &acct.RoleSessionName,
+		"web_identity_token_file": &acct.WebIdentityTokenFile,
+		"endpoint":                &acct.Endpoint,
+	}, &acct.Headers)
+	if err != nil {
+		return err
 	}
 	if g.Bedrock == nil {
 		g.Bedrock = make(map[string]*bedrock.Account)
 	}
 	g.Bedrock[name] = acct
 	return nil
+}
+
+func (g *Gateway) parseAzure(d *caddyfile.Dispenser) error {
+	acct := new(azure.OpenAIAccount)
+	name, err := parseAccount(d, providerAzure, g.Azure, map[string]*string{
+		"endpoint":      &acct.Endpoint,
+		"api_key":       &acct.APIKey,
+		"api_version":   &acct.APIVersion,
+		"tenant_id":     &acct.TenantID,
+		"client_id":     &acct.ClientID,
+		"client_secret": &acct.ClientSecret,
+	}, &acct.Headers)
+	if err != nil {
+		return err
+	}
+	if g.Azure == nil {
+		g.Azure = make(map[string]*azure.OpenAIAccount)
+	}
+	g.Azure[name] = acct
+	return nil
+}
+
+func (g *Gateway) parseAzureAI(d *caddyfile.Dispenser) error {
+	acct := new(azure.AIAccount)
+	name, err := parseAccount(d, providerAzureAI, g.AzureAI, map[string]*string{
+		"endpoint":         &acct.Endpoint,
+		"api_key":          &acct.APIKey,
+		"api_version":      &acct.APIVersion,
+		"extra_parameters": &acct.ExtraParameters,
+	}, &acct.Headers)
+	if err != nil {
+		return err
+	}
+	switch acct.ExtraParameters {
+	case "", azure.ExtraParametersDrop, azure.ExtraParametersPassThrough, azure.ExtraParametersError:
+	default:
+		if strings.Contains(acct.ExtraParameters, "{") {
+			break // a placeholder, checked when provisioned
+		}
+		return d.Errf("azure_ai %q: extra_parameters must be pass-through, drop or error, not %q", name, acct.ExtraParameters)
+	}
+	if g.AzureAI == nil {
+		g.AzureAI = make(map[string]*azure.AIAccount)
+	}
+	g.AzureAI[name] = acct
+	return nil
+}
+
+// parseAccount reads "<provider> [<name>] { <field> <value> ... }" into the
+// fields given, each set at most once, plus repeatable "header <f> <v>"
+// lines. A missing name is "default".
+func parseAccount[A any](d *caddyfile.Dispenser, provider string, existing map[string]A, fields map[string]*string, headers *http.Header) (string, error) {
+	name := "default"
+	if d.NextArg() {
+		name = d.Val()
+	}
+	if d.NextArg() {
+		return "", d.ArgErr()
+	}
+	if _, dup := existing[name]; dup {
+		return "", d.Errf("%s account %q is defined twice", provider, name)
+	}
+	for nesting := d.Nesting(); d.NextBlock(nesting); {
+		sub := d.Val()
+		if sub == "header" {
+			var key, value string
+			if !d.AllArgs(&key, &value) {
+				return "", d.ArgErr()
+			}
+			if *headers == nil {
+				*headers = make(http.Header)
+			}
+			headers.Add(key, value)
+			continue
+		}
+		field, ok := fields[sub]
+		if !ok {
+			return "", d.Errf("unknown %s subdirective %q", provider, sub)
+		}
+		if *field != "" {
+			return "", d.Errf("%s %s is set twice", provider, sub)
+		}
+		if !d.AllArgs(field) {
+			return "", d.ArgErr()
+		}
+	}
+	return name, nil
 }
 
 func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {

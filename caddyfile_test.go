@@ -8,6 +8,7 @@ import (
 
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 )
 
@@ -94,6 +95,44 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 					AllowRemoteImages: true}},
 			},
 		},
+		{
+			input: `llm_gateway {
+				azure oai {
+					endpoint https://res.openai.azure.com
+					api_key {env.AZURE_API_KEY}
+					api_version 2024-12-01-preview
+					header X-Team ml
+				}
+				azure entra {
+					endpoint https://res.openai.azure.com
+					tenant_id t
+					client_id c
+					client_secret {env.AZURE_CLIENT_SECRET}
+				}
+				azure_ai {
+					endpoint https://llama.eastus2.models.ai.azure.com
+					api_key {env.LLAMA_KEY}
+					extra_parameters pass-through
+				}
+				model gpt4o azure/gpt-4o {
+					account oai
+				}
+				model llama3 azure_ai/Meta-Llama-3-70B-Instruct
+			}`,
+			want: &Gateway{
+				Azure: map[string]*azure.OpenAIAccount{
+					"oai": {Endpoint: "https://res.openai.azure.com", APIKey: "{env.AZURE_API_KEY}", APIVersion: "2024-12-01-preview",
+						Headers: http.Header{"X-Team": {"ml"}}},
+					"entra": {Endpoint: "https://res.openai.azure.com", TenantID: "t", ClientID: "c", ClientSecret: "{env.AZURE_CLIENT_SECRET}"},
+				},
+				AzureAI: map[string]*azure.AIAccount{"default": {Endpoint: "https://llama.eastus2.models.ai.azure.com",
+					APIKey: "{env.LLAMA_KEY}", ExtraParameters: "pass-through"}},
+				Models: []*Model{
+					{Alias: "gpt4o", Target: "azure/gpt-4o", Account: "oai"},
+					{Alias: "llama3", Target: "azure_ai/Meta-Llama-3-70B-Instruct"},
+				},
+			},
+		},
 	} {
 		g := new(Gateway)
 		if err := g.UnmarshalCaddyfile(caddyfile.NewTestDispenser(tc.input)); err != nil {
@@ -147,6 +186,15 @@ func TestUnmarshalCaddyfileErrors(t *testing.T) {
 		{"llm_gateway {\n\tbedrock a\n\tmodel m bedrock/a {\n\t\taccount b\n\t}\n}", []string{"Testfile:3", `unknown bedrock account "b"`, "configured: a"}},
 		{"llm_gateway {\n\tmodel m bedrock/a\n}", []string{"Testfile:2", "no bedrock account configured"}},
 		{"llm_gateway {\n\tbedrock a\n\tbedrock b\n\tmodel m bedrock/a\n}", []string{"Testfile:4", "several bedrock accounts", "a, b"}},
+		{"llm_gateway {\n\tazure a {\n\t\tregion x\n\t}\n}", []string{"Testfile:3", `unknown azure subdirective "region"`}},
+		{"llm_gateway {\n\tazure a {\n\t\tapi_key\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
+		{"llm_gateway {\n\tazure a {\n\t\tapi_key x\n\t\tapi_key y\n\t}\n}", []string{"Testfile:4", "azure api_key is set twice"}},
+		{"llm_gateway {\n\tazure a\n\tazure a\n}", []string{"Testfile:3", `azure account "a" is defined twice`}},
+		{"llm_gateway {\n\tazure_ai a {\n\t\textra_parameters maybe\n\t}\n}", []string{"Testfile:4", "extra_parameters must be pass-through, drop or error"}},
+		{"llm_gateway {\n\tazure_ai a {\n\t\ttenant_id t\n\t}\n}", []string{"Testfile:3", `unknown azure_ai subdirective "tenant_id"`}},
+		{"llm_gateway {\n\tbedrock a\n\tmodel m azure/gpt-4o {\n\t\taccount a\n\t}\n}", []string{"Testfile:3", `unknown azure account "a"`, "configured: none"}},
+		{"llm_gateway {\n\tazure a\n\tmodel m azure/\n}", []string{"Testfile:3", "missing deployment name"}},
+		{"llm_gateway {\n\tazure_ai a\n\tmodel m azure_ai/\n}", []string{"Testfile:3", "missing model name"}},
 	} {
 		err := new(Gateway).UnmarshalCaddyfile(caddyfile.NewTestDispenser(tc.input))
 		if err == nil {
@@ -164,6 +212,7 @@ func TestUnmarshalCaddyfileErrors(t *testing.T) {
 func FuzzUnmarshalCaddyfile(f *testing.F) {
 	f.Add("llm_gateway {\n\tbedrock prod {\n\t\tregion us-east-1\n\t\theader X-A b\n\t}\n\tmodel a bedrock/us.deepseek.r1-v1:0 {\n\t\taccount prod\n\t\tthinking 2048\n\t}\n}")
 	f.Add("llm_gateway {\n\tmax_request_body 1MB\n\tmodel m bedrock/invoke/x\n}")
+	f.Add("llm_gateway {\n\tazure oai {\n\t\tendpoint https://r.openai.azure.com\n\t\tapi_key k\n\t}\n\tazure_ai {\n\t\textra_parameters drop\n\t}\n\tmodel a azure/gpt-4o {\n\t\taccount oai\n\t}\n\tmodel b azure_ai/Phi-4\n}")
 	f.Add("llm_gateway {\n\tbedrock {\n\t\tendpoint {env.X}\n\t}\n\tmodel m bedrock/arn:aws:bedrock:us-east-1:1:application-inference-profile/a { allow_remote_images 1kB }\n}")
 	f.Fuzz(func(t *testing.T, input string) {
 		tokens, err := caddyfile.Tokenize([]byte(input), "Fuzzfile")
@@ -180,7 +229,7 @@ func FuzzUnmarshalCaddyfile(f *testing.F) {
 			if _, err := parseTarget(m.Target); err != nil {
 				t.Fatalf("accepted bad target %q: %v", m.Target, err)
 			}
-			if _, err := pickAccount(g.Bedrock, m.Account); err != nil {
+			if err := g.checkAccount(m); err != nil {
 				t.Fatalf("accepted model %q with bad account: %v", m.Alias, err)
 			}
 		}

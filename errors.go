@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/dustin/go-humanize"
+	"go.uber.org/zap"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
@@ -54,3 +55,27 @@ func allowMethod(w http.ResponseWriter, r *http.Request, methods ...string) bool
 }
 
 func humanBytes(n int64) string { return humanize.IBytes(uint64(n)) }
+
+// credentialsUnavailable answers a call the gateway could not authenticate:
+// its own credentials are missing, which no client can fix (500, not 401).
+func credentialsUnavailable(summary string) *translate.Error {
+	return &translate.Error{
+		Status:  http.StatusInternalServerError,
+		Type:    translate.ErrServer,
+		Code:    "upstream_credentials_unavailable",
+		Message: summary + "; the gateway's log has the details",
+	}
+}
+
+// unreachable logs a transport failure in full and answers 502 without
+// the details, which can name internal hosts.
+func (g *Gateway) unreachable(rt *route, account string, err error) *translate.Error {
+	g.logger.Error("upstream request failed", zap.String("provider", rt.provider), zap.String("account", account),
+		zap.String("model", rt.alias), zap.Error(err))
+	return &translate.Error{
+		Status:  http.StatusBadGateway,
+		Type:    translate.ErrUpstream,
+		Code:    "upstream_unreachable",
+		Message: "could not complete the call to " + rt.provider + " account \"" + account + "\"; the gateway's log has the details",
+	}
+}

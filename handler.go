@@ -2,6 +2,7 @@ package llmgateway
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/caddyserver/caddy/v2"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
@@ -21,6 +23,8 @@ type endpoint uint8
 const (
 	endpointNone endpoint = iota
 	endpointChat
+	endpointEmbeddings
+	endpointImages
 	endpointModels
 	endpointModel
 )
@@ -34,6 +38,10 @@ func matchEndpoint(path string) (endpoint, string) {
 	switch path {
 	case "/chat/completions":
 		return endpointChat, ""
+	case "/embeddings":
+		return endpointEmbeddings, ""
+	case "/images/generations":
+		return endpointImages, ""
 	case "/models":
 		return endpointModels, ""
 	}
@@ -50,29 +58,39 @@ var bodyPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // maxPooledBody keeps exceptionally large buffers out of the pool.
 const maxPooledBody = 1 << 20
 
-func (g *Gateway) serveChat(w http.ResponseWriter, r *http.Request) {
+// readBody reads a request body into a pooled buffer, within the size
+// limit. The caller returns the buffer with putBody once the request and
+// everything decoded from it (which aliases it) are done with.
+func (g *Gateway) readBody(w http.ResponseWriter, r *http.Request) (*bytes.Buffer, *translate.Error) {
 	buf := bodyPool.Get().(*bytes.Buffer)
 	buf.Reset()
-	defer func() {
-		if buf.Cap() <= maxPooledBody {
-			bodyPool.Put(buf)
-		}
-	}()
 	if r.ContentLength > g.maxBody {
-		writeError(w, tooLarge(g.maxBody))
-		return
+		return buf, tooLarge(g.maxBody)
 	}
 	if _, err := buf.ReadFrom(http.MaxBytesReader(w, r.Body, g.maxBody)); err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeError(w, tooLarge(g.maxBody))
-			return
+			return buf, tooLarge(g.maxBody)
 		}
-		writeError(w, &translate.Error{Status: http.StatusBadRequest, Type: translate.ErrInvalidRequest,
-			Message: "could not read the request body"})
+		return buf, &translate.Error{Status: http.StatusBadRequest, Type: translate.ErrInvalidRequest,
+			Message: "could not read the request body"}
+	}
+	return buf, nil
+}
+
+func putBody(buf *bytes.Buffer) {
+	if buf.Cap() <= maxPooledBody {
+		bodyPool.Put(buf)
+	}
+}
+
+func (g *Gateway) serveChat(w http.ResponseWriter, r *http.Request) {
+	buf, terr := g.readBody(w, r)
+	defer putBody(buf)
+	if terr != nil {
+		writeError(w, terr)
 		return
 	}
-
 	req, terr := translate.DecodeChatRequest(buf.Bytes())
 	if terr != nil {
 		writeError(w, terr)
@@ -83,18 +101,85 @@ func (g *Gateway) serveChat(w http.ResponseWriter, r *http.Request) {
 		writeError(w, g.modelNotFound(req.Model))
 		return
 	}
-
-	repl := r.Context().Value(caddy.ReplacerCtxKey).(*caddy.Replacer)
-	repl.Set("http.llm_gateway.model", rt.alias)
-	repl.Set("http.llm_gateway.provider", rt.provider)
-	repl.Set("http.llm_gateway.upstream_model", rt.upstreamModel)
+	repl := g.setPlaceholders(r, rt)
 	repl.Set("http.llm_gateway.stream", req.Stream)
 
 	var usage translate.Usage
 	switch rt.provider {
-	case "bedrock":
+	case providerBedrock:
 		usage = g.serveBedrock(w, r, req, rt)
+	case providerAzure, providerAzureAI:
+		usage = g.serveAzureChat(w, r, req, rt)
 	}
+	setUsage(repl, usage)
+}
+
+// servePassThrough answers embeddings and image generation, which only
+// Azure routes serve: the body is split into members, never decoded.
+func (g *Gateway) servePassThrough(w http.ResponseWriter, r *http.Request, ep endpoint) {
+	buf, terr := g.readBody(w, r)
+	defer putBody(buf)
+	if terr != nil {
+		writeError(w, terr)
+		return
+	}
+	members, terr := translate.SplitObject(buf.Bytes())
+	if terr != nil {
+		writeError(w, terr)
+		return
+	}
+	model, terr := modelMember(members)
+	if terr != nil {
+		writeError(w, terr)
+		return
+	}
+	rt := g.routes[model]
+	if rt == nil {
+		writeError(w, g.modelNotFound(model))
+		return
+	}
+	what, op := "embeddings", azure.OpEmbeddings
+	if ep == endpointImages {
+		what, op = "image generation", azure.OpImages
+	}
+	if rt.provider == providerBedrock || (ep == endpointImages && rt.provider == providerAzureAI) {
+		writeError(w, &translate.Error{
+			Status:  http.StatusBadRequest,
+			Type:    translate.ErrInvalidRequest,
+			Param:   "model",
+			Code:    "unsupported_model",
+			Message: "model '" + rt.alias + "' is a " + rt.provider + " route, which does not serve " + what + " here",
+		})
+		return
+	}
+	repl := g.setPlaceholders(r, rt)
+	setUsage(repl, g.serveAzurePassThrough(w, r, members, rt, op))
+}
+
+// modelMember reads the "model" member of a split body.
+func modelMember(members []translate.Member) (string, *translate.Error) {
+	for _, m := range members {
+		if m.Key != "model" {
+			continue
+		}
+		var model string
+		if err := json.Unmarshal(m.Value, &model); err != nil || model == "" {
+			return "", translate.BadRequest("model", "'model' must be a non-empty string")
+		}
+		return model, nil
+	}
+	return "", translate.BadRequest("model", "you must provide a model parameter")
+}
+
+func (g *Gateway) setPlaceholders(r *http.Request, rt *route) *caddy.Replacer {
+	repl := r.Context().Value(caddy.ReplacerCtxKey).(*caddy.Replacer)
+	repl.Set("http.llm_gateway.model", rt.alias)
+	repl.Set("http.llm_gateway.provider", rt.provider)
+	repl.Set("http.llm_gateway.upstream_model", rt.upstreamModel)
+	return repl
+}
+
+func setUsage(repl *caddy.Replacer, usage translate.Usage) {
 	repl.Set("http.llm_gateway.prompt_tokens", usage.PromptTokens)
 	repl.Set("http.llm_gateway.completion_tokens", usage.CompletionTokens)
 }

@@ -271,15 +271,24 @@ func TestBasicAuthAnswersBeforeUpstream(t *testing.T) {
 // gateway starts, lists its models, and answers calls with a clear error.
 func TestStartsWithoutCredentials(t *testing.T) {
 	logFile := t.TempDir() + "/caddy.log"
-	tester := startGatewayWithOptions(t, "log {\n\t\toutput file "+logFile+"\n\t\tlevel DEBUG\n\t}", `llm_gateway {
+	startGatewayWithOptions(t, "log {\n\t\toutput file "+logFile+"\n\t\tlevel DEBUG\n\t}", `llm_gateway {
 		bedrock {
 			region us-east-1
 			access_key_id {env.GATEWAY_TEST_UNSET_KEY}
 			secret_access_key {env.GATEWAY_TEST_UNSET_SECRET}
 		}
+		azure {
+			endpoint https://example-resource.openai.azure.com
+			api_key {env.GATEWAY_TEST_UNSET_AZURE_KEY}
+		}
+		azure_ai {
+			endpoint https://llama.eastus2.models.ai.azure.com
+			api_key {env.GATEWAY_TEST_UNSET_LLAMA_KEY}
+		}
 		model claude bedrock/us.anthropic.claude-3-7-sonnet-20250219-v1:0
+		model gpt4o azure/gpt-4o
+		model llama3 azure_ai/Meta-Llama-3-70B-Instruct
 	}`)
-	_ = tester
 
 	resp, err := http.Get(gatewayBase + "/v1/models")
 	if err != nil {
@@ -296,6 +305,14 @@ func TestStartsWithoutCredentials(t *testing.T) {
 	if e.Error.Code == nil || *e.Error.Code != "upstream_credentials_unavailable" || !strings.Contains(e.Error.Message, "no usable AWS credentials") ||
 		strings.Contains(e.Error.Message, "/") {
 		t.Errorf("error = %+v", e.Error)
+	}
+	for _, model := range []string{"gpt4o", "llama3"} {
+		resp := post(t, "/v1/chat/completions", `{"model":"`+model+`",`+hello+`}`)
+		e := decodeError(t, resp)
+		if resp.StatusCode != http.StatusInternalServerError || e.Error.Code == nil || *e.Error.Code != "upstream_credentials_unavailable" ||
+			!strings.Contains(e.Error.Message, "has no credentials") {
+			t.Errorf("%s: %d %+v", model, resp.StatusCode, e.Error)
+		}
 	}
 	logs, err := os.ReadFile(logFile)
 	if err != nil {

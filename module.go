@@ -3,6 +3,7 @@
 package llmgateway
 
 import (
+	"context"
 	"fmt"
 	"net/http"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
@@ -32,17 +34,18 @@ func init() {
 const DefaultMaxRequestBody = 20 << 20
 
 // Gateway is an OpenAI-compatible LLM gateway. It answers
-// POST /v1/chat/completions and GET /v1/models (with or without the /v1
-// prefix) from the configured model aliases, and passes every other request
-// to the next handler.
+// POST /v1/chat/completions, POST /v1/embeddings and
+// POST /v1/images/generations (Azure routes), and GET /v1/models (each with
+// or without the /v1 prefix) from the configured model aliases, and passes
+// every other request to the next handler.
 //
 // It sets these placeholders, for access logs and later handlers:
 //
 // Placeholder | Description
 // ------------|-------------
 // `{http.llm_gateway.model}` | The model alias the client requested
-// `{http.llm_gateway.provider}` | The provider serving the alias (bedrock)
-// `{http.llm_gateway.upstream_model}` | The model ID or ARN sent upstream
+// `{http.llm_gateway.provider}` | The provider serving the alias: bedrock, azure or azure_ai
+// `{http.llm_gateway.upstream_model}` | The model ID or ARN, Azure deployment or Azure AI model called
 // `{http.llm_gateway.stream}` | Whether the response streams (true/false)
 // `{http.llm_gateway.prompt_tokens}` | Prompt tokens the provider reported
 // `{http.llm_gateway.completion_tokens}` | Completion tokens the provider reported
@@ -50,6 +53,13 @@ type Gateway struct {
 	// Bedrock accounts by name. A model names its account with `account`;
 	// with exactly one account, models may omit it.
 	Bedrock map[string]*bedrock.Account `json:"bedrock,omitempty"`
+
+	// Azure OpenAI resources by name, for azure/<deployment> targets.
+	Azure map[string]*azure.OpenAIAccount `json:"azure,omitempty"`
+
+	// Azure AI model inference endpoints (serverless and Foundry) by name,
+	// for azure_ai/<model> targets.
+	AzureAI map[string]*azure.AIAccount `json:"azure_ai,omitempty"`
 
 	// Models are the aliases clients may request, in the order GET
 	// /v1/models lists them.
@@ -74,7 +84,8 @@ type Model struct {
 
 	// Target says which provider and model serve the alias, in LiteLLM's
 	// syntax: bedrock/<modelId> or bedrock/converse/<modelId>, where modelId
-	// may carry a cross-region prefix (us., eu., apac., ...) or be an ARN.
+	// may carry a cross-region prefix (us., eu., apac., ...) or be an ARN;
+	// azure/<deployment>; azure_ai/<model>.
 	Target string `json:"target"`
 
 	// Account names the provider account; optional when there is only one.
@@ -122,13 +133,14 @@ func (g *Gateway) Provision(ctx caddy.Context) error {
 	repl := caddy.NewReplacer()
 	resolve := func(s string) string { return repl.ReplaceAll(s, "") }
 
-	for name, acct := range g.Bedrock {
-		if acct == nil {
-			return fmt.Errorf("bedrock account %q: empty configuration", name)
-		}
-		if err := acct.Provision(ctx, name, resolve, g.logger); err != nil {
-			return err
-		}
+	if err := provisionAccounts(ctx, providerBedrock, g.Bedrock, resolve, g.logger); err != nil {
+		return err
+	}
+	if err := provisionAccounts(ctx, providerAzure, g.Azure, resolve, g.logger); err != nil {
+		return err
+	}
+	if err := provisionAccounts(ctx, providerAzureAI, g.AzureAI, resolve, g.logger); err != nil {
+		return err
 	}
 
 	g.maxBody = g.MaxRequestBody
@@ -174,11 +186,9 @@ func (g *Gateway) Validate() error {
 
 // Cleanup releases idle upstream connections.
 func (g *Gateway) Cleanup() error {
-	for _, acct := range g.Bedrock {
-		if acct != nil {
-			acct.Cleanup()
-		}
-	}
+	cleanupAccounts(g.Bedrock)
+	cleanupAccounts(g.Azure)
+	cleanupAccounts(g.AzureAI)
 	for _, rt := range g.routes {
 		if rt.images != nil {
 			rt.images.close()
@@ -211,8 +221,46 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 		}
 		g.serveChat(w, r)
 		return nil
+	case endpointEmbeddings, endpointImages:
+		if !allowMethod(w, r, http.MethodPost) {
+			return nil
+		}
+		g.servePassThrough(w, r, ep)
+		return nil
 	}
 	return next.ServeHTTP(w, r)
+}
+
+// account is what every provider account offers the module.
+type account interface {
+	Provision(ctx context.Context, name string, resolve func(string) string, logger *zap.Logger) error
+	Cleanup()
+}
+
+func provisionAccounts[T any, A interface {
+	*T
+	account
+}](ctx context.Context, provider string, accounts map[string]A, resolve func(string) string, logger *zap.Logger) error {
+	for name, acct := range accounts {
+		if acct == nil {
+			return fmt.Errorf("%s account %q: empty configuration", provider, name)
+		}
+		if err := acct.Provision(ctx, name, resolve, logger); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func cleanupAccounts[T any, A interface {
+	*T
+	account
+}](accounts map[string]A) {
+	for _, acct := range accounts {
+		if acct != nil {
+			acct.Cleanup()
+		}
+	}
 }
 
 // renderModelList renders GET /v1/models once, at provision time.

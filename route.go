@@ -5,20 +5,26 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
 // route is a resolved alias: everything ServeHTTP needs, built once.
+// Exactly one of the provider accounts is set.
 type route struct {
 	alias         string
 	provider      string
-	upstreamModel string // the model ID or ARN sent in the URL
+	upstreamModel string // bedrock: the model ID or ARN in the URL; azure: the deployment; azure_ai: the model
 	ownedBy       string // owned_by in GET /v1/models
 
 	bedrock  *bedrock.Account
 	converse translate.ConverseOptions
 	images   *imageFetcher // nil unless allow_remote_images
+
+	azure     *azure.OpenAIAccount
+	azureAI   *azure.AIAccount
+	azureOpts translate.AzureOptions
 }
 
 func (g *Gateway) buildRoute(m *Model, resolve func(string) string) (*route, error) {
@@ -34,13 +40,25 @@ func (g *Gateway) buildRoute(m *Model, resolve func(string) string) (*route, err
 	}
 	rt := &route{alias: m.Alias, provider: t.provider, upstreamModel: t.modelID}
 	if m.ModelID != "" {
+		if t.provider != providerBedrock {
+			return nil, fmt.Errorf("model_id applies to bedrock targets only")
+		}
 		rt.upstreamModel = resolve(m.ModelID)
 	}
+	if m.AllowRemoteImages {
+		if t.provider != providerBedrock {
+			// Azure fetches image URLs itself.
+			return nil, fmt.Errorf("allow_remote_images applies to bedrock targets only")
+		}
+		rt.images = newImageFetcher(m.RemoteImageMaxSize)
+	}
+	if (m.ThinkingBudget != 0 || m.UserContinueMessage != "") && t.provider != providerBedrock {
+		return nil, fmt.Errorf("thinking and user_continue_message apply to bedrock targets only")
+	}
 	switch t.provider {
-	case "bedrock":
+	case providerBedrock:
 		rt.ownedBy = "aws-bedrock"
-		rt.bedrock, err = pickAccount(g.Bedrock, m.Account)
-		if err != nil {
+		if rt.bedrock, err = pickAccount(providerBedrock, g.Bedrock, m.Account); err != nil {
 			return nil, err
 		}
 		rt.converse = translate.ConverseOptions{
@@ -49,20 +67,41 @@ func (g *Gateway) buildRoute(m *Model, resolve func(string) string) (*route, err
 			UserContinueMessage:   m.UserContinueMessage,
 			DefaultThinkingBudget: m.ThinkingBudget,
 		}
-	}
-	if m.AllowRemoteImages {
-		rt.images = newImageFetcher(m.RemoteImageMaxSize)
+	case providerAzure:
+		rt.ownedBy = "azure-openai"
+		if rt.azure, err = pickAccount(providerAzure, g.Azure, m.Account); err != nil {
+			return nil, err
+		}
+		rt.azureOpts = translate.AzureOptions{
+			Kind:       translate.AzureOpenAI,
+			Deployment: t.modelID,
+			Reasoning:  translate.AzureReasoningDeployment(t.modelID),
+			DropParams: m.DropParams,
+		}
+	case providerAzureAI:
+		rt.ownedBy = "azure-ai"
+		if rt.azureAI, err = pickAccount(providerAzureAI, g.AzureAI, m.Account); err != nil {
+			return nil, err
+		}
+		rt.azureOpts = translate.AzureOptions{
+			Kind:            translate.AzureAI,
+			Model:           t.modelID,
+			ExtraParameters: rt.azureAI.ExtraParametersMode(),
+			DropParams:      m.DropParams,
+		}
 	}
 	return rt, nil
 }
 
-// pickAccount finds the named account, or the only one when name is empty.
-func pickAccount(accounts map[string]*bedrock.Account, name string) (*bedrock.Account, error) {
+// pickAccount finds the named account of a provider, or its only one when
+// name is empty.
+func pickAccount[A any](provider string, accounts map[string]A, name string) (A, error) {
+	var none A
 	if name != "" {
 		if a, ok := accounts[name]; ok {
 			return a, nil
 		}
-		return nil, fmt.Errorf("unknown bedrock account %q (configured: %s)", name, accountNames(accounts))
+		return none, fmt.Errorf("unknown %s account %q (configured: %s)", provider, name, accountNames(accounts))
 	}
 	switch len(accounts) {
 	case 1:
@@ -70,12 +109,12 @@ func pickAccount(accounts map[string]*bedrock.Account, name string) (*bedrock.Ac
 			return a, nil
 		}
 	case 0:
-		return nil, fmt.Errorf("no bedrock account configured: add a bedrock block")
+		return none, fmt.Errorf("no %s account configured: add a %s block", provider, provider)
 	}
-	return nil, fmt.Errorf("several bedrock accounts are configured (%s): name one with account", accountNames(accounts))
+	return none, fmt.Errorf("several %s accounts are configured (%s): name one with account", provider, accountNames(accounts))
 }
 
-func accountNames(accounts map[string]*bedrock.Account) string {
+func accountNames[A any](accounts map[string]A) string {
 	names := make([]string, 0, len(accounts))
 	for n := range accounts {
 		names = append(names, n)

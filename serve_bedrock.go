@@ -30,11 +30,7 @@ func (g *Gateway) serveBedrock(w http.ResponseWriter, r *http.Request, req *tran
 		writeError(w, terr)
 		return translate.Usage{}
 	}
-	if len(st.Dropped) > 0 {
-		if c := g.logger.Check(zapcore.DebugLevel, "dropped parameters the model cannot take"); c != nil {
-			c.Write(zap.String("model", rt.alias), zap.Strings("params", st.Dropped))
-		}
-	}
+	g.logDropped(rt, st.Dropped)
 	if c := g.logger.Check(zapcore.DebugLevel, "upstream request"); c != nil {
 		c.Write(zap.String("provider", "bedrock"), zap.String("account", rt.bedrock.Name()),
 			zap.String("model", rt.alias), zap.String("upstream_model", rt.upstreamModel),
@@ -101,23 +97,11 @@ func (g *Gateway) bedrockFailure(ctx context.Context, err error, rt *route) *tra
 		})
 	case errors.As(err, &credErr):
 		g.logger.Error("no usable AWS credentials", zap.String("account", credErr.Account), zap.Error(credErr.Err))
-		return &translate.Error{
-			Status:  http.StatusInternalServerError,
-			Type:    translate.ErrServer,
-			Code:    "upstream_credentials_unavailable",
-			Message: credErr.Summary() + "; the gateway's log has the details",
-		}
+		return credentialsUnavailable(credErr.Summary())
 	case ctx.Err() != nil:
 		return nil
 	}
-	g.logger.Error("bedrock request failed", zap.String("account", rt.bedrock.Name()),
-		zap.String("model", rt.alias), zap.Error(err))
-	return &translate.Error{
-		Status:  http.StatusBadGateway,
-		Type:    translate.ErrUpstream,
-		Code:    "upstream_unreachable",
-		Message: "could not complete the call to Bedrock for account \"" + rt.bedrock.Name() + "\"; the gateway's log has the details",
-	}
+	return g.unreachable(rt, rt.bedrock.Name(), err)
 }
 
 // streamBedrock relays a ConverseStream answer: each event-stream frame is
@@ -139,8 +123,7 @@ func (g *Gateway) streamBedrock(w http.ResponseWriter, r *http.Request, body io.
 				out = tr.End(out[:0])
 			} else {
 				g.logger.Warn("bedrock stream broke off", zap.Error(err))
-				out = tr.Fail(out[:0], &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-					Code: "stream_interrupted", Message: "the Bedrock stream broke off before it ended"})
+				out = tr.Fail(out[:0], streamInterrupted("Bedrock"))
 			}
 			g.finishStream(sse, out, tr.Err())
 			return tr.Usage()
@@ -155,19 +138,4 @@ func (g *Gateway) streamBedrock(w http.ResponseWriter, r *http.Request, body io.
 			return tr.Usage()
 		}
 	}
-}
-
-// finishStream writes a stream's last bytes; a stream that ends in an error
-// before anything was sent becomes a plain error response instead.
-func (g *Gateway) finishStream(sse *sseWriter, out []byte, streamErr *translate.Error) {
-	if streamErr != nil {
-		if c := g.logger.Check(zapcore.DebugLevel, "stream ended with an error"); c != nil {
-			c.Write(zap.Int("status", streamErr.Status), zap.String("message", streamErr.Message))
-		}
-		if !sse.started {
-			writeError(sse.w, streamErr)
-			return
-		}
-	}
-	_ = sse.send(out)
 }

@@ -7,6 +7,10 @@ import (
 	"net/http"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
 // sseWriter writes server-sent events and flushes each one, so chunks reach
@@ -68,6 +72,36 @@ func (d *frameDecoder) next(r io.Reader) (*eventstream.Message, error) {
 	d.payload = msg.Payload
 	d.msg = msg
 	return &d.msg, nil
+}
+
+func streamInterrupted(provider string) *translate.Error {
+	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
+		Code: "stream_interrupted", Message: "the " + provider + " stream broke off before it ended"}
+}
+
+// logDropped notes parameters a translation removed, at debug level.
+func (g *Gateway) logDropped(rt *route, dropped []string) {
+	if len(dropped) == 0 {
+		return
+	}
+	if c := g.logger.Check(zapcore.DebugLevel, "dropped parameters the model cannot take"); c != nil {
+		c.Write(zap.String("model", rt.alias), zap.Strings("params", dropped))
+	}
+}
+
+// finishStream writes a stream's last bytes; a stream that ends in an error
+// before anything was sent becomes a plain error response instead.
+func (g *Gateway) finishStream(sse *sseWriter, out []byte, streamErr *translate.Error) {
+	if streamErr != nil {
+		if c := g.logger.Check(zapcore.DebugLevel, "stream ended with an error"); c != nil {
+			c.Write(zap.Int("status", streamErr.Status), zap.String("message", streamErr.Message))
+		}
+		if !sse.started {
+			writeError(sse.w, streamErr)
+			return
+		}
+	}
+	_ = sse.send(out)
 }
 
 // newCompletionID makes an OpenAI-style completion id.

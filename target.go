@@ -6,15 +6,24 @@ import (
 )
 
 // target is a parsed model target: LiteLLM's model string, e.g.
-// "bedrock/us.deepseek.r1-v1:0" or "bedrock/converse/anthropic.claude-3-haiku-20240307-v1:0".
+// "bedrock/us.deepseek.r1-v1:0", "azure/<deployment>" or "azure_ai/<model>".
 type target struct {
-	provider string // "bedrock"
-	api      string // "converse"
-	modelID  string // as written after the route prefix: a model ID, a profile ID or an ARN
+	provider string // bedrock, azure or azure_ai
+	api      string // bedrock: "converse"
+	// modelID is what follows the route prefix: for bedrock a model ID, a
+	// profile ID or an ARN; for azure the deployment; for azure_ai the model.
+	modelID string
 }
 
+// Providers, as they appear in targets and in the Caddyfile.
+const (
+	providerBedrock = "bedrock"
+	providerAzure   = "azure"
+	providerAzureAI = "azure_ai"
+)
+
 // acceptedTargets is shown whenever a target cannot be used.
-const acceptedTargets = "bedrock/<modelId>, bedrock/converse/<modelId> (modelId may carry a cross-region prefix such as us. or be an ARN)"
+const acceptedTargets = "bedrock/<modelId>, bedrock/converse/<modelId> (modelId may carry a cross-region prefix such as us. or be an ARN), azure/<deployment>, azure_ai/<model>"
 
 // invokeRoutes are LiteLLM's InvokeModel route prefixes. They parse, so the
 // error can say exactly why they cannot be served yet.
@@ -37,14 +46,19 @@ func parseTarget(s string) (target, error) {
 		return target{}, fmt.Errorf("target %q has no provider prefix; accepted forms: %s", s, acceptedTargets)
 	}
 	switch provider {
-	case "bedrock":
+	case providerBedrock:
 		return parseBedrockTarget(s, rest)
+	case providerAzure, providerAzureAI:
+		if rest == "" {
+			return target{}, fmt.Errorf("target %q: missing %s; accepted forms: %s", s, map[string]string{providerAzure: "deployment name", providerAzureAI: "model name"}[provider], acceptedTargets)
+		}
+		return target{provider: provider, modelID: rest}, nil
 	}
 	return target{}, fmt.Errorf("target %q: unknown provider %q; accepted forms: %s", s, provider, acceptedTargets)
 }
 
 func parseBedrockTarget(s, rest string) (target, error) {
-	t := target{provider: "bedrock", api: "converse", modelID: rest}
+	t := target{provider: providerBedrock, api: "converse", modelID: rest}
 	if !strings.HasPrefix(rest, "arn:") {
 		if route, id, nested := strings.Cut(rest, "/"); nested {
 			switch {

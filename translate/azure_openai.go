@@ -36,7 +36,7 @@ func FromAzure(dst, body []byte, st *AzureState) (out []byte, usage Usage, err *
 		switch {
 		case memberKeyIs(k, "model") && st.Model != "":
 			dst = AppendString(dst, st.Model)
-		case memberKeyIs(k, "choices") && bytes.Contains(v, []byte(thinkOpenTag)):
+		case memberKeyIs(k, "choices") && bytes.Contains(v, thinkPrefilter):
 			dst = appendChoicesSplitThink(dst, v)
 		case memberKeyIs(k, "usage"):
 			usage, _ = parseAzureUsage(v)
@@ -47,6 +47,10 @@ func FromAzure(dst, body []byte, st *AzureState) (out []byte, usage Usage, err *
 	}
 	return append(dst, '}'), usage, nil
 }
+
+// thinkPrefilter spots choices that may hold a <think> tag, escaped or not
+// (encoders differ: Go's writes \u003cthink\u003e).
+var thinkPrefilter = []byte("think")
 
 // appendChoicesSplitThink appends the choices array with <think> text
 // moved out of each message's content.

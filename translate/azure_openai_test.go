@@ -26,6 +26,8 @@ func TestFromAzureGolden(t *testing.T) {
 		{name: "reasoning_cached", usage: Usage{PromptTokens: 2400, CompletionTokens: 1290, TotalTokens: 3690, CachedTokens: 2048}, same: true},
 		{name: "tool_calls", usage: Usage{PromptTokens: 80, CompletionTokens: 17, TotalTokens: 97}, same: true},
 		{name: "deepseek_think", usage: Usage{PromptTokens: 6, CompletionTokens: 38, TotalTokens: 44}},
+		// Go's encoder escapes < and >, and so may an upstream's.
+		{name: "deepseek_think_escaped", usage: Usage{PromptTokens: 6, CompletionTokens: 38, TotalTokens: 44}},
 		{name: "deepseek_reasoning_content", usage: Usage{PromptTokens: 5, CompletionTokens: 20, TotalTokens: 25}, same: true},
 		{name: "deepseek_two_choices", usage: Usage{PromptTokens: 5, CompletionTokens: 20, TotalTokens: 25}},
 		{name: "embeddings", usage: Usage{PromptTokens: 5, TotalTokens: 5}, same: true},

@@ -94,7 +94,10 @@ func (a *AIAccount) Provision(ctx context.Context, name string, resolve func(str
 	case a.APIKey == "":
 		return c.errorf("api_key is required")
 	case key == "":
-		return c.errorf("api_key is empty once placeholders are resolved")
+		// A placeholder that resolved to nothing: the gateway starts, and
+		// requests through this account fail with a clear error.
+		c.deferCredentials("api_key resolved to an empty value")
+		return nil
 	case !httpguts.ValidHeaderFieldValue(key):
 		return c.errorf("api_key has characters a header cannot carry")
 	}

@@ -94,6 +94,17 @@ func (a *OpenAIAccount) Provision(ctx context.Context, name string, resolve func
 
 	key, tenant, clientID, secret := resolve(a.APIKey), resolve(a.TenantID), resolve(a.ClientID), resolve(a.ClientSecret)
 	entra := tenant != "" || clientID != "" || secret != ""
+	// Credentials written as placeholders that resolve to nothing (the
+	// environment variable is not set) let the gateway start; requests
+	// through this account then fail with a clear error.
+	switch {
+	case key == "" && a.APIKey != "" && !entra:
+		c.deferCredentials("api_key resolved to an empty value")
+		return nil
+	case secret == "" && a.ClientSecret != "" && key == "":
+		c.deferCredentials("client_secret resolved to an empty value")
+		return nil
+	}
 	switch {
 	case key != "" && entra:
 		return c.errorf("set either api_key, or tenant_id, client_id and client_secret, not both")
@@ -105,8 +116,6 @@ func (a *OpenAIAccount) Provision(ctx context.Context, name string, resolve func
 			}
 		}
 		return c.errorf("tenant_id, client_id and client_secret must be set together (missing or empty: %s)", strings.Join(missing, ", "))
-	case key == "" && a.APIKey != "":
-		return c.errorf("api_key is empty once placeholders are resolved")
 	case key == "" && !entra:
 		return c.errorf("no credentials: set api_key, or tenant_id, client_id and client_secret")
 	}

@@ -54,9 +54,13 @@ type conn struct {
 	extraParams []string    // extra-parameters header value (azure_ai)
 	entra       *entraSource
 	secrets     []string // removed from error bodies before anyone sees them
-	transport   *http.Transport
-	client      *http.Client
-	logger      *zap.Logger
+	// noCreds, when set, says why the account has no credentials: they
+	// were configured as placeholders that resolved to nothing. The
+	// gateway still starts; each request fails with a CredentialsError.
+	noCreds   string
+	transport *http.Transport
+	client    *http.Client
+	logger    *zap.Logger
 }
 
 // setup is the part of provisioning both kinds share.
@@ -82,6 +86,15 @@ func (c *conn) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s account %q: "+format, append([]any{c.kind, c.name}, args...)...)
 }
 
+// deferCredentials records credentials that resolved to nothing, with a
+// warning: requests will fail until the environment provides them.
+func (c *conn) deferCredentials(why string) {
+	c.noCreds = why
+	c.transport, c.client = newHTTPClient()
+	c.logger.Warn("account has no credentials; its requests will fail",
+		zap.String("kind", c.kind), zap.String("account", c.name), zap.String("reason", why))
+}
+
 func (c *conn) cleanup() {
 	if c.transport != nil {
 		c.transport.CloseIdleConnections()
@@ -94,6 +107,9 @@ func (c *conn) cleanup() {
 // A 401 to an Entra token gets one retry with a fresh token: the cached
 // one may have been revoked, or the clocks may disagree.
 func (c *conn) post(ctx context.Context, path, rawPath, deployment, op string, body []byte, stream bool) (*http.Response, error) {
+	if c.noCreds != "" {
+		return nil, &CredentialsError{Account: c.name, Kind: c.kind, Err: fmt.Errorf("%w: %s", errNoCredentials, c.noCreds)}
+	}
 	if c.client == nil {
 		return nil, fmt.Errorf("%s account %q: not provisioned", c.kind, c.name)
 	}

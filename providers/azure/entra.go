@@ -215,11 +215,29 @@ func (e *entraSource) describe(err error) error {
 // text names the account and what Entra said, never the secret.
 type CredentialsError struct {
 	Account string
-	Err     error
+	// Kind is KindOpenAI or KindAI; empty means KindOpenAI.
+	Kind string
+	Err  error
 }
 
 func (e *CredentialsError) Error() string {
-	return fmt.Sprintf("azure account %q: could not get a Microsoft Entra ID token with tenant_id, client_id and client_secret: %v", e.Account, e.Err)
+	return e.Summary() + ": " + e.Err.Error()
 }
+
+// Summary is the error without its cause, for clients.
+func (e *CredentialsError) Summary() string {
+	kind := e.Kind
+	if kind == "" {
+		kind = KindOpenAI
+	}
+	if errors.Is(e.Err, errNoCredentials) {
+		return fmt.Sprintf("%s account %q has no credentials: its api_key or client_secret resolved to nothing", kind, e.Account)
+	}
+	return fmt.Sprintf("%s account %q: could not get a Microsoft Entra ID token with tenant_id, client_id and client_secret", kind, e.Account)
+}
+
+// errNoCredentials marks credentials configured as placeholders that
+// resolved to nothing.
+var errNoCredentials = errors.New("credentials resolved to nothing")
 
 func (e *CredentialsError) Unwrap() error { return e.Err }

@@ -2,6 +2,7 @@ package azure
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"reflect"
 	"strings"
@@ -30,10 +31,8 @@ func TestProvisionErrors(t *testing.T) {
 		{"azure endpoint user info", &OpenAIAccount{Endpoint: "https://u:s3cr3t@res", APIKey: "k"}, "must not contain user info"},
 		{"azure endpoint query", &OpenAIAccount{Endpoint: ep + "?api-version=1", APIKey: "s3cr3t"}, "query or fragment"},
 		{"azure no credentials", &OpenAIAccount{Endpoint: ep}, "no credentials: set api_key, or tenant_id, client_id and client_secret"},
-		{"azure key resolves empty", &OpenAIAccount{Endpoint: ep, APIKey: "{env.EMPTY}"}, "api_key is empty once placeholders are resolved"},
 		{"azure key and entra", &OpenAIAccount{Endpoint: ep, APIKey: "s3cr3t", TenantID: "t", ClientID: "c", ClientSecret: "s3cr3t2"}, "not both"},
 		{"azure entra partial", &OpenAIAccount{Endpoint: ep, TenantID: "t", ClientSecret: "s3cr3t"}, "must be set together (missing or empty: client_id)"},
-		{"azure entra secret empty", &OpenAIAccount{Endpoint: ep, TenantID: "t", ClientID: "c", ClientSecret: "{env.EMPTY}"}, "missing or empty: client_secret"},
 		{"azure bad tenant", &OpenAIAccount{Endpoint: ep, TenantID: "t/../x", ClientID: "c", ClientSecret: "s3cr3t"}, "tenant_id must be a directory ID or domain"},
 		{"azure bad key", &OpenAIAccount{Endpoint: ep, APIKey: "s3cr3t\nX-Evil: 1"}, "api_key has characters a header cannot carry"},
 		{"azure bad api version", &OpenAIAccount{Endpoint: ep, APIKey: "s3cr3t", APIVersion: "2024&x=1"}, "api_version must be"},
@@ -42,7 +41,6 @@ func TestProvisionErrors(t *testing.T) {
 		{"azure bad header value", &OpenAIAccount{Endpoint: ep, APIKey: "k", Headers: http.Header{"X-A": {"s3cr3t\n"}}}, "invalid value for X-A"},
 		{"azure_ai no endpoint", &AIAccount{APIKey: "s3cr3t"}, `azure_ai account "prod": endpoint is required`},
 		{"azure_ai no key", &AIAccount{Endpoint: ep}, "api_key is required"},
-		{"azure_ai key resolves empty", &AIAccount{Endpoint: ep, APIKey: "{env.EMPTY}"}, "api_key is empty once placeholders are resolved"},
 		{"azure_ai extra parameters", &AIAccount{Endpoint: ep, APIKey: "s3cr3t", ExtraParameters: "ignore"}, "extra_parameters must be pass-through, drop or error"},
 		{"azure_ai reserved header", &AIAccount{Endpoint: ep, APIKey: "s3cr3t", Headers: http.Header{"Extra-Parameters": {"pass-through"}}}, "Extra-Parameters is set by the gateway"},
 	}
@@ -171,4 +169,41 @@ func TestNotProvisioned(t *testing.T) {
 	if _, err := (&AIAccount{}).Post(context.Background(), OpChat, nil, false); err == nil || !strings.Contains(err.Error(), "not provisioned") {
 		t.Errorf("azure_ai: %v", err)
 	}
+}
+
+// TestProvisionWithoutCredentials: credentials written as placeholders that
+// resolve to nothing let the gateway start; each request then fails with
+// a CredentialsError that says so, before anything is sent.
+func TestProvisionWithoutCredentials(t *testing.T) {
+	ep := "http://127.0.0.1:1" // never dialled
+	resolve := func(s string) string {
+		if strings.HasPrefix(s, "{env.") {
+			return ""
+		}
+		return s
+	}
+	check := func(name string, err error, kind string) {
+		t.Helper()
+		var ce *CredentialsError
+		if !errors.As(err, &ce) || !strings.Contains(ce.Summary(), kind+` account "prod" has no credentials`) {
+			t.Errorf("%s: error %v", name, err)
+		}
+	}
+	oai := &OpenAIAccount{Endpoint: ep, APIKey: "{env.AZURE_API_KEY}"}
+	entra := &OpenAIAccount{Endpoint: ep, TenantID: "t", ClientID: "c", ClientSecret: "{env.AZURE_CLIENT_SECRET}"}
+	ai := &AIAccount{Endpoint: ep, APIKey: "{env.LLAMA_KEY}"}
+	for name, a := range map[string]*OpenAIAccount{"api_key": oai, "client_secret": entra} {
+		if err := a.Provision(context.Background(), "prod", resolve, zap.NewNop()); err != nil {
+			t.Fatalf("%s: provision: %v", name, err)
+		}
+		_, err := a.Post(context.Background(), "gpt-4o", OpChat, []byte("{}"), false)
+		check(name, err, KindOpenAI)
+		a.Cleanup()
+	}
+	if err := ai.Provision(context.Background(), "prod", resolve, zap.NewNop()); err != nil {
+		t.Fatalf("azure_ai: provision: %v", err)
+	}
+	_, err := ai.Post(context.Background(), OpChat, []byte("{}"), false)
+	check("azure_ai", err, KindAI)
+	ai.Cleanup()
 }
