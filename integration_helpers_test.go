@@ -85,9 +85,14 @@ func standardSite(t *testing.T, fake *fakebedrock.Server) string {
 	reverse_proxy ` + app.URL
 }
 
-// isolateAWSEnv keeps the developer's AWS setup out of the tests.
+// isolateAWSEnv keeps the developer's AWS setup out of the tests. A test
+// that sets AWS variables of its own isolates first; startGateway then
+// leaves them alone.
 func isolateAWSEnv(t *testing.T) {
 	t.Helper()
+	if os.Getenv("LLM_GATEWAY_TEST_ISOLATED") == t.Name() {
+		return
+	}
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "AWS_") {
 			t.Setenv(k, "")
@@ -98,6 +103,7 @@ func isolateAWSEnv(t *testing.T) {
 	t.Setenv("AWS_CONFIG_FILE", empty)
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", empty)
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	t.Setenv("LLM_GATEWAY_TEST_ISOLATED", t.Name())
 }
 
 func newClient(opts ...option.RequestOption) openai.Client {

@@ -4,15 +4,21 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 
 	"github.com/aws/smithy-go/encoding/httpbinding"
 	"golang.org/x/net/http/httpguts"
 )
 
-// resolveEndpoint sets the base URL and path prefix requests are built on.
-// Errors never echo the endpoint, which might carry user info.
+// resolveEndpoint sets the base URL and path prefix requests are built on:
+// the configured endpoint, else the AWS SDKs' environment variables for
+// service endpoints, else the public regional endpoint. Errors never echo
+// the endpoint, which might carry user info.
 func (a *Account) resolveEndpoint(endpoint string) error {
+	if endpoint == "" {
+		endpoint = endpointFromEnv()
+	}
 	if endpoint == "" {
 		host := "bedrock-runtime." + a.region + ".amazonaws.com"
 		if strings.HasPrefix(a.region, "cn-") {
@@ -35,6 +41,19 @@ func (a *Account) resolveEndpoint(endpoint string) error {
 	a.pathPrefix = strings.TrimRight(u.Path, "/")
 	a.rawPrefix = strings.TrimRight(u.EscapedPath(), "/")
 	return nil
+}
+
+// endpointFromEnv reads AWS_ENDPOINT_URL_BEDROCK_RUNTIME, then
+// AWS_ENDPOINT_URL, as the AWS SDKs do, unless
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS is true.
+func endpointFromEnv() string {
+	if strings.EqualFold(os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true") {
+		return ""
+	}
+	if e := os.Getenv("AWS_ENDPOINT_URL_BEDROCK_RUNTIME"); e != "" {
+		return e
+	}
+	return os.Getenv("AWS_ENDPOINT_URL")
 }
 
 // setModelPath points u at {prefix}/model/{modelID}/{op}. The model ID is

@@ -67,6 +67,14 @@ func TestProvisionRegionAndEndpoint(t *testing.T) {
 			wantRegion: "cn-north-1", wantBase: "https://bedrock-runtime.cn-north-1.amazonaws.com.cn"},
 		{name: "endpoint with prefix", account: Account{Region: "us-east-1", Endpoint: "http://proxy.internal:8080/bedrock/v%2F1/"},
 			wantRegion: "us-east-1", wantBase: "http://proxy.internal:8080", wantPrefix: [2]string{"/bedrock/v/1", "/bedrock/v%2F1"}},
+		{name: "service endpoint from env", env: map[string]string{"AWS_ENDPOINT_URL_BEDROCK_RUNTIME": "https://vpce.example:8443", "AWS_ENDPOINT_URL": "https://all.example"},
+			account: Account{Region: "us-east-1"}, wantRegion: "us-east-1", wantBase: "https://vpce.example:8443"},
+		{name: "global endpoint from env", env: map[string]string{"AWS_ENDPOINT_URL": "https://all.example/p"},
+			account: Account{Region: "us-east-1"}, wantRegion: "us-east-1", wantBase: "https://all.example", wantPrefix: [2]string{"/p", "/p"}},
+		{name: "endpoint env ignored", env: map[string]string{"AWS_ENDPOINT_URL": "https://all.example", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"},
+			account: Account{Region: "us-east-1"}, wantRegion: "us-east-1", wantBase: "https://bedrock-runtime.us-east-1.amazonaws.com"},
+		{name: "configured endpoint beats env", env: map[string]string{"AWS_ENDPOINT_URL_BEDROCK_RUNTIME": "https://vpce.example"},
+			account: Account{Region: "us-east-1", Endpoint: "https://mine.example"}, wantRegion: "us-east-1", wantBase: "https://mine.example"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,0 +1,88 @@
+package llmgateway
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/openai/openai-go/v3"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakeazure"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
+)
+
+// TestExampleCaddyfile runs example.Caddyfile as a newcomer would, with
+// its credentials and endpoints taken from the environment pointed at the
+// fakes, and calls every provider it configures.
+func TestExampleCaddyfile(t *testing.T) {
+	example, err := os.ReadFile("example.Caddyfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	site, ok := strings.CutPrefix(string(example)[strings.Index(string(example), ":4000 {"):], ":4000 {")
+	if !ok {
+		t.Fatal("example.Caddyfile no longer has its :4000 site")
+	}
+
+	bedrockFake := fakebedrock.New(t)
+	bedrockFake.Handle("us.anthropic.claude-3-7-sonnet-20250219-v1:0", fakebedrock.Reply{JSON: converseText})
+	bedrockFake.Handle("us.deepseek.r1-v1:0", fakebedrock.Reply{Events: textStream(0, "Hi")})
+	azureFake := fakeazure.New(t)
+	azureFake.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "Hello from Azure"})
+	azureFake.HandleDeployment("text-embedding-3-small", fakeazure.Reply{})
+	azureFake.HandleModel("", fakeazure.Reply{Text: "Hello from Llama"})
+
+	isolateAWSEnv(t)
+	for k, v := range map[string]string{
+		"AWS_REGION":                       bedrockFake.Region,
+		"AWS_ACCESS_KEY_ID":                bedrockFake.Creds.AccessKeyID,
+		"AWS_SECRET_ACCESS_KEY":            bedrockFake.Creds.SecretAccessKey,
+		"AWS_ENDPOINT_URL_BEDROCK_RUNTIME": bedrockFake.URL,
+		"AZURE_OPENAI_ENDPOINT":            azureFake.URL,
+		"AZURE_API_KEY":                    azureFake.Key,
+		"LLAMA3_ENDPOINT":                  azureFake.URL,
+		"LLAMA3_API_KEY":                   azureFake.Key,
+	} {
+		t.Setenv(k, v)
+	}
+	startGateway(t, strings.TrimSuffix(strings.TrimSpace(site), "}"))
+
+	client := newClient()
+	ctx := context.Background()
+	hi := []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi")}
+
+	if resp, err := client.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: "claude-sonnet", Messages: hi}); err != nil || resp.Choices[0].Message.Content == "" {
+		t.Errorf("claude-sonnet: %v", err)
+	}
+	var sent struct {
+		AdditionalModelRequestFields struct {
+			Thinking struct {
+				BudgetTokens int `json:"budget_tokens"`
+			} `json:"thinking"`
+		} `json:"additionalModelRequestFields"`
+	}
+	if reqs := bedrockFake.Requests(); len(reqs) == 0 || json.Unmarshal(reqs[0].Body, &sent) != nil || sent.AdditionalModelRequestFields.Thinking.BudgetTokens != 2048 {
+		t.Errorf("claude-sonnet did not think with the example's budget: %+v", sent)
+	}
+
+	for _, model := range []string{"deepseek-r1", "llama3", "gpt-4o"} {
+		stream := client.Chat.Completions.NewStreaming(ctx, openai.ChatCompletionNewParams{
+			Model: model, Messages: hi,
+			StreamOptions: openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)},
+		})
+		var acc openai.ChatCompletionAccumulator
+		for stream.Next() {
+			acc.AddChunk(stream.Current())
+		}
+		if err := stream.Err(); err != nil || len(acc.Choices) == 0 || acc.Choices[0].Message.Content == "" || acc.Usage.TotalTokens == 0 {
+			t.Errorf("%s: %v %+v", model, err, acc.Usage)
+		}
+	}
+	if emb, err := client.Embeddings.New(ctx, openai.EmbeddingNewParams{
+		Model: "embeddings", Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("hi")},
+	}); err != nil || len(emb.Data) == 0 {
+		t.Errorf("embeddings: %v", err)
+	}
+}
