@@ -171,36 +171,3 @@ func parseAzureUsage(v []byte) (Usage, bool) {
 	}
 	return u, true
 }
-
-// jsonItems iterates over the elements of a JSON array.
-type jsonItems struct {
-	b []byte
-	i int
-}
-
-// arrayItems starts iterating over arr; ok is false if arr is not an array.
-func arrayItems(arr []byte) (e jsonItems, ok bool) {
-	i := skipSpace(arr, 0)
-	if i >= len(arr) || arr[i] != '[' {
-		return jsonItems{}, false
-	}
-	return jsonItems{b: arr, i: i + 1}, true
-}
-
-// next returns the next element's raw value.
-func (e *jsonItems) next() ([]byte, bool) {
-	b := e.b
-	i := skipSpace(b, e.i)
-	if i < len(b) && b[i] == ',' {
-		i = skipSpace(b, i+1)
-	}
-	if i >= len(b) || b[i] == ']' {
-		return nil, false
-	}
-	end := skipValue(b, i)
-	if end <= i {
-		return nil, false
-	}
-	e.i = end
-	return b[i:end], true
-}

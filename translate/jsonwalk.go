@@ -78,20 +78,54 @@ func skipValue(b []byte, i int) int {
 	return i
 }
 
+// jsonItems iterates over the elements of a JSON array.
+type jsonItems struct {
+	b []byte
+	i int
+}
+
+// arrayItems starts iterating over arr; ok is false if arr is not an array.
+func arrayItems(arr []byte) (e jsonItems, ok bool) {
+	i := skipSpace(arr, 0)
+	if i >= len(arr) || arr[i] != '[' {
+		return jsonItems{}, false
+	}
+	return jsonItems{b: arr, i: i + 1}, true
+}
+
+// next returns the next element's raw value.
+func (e *jsonItems) next() ([]byte, bool) {
+	b := e.b
+	i := skipSpace(b, e.i)
+	if i < len(b) && b[i] == ',' {
+		i = skipSpace(b, i+1)
+	}
+	if i >= len(b) || b[i] == ']' {
+		return nil, false
+	}
+	end := skipValue(b, i)
+	if end <= i {
+		return nil, false
+	}
+	e.i = end
+	return b[i:end], true
+}
+
 // eachElement calls fn for each element of a valid JSON array.
 func eachElement(arr []byte, fn func(i int, v []byte) *Error) *Error {
-	i := skipSpace(arr, 1)
-	for n := 0; i < len(arr) && arr[i] != ']'; n++ {
-		end := skipValue(arr, i)
-		if err := fn(n, arr[i:end]); err != nil {
+	it, ok := arrayItems(arr)
+	if !ok {
+		return nil
+	}
+	for n := 0; ; n++ {
+		v, ok := it.next()
+		if !ok {
+			return nil
+		}
+		if err := fn(n, v); err != nil {
 			return err
 		}
-		i = skipSpace(arr, end)
-		if i < len(arr) && arr[i] == ',' {
-			i = skipSpace(arr, i+1)
-		}
 	}
-	return nil
 }
 
 // eachMember calls fn for each member of a valid JSON object. key is the

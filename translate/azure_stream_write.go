@@ -1,0 +1,188 @@
+package translate
+
+// Writing the chunks an AzureStream relays: Azure's own bytes where they can
+// stay, rewritten choices where <think> text or the alias demands it.
+
+// appendChunk appends the chunk data member by member: model set to the
+// alias (added if missing), usage left out when the chunk has choices (it
+// goes in a chunk of its own), and, when rewrite is set, the choices
+// rewritten.
+func (s *AzureStream) appendChunk(dst, data, choices []byte, rewrite bool) []byte {
+	obj, _ := objectMembers(data)
+	start := len(dst)
+	dst = append(dst, '{')
+	hasModel := false
+	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+		if memberKeyIs(k, "usage") && !emptyOrAbsentArray(choices) {
+			continue
+		}
+		if len(dst) > start+1 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, k...)
+		dst = append(dst, ':')
+		switch {
+		case memberKeyIs(k, "model"):
+			dst = AppendString(dst, s.st.Model)
+			hasModel = true
+		case memberKeyIs(k, "choices") && rewrite:
+			dst = s.appendChoices(dst, choices)
+		default:
+			dst = append(dst, v...)
+		}
+	}
+	if !hasModel {
+		if len(dst) > start+1 {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `"model":`...)
+		dst = AppendString(dst, s.st.Model)
+	}
+	return append(dst, '}')
+}
+
+// appendChoices appends choices with the rewritten ones replaced.
+func (s *AzureStream) appendChoices(dst, choices []byte) []byte {
+	elems, _ := arrayItems(choices)
+	dst = append(dst, '[')
+	n := 0
+	for c, ok := elems.next(); ok; c, ok = elems.next() {
+		if n > 0 {
+			dst = append(dst, ',')
+		}
+		n++
+		index, _ := member(c, "index")
+		ch := s.choice(index)
+		if ch == nil || !ch.rewrite {
+			dst = append(dst, c...)
+			continue
+		}
+		ch.rewrite = false
+		m, _ := objectMembers(c)
+		dst = append(dst, '{')
+		first, hasDelta := true, false
+		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+			if !first {
+				dst = append(dst, ',')
+			}
+			first = false
+			dst = append(dst, k...)
+			dst = append(dst, ':')
+			if memberKeyIs(k, "delta") {
+				dst = appendDelta(dst, v, ch)
+				hasDelta = true
+			} else {
+				dst = append(dst, v...)
+			}
+		}
+		if !hasDelta {
+			if !first {
+				dst = append(dst, ',')
+			}
+			dst = append(dst, `"delta":`...)
+			dst = appendDelta(dst, nil, ch)
+		}
+		dst = append(dst, '}')
+	}
+	return append(dst, ']')
+}
+
+// appendDelta appends delta with its content replaced by ch's text:
+// reasoning_content, then content.
+func appendDelta(dst, delta []byte, ch *azureChoice) []byte {
+	dst = append(dst, '{')
+	first, hadContent := true, false
+	if m, ok := objectMembers(delta); ok {
+		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+			switch {
+			case memberKeyIs(k, "content"):
+				hadContent = true
+				continue
+			case memberKeyIs(k, "reasoning_content") && len(ch.r) > 0:
+				continue
+			}
+			if !first {
+				dst = append(dst, ',')
+			}
+			first = false
+			dst = append(dst, k...)
+			dst = append(dst, ':')
+			dst = append(dst, v...)
+		}
+	}
+	if len(ch.r) > 0 {
+		if !first {
+			dst = append(dst, ',')
+		}
+		first = false
+		dst = append(dst, `"reasoning_content":`...)
+		dst = appendStringBytes(dst, ch.r)
+	}
+	if hadContent || len(ch.c) > 0 {
+		if !first {
+			dst = append(dst, ',')
+		}
+		dst = append(dst, `"content":`...)
+		dst = appendStringBytes(dst, ch.c)
+	}
+	return append(dst, '}')
+}
+
+// appendUsageChunk appends OpenAI's usage chunk, once, if the client
+// asked for usage.
+func (s *AzureStream) appendUsageChunk(dst, usage []byte) []byte {
+	if !s.st.IncludeUsage || s.usageSent {
+		return dst
+	}
+	s.usageSent = true
+	dst = s.appendHead(dst)
+	dst = append(dst, `[],"usage":`...)
+	dst = append(dst, usage...)
+	return append(dst, "}\n\n"...)
+}
+
+// appendHead appends `data: {"id":...,"model":...,"choices":` for a chunk
+// the gateway writes itself.
+func (s *AzureStream) appendHead(dst []byte) []byte {
+	dst = append(dst, `data: {"id":`...)
+	if len(s.id) > 0 {
+		dst = append(dst, s.id...)
+	} else {
+		dst = append(dst, `""`...)
+	}
+	dst = append(dst, `,"object":"chat.completion.chunk","created":`...)
+	if len(s.created) > 0 {
+		dst = append(dst, s.created...)
+	} else {
+		dst = append(dst, '0')
+	}
+	dst = append(dst, `,"model":`...)
+	dst = AppendString(dst, s.st.Model)
+	return append(dst, `,"choices":`...)
+}
+
+// flushChoices appends a chunk with the text still held for choices whose
+// stream ended without a finish_reason.
+func (s *AzureStream) flushChoices(dst []byte) []byte {
+	for i := range s.choices {
+		ch := &s.choices[i]
+		ch.r, ch.c = ch.think.flush(ch.r[:0], ch.c[:0])
+		if len(ch.r)+len(ch.c) == 0 {
+			continue
+		}
+		dst = s.appendHead(dst)
+		dst = append(dst, `[{"index":`...)
+		dst = appendChoiceIndex(dst, i)
+		dst = append(dst, `,"delta":`...)
+		dst = appendDelta(dst, nil, ch)
+		dst = append(dst, `,"logprobs":null,"finish_reason":null}]}`+"\n\n"...)
+	}
+	return dst
+}
+
+func appendChoiceIndex(dst []byte, i int) []byte {
+	if i < 10 {
+		return append(dst, byte('0'+i))
+	}
+	return append(appendChoiceIndex(dst, i/10), byte('0'+i%10))
+}

@@ -1,0 +1,204 @@
+package translate
+
+// Content blocks of a ConverseStream: text, tool calls and reasoning, each
+// turned into the OpenAI delta that carries it.
+
+import "strconv"
+
+// blockStart handles {"contentBlockIndex":N,"start":{"toolUse":{"toolUseId","name"}}};
+// other kinds of start carry nothing to send. Fields the gateway does not
+// need may be missing: only what it reads must be well-formed.
+func (s *BedrockStream) blockStart(dst *[]byte, obj jsonMembers) bool {
+	var index, start []byte
+	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+		switch {
+		case memberKeyIs(k, "contentBlockIndex"):
+			index = v
+		case memberKeyIs(k, "start"):
+			start = v
+		}
+	}
+	toolUse, ok := member(start, "toolUse")
+	if !ok {
+		return true
+	}
+	idx, ok := jsonCount(index)
+	if !ok {
+		return false
+	}
+	var idRaw, nameRaw []byte
+	m, ok := objectMembers(toolUse)
+	if !ok {
+		return false
+	}
+	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+		switch {
+		case memberKeyIs(k, "toolUseId"):
+			idRaw = v
+		case memberKeyIs(k, "name"):
+			nameRaw = v
+		}
+	}
+	if !isJSONString(idRaw) || !isJSONString(nameRaw) {
+		return false
+	}
+	// Tool starts are rare: strings are fine here.
+	name := string(appendUnquoted(nil, nameRaw))
+	if s.st.JSONTool != "" && name == s.st.JSONTool {
+		s.jsonTool = true
+		s.blocks = append(s.blocks, streamBlock{index: idx, tool: -1, json: true})
+		return true
+	}
+	k := s.tools
+	s.tools++
+	s.blocks = append(s.blocks, streamBlock{index: idx, tool: k})
+	id := s.st.ClientToolID(string(appendUnquoted(nil, idRaw)))
+
+	d := append(*dst, s.prefix...)
+	d = append(d, `{"tool_calls":[{"index":`...)
+	d = strconv.AppendInt(d, int64(k), 10)
+	d = append(d, `,"id":`...)
+	d = AppendString(d, id)
+	d = append(d, `,"type":"function","function":{"name":`...)
+	d = AppendString(d, name)
+	d = append(d, `,"arguments":""}}]}`...)
+	*dst = append(d, chunkEnd...)
+	return true
+}
+
+// blockDelta handles {"contentBlockIndex":N,"delta":{...}} with a text,
+// toolUse.input or reasoningContent delta; other deltas are ignored.
+func (s *BedrockStream) blockDelta(dst *[]byte, obj jsonMembers) bool {
+	var index, delta []byte
+	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+		switch {
+		case memberKeyIs(k, "contentBlockIndex"):
+			index = v
+		case memberKeyIs(k, "delta"):
+			delta = v
+		}
+	}
+	m, ok := objectMembers(delta)
+	if !ok {
+		return false
+	}
+	var text, toolUse, reasoning []byte
+	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+		switch {
+		case memberKeyIs(k, "text"):
+			text = v
+		case memberKeyIs(k, "toolUse"):
+			toolUse = v
+		case memberKeyIs(k, "reasoningContent"):
+			reasoning = v
+		}
+	}
+	switch {
+	case text != nil:
+		if !isJSONString(text) {
+			return false
+		}
+		s.content(dst, text)
+	case toolUse != nil:
+		input, ok := member(toolUse, "input")
+		if !ok || !isJSONString(input) {
+			return false
+		}
+		idx, ok := jsonCount(index)
+		if !ok {
+			return false
+		}
+		b := s.block(idx)
+		switch {
+		case b == nil:
+			// Input for a tool that never started: there is no id or
+			// name to give the client.
+			return false
+		case b.json:
+			s.content(dst, input)
+		case b.tool >= 0 && len(input) > 2:
+			d := append(*dst, s.prefix...)
+			d = append(d, `{"tool_calls":[{"index":`...)
+			d = strconv.AppendInt(d, int64(b.tool), 10)
+			d = append(d, `,"function":{"arguments":`...)
+			d = s.appendText(d, input)
+			d = append(d, "}}]}"...)
+			*dst = append(d, chunkEnd...)
+		}
+	case reasoning != nil:
+		return s.reasoning(dst, reasoning)
+	}
+	return true
+}
+
+// content appends a content delta for the string literal lit.
+func (s *BedrockStream) content(dst *[]byte, lit []byte) {
+	if len(lit) <= 2 {
+		return
+	}
+	d := append(*dst, s.prefix...)
+	d = append(d, `{"content":`...)
+	d = s.appendText(d, lit)
+	d = append(d, '}')
+	*dst = append(d, chunkEnd...)
+}
+
+// reasoning handles {"text"}, {"signature"} or {"redactedContent"}.
+func (s *BedrockStream) reasoning(dst *[]byte, rc []byte) bool {
+	m, ok := objectMembers(rc)
+	if !ok {
+		return false
+	}
+	var text, sig, redacted []byte
+	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+		switch {
+		case memberKeyIs(k, "text"):
+			text = v
+		case memberKeyIs(k, "signature"):
+			sig = v
+		case memberKeyIs(k, "redactedContent"):
+			redacted = v
+		}
+	}
+	d := *dst
+	switch {
+	case text != nil:
+		if !isJSONString(text) {
+			return false
+		}
+		if len(text) <= 2 {
+			return true
+		}
+		d = append(d, s.prefix...)
+		d = append(d, `{"reasoning_content":`...)
+		start := len(d)
+		d = s.appendText(d, text)
+		// The thinking text is the same JSON string: copy it rather than
+		// encode it twice.
+		end := len(d)
+		d = append(d, `,"thinking_blocks":[{"type":"thinking","thinking":`...)
+		d = append(d, d[start:end]...)
+		d = append(d, "}]}"...)
+	case sig != nil:
+		if !isJSONString(sig) {
+			return false
+		}
+		d = append(d, s.prefix...)
+		d = append(d, `{"thinking_blocks":[{"type":"thinking","thinking":"","signature":`...)
+		d = s.appendText(d, sig)
+		d = append(d, "}]}"...)
+	case redacted != nil:
+		// A blob: base64 in a JSON string, passed on as is.
+		if !isJSONString(redacted) {
+			return false
+		}
+		d = append(d, s.prefix...)
+		d = append(d, `{"thinking_blocks":[{"type":"redacted_thinking","data":`...)
+		d = s.appendText(d, redacted)
+		d = append(d, "}]}"...)
+	default:
+		return true
+	}
+	*dst = append(d, chunkEnd...)
+	return true
+}
