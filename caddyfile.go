@@ -135,6 +135,11 @@ func (g *Gateway) checkAccount(m *Model) error {
 	return err
 }
 
+// bedrockOnlyOption lists the model subdirectives only Bedrock routes take.
+var bedrockOnlyOption = map[string]bool{
+	"model_id": true, "thinking": true, "user_continue_message": true, "allow_remote_images": true,
+}
+
 // accountRef remembers where a model was declared, for errors found later.
 type accountRef struct {
 	model *Model
@@ -263,7 +268,8 @@ func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {
 		return ref, d.Errf("model %q: missing target (accepted forms: %s)", m.Alias, acceptedTargets)
 	}
 	m.Target = d.Val()
-	if _, err := parseTarget(m.Target); err != nil {
+	t, err := parseTarget(m.Target)
+	if err != nil {
 		return ref, d.Errf("model %q: %v", m.Alias, err)
 	}
 	if d.NextArg() {
@@ -274,8 +280,17 @@ func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {
 			return ref, d.Errf("model alias %q is defined twice", m.Alias)
 		}
 	}
+	seen := make(map[string]bool)
 	for nesting := d.Nesting(); d.NextBlock(nesting); {
-		switch d.Val() {
+		sub := d.Val()
+		if seen[sub] {
+			return ref, d.Errf("model %q: %s is set twice", m.Alias, sub)
+		}
+		seen[sub] = true
+		if bedrockOnlyOption[sub] && t.provider != providerBedrock {
+			return ref, d.Errf("model %q: %s applies to bedrock targets only", m.Alias, sub)
+		}
+		switch sub {
 		case "account":
 			if !d.AllArgs(&m.Account) {
 				return ref, d.ArgErr()

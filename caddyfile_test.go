@@ -195,6 +195,10 @@ func TestUnmarshalCaddyfileErrors(t *testing.T) {
 		{"llm_gateway {\n\tbedrock a\n\tmodel m azure/gpt-4o {\n\t\taccount a\n\t}\n}", []string{"Testfile:3", `unknown azure account "a"`, "configured: none"}},
 		{"llm_gateway {\n\tazure a\n\tmodel m azure/\n}", []string{"Testfile:3", "missing deployment name"}},
 		{"llm_gateway {\n\tazure_ai a\n\tmodel m azure_ai/\n}", []string{"Testfile:3", "missing model name"}},
+		{"llm_gateway {\n\tazure a\n\tmodel m azure/gpt-4o {\n\t\tmodel_id arn:x\n\t}\n}", []string{"Testfile:4", `model "m": model_id applies to bedrock targets only`}},
+		{"llm_gateway {\n\tazure_ai a\n\tmodel m azure_ai/Phi-4 {\n\t\tthinking 2048\n\t}\n}", []string{"Testfile:4", "thinking applies to bedrock targets only"}},
+		{"llm_gateway {\n\tbedrock a\n\tbedrock b\n\tmodel m bedrock/x {\n\t\taccount a\n\t\taccount b\n\t}\n}", []string{"Testfile:6", `model "m": account is set twice`}},
+		{"llm_gateway {\n\tbedrock a\n\tmodel m bedrock/x {\n\t\tdrop_params\n\t\tdrop_params\n\t}\n}", []string{"Testfile:5", "drop_params is set twice"}},
 	} {
 		err := new(Gateway).UnmarshalCaddyfile(caddyfile.NewTestDispenser(tc.input))
 		if err == nil {

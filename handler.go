@@ -91,7 +91,7 @@ func (g *Gateway) serveChat(w http.ResponseWriter, r *http.Request) {
 		writeError(w, terr)
 		return
 	}
-	req, terr := translate.DecodeChatRequest(buf.Bytes())
+	req, terr := translate.ParseChatRequest(buf.Bytes())
 	if terr != nil {
 		writeError(w, terr)
 		return

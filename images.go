@@ -56,6 +56,31 @@ func newImageFetcherDialing(maxSize int64, control func(network, address string,
 	}
 }
 
+// maxRemoteImages is Bedrock's own limit of images per request.
+const maxRemoteImages = 20
+
+// forRequest returns the FetchImage of one request: at most
+// maxRemoteImages downloads, and no more than maxTotal bytes in all, so a
+// body of URLs cannot make the gateway hold far more than a body of images.
+func (f *imageFetcher) forRequest(ctx context.Context, maxTotal int64) func(string) (string, []byte, error) {
+	var count int
+	var total int64
+	return func(rawURL string) (string, []byte, error) {
+		if count == maxRemoteImages {
+			return "", nil, fmt.Errorf("a request may name at most %d remote images", maxRemoteImages)
+		}
+		count++
+		mediaType, data, err := f.fetch(ctx, rawURL)
+		if err != nil {
+			return "", nil, err
+		}
+		if total += int64(len(data)); total > maxTotal {
+			return "", nil, fmt.Errorf("the remote images of this request exceed %d bytes in all", maxTotal)
+		}
+		return mediaType, data, nil
+	}
+}
+
 // fetch downloads one image. Its errors are shown to the client, so they
 // say what went wrong with the URL and nothing about the gateway.
 func (f *imageFetcher) fetch(ctx context.Context, rawURL string) (string, []byte, error) {
@@ -112,10 +137,12 @@ func checkImageURL(u *url.URL) error {
 	return nil
 }
 
+// refusedAddrError is shown to the client without the address: naming it
+// would let clients map the gateway's internal DNS.
 type refusedAddrError struct{ ip net.IP }
 
 func (e *refusedAddrError) Error() string {
-	return "the image URL resolves to a non-public address (" + e.ip.String() + "), which the gateway does not fetch from"
+	return "the image URL resolves to a non-public address, which the gateway does not fetch from"
 }
 
 // refuseNonPublic runs after DNS resolution, so a public name that resolves
@@ -133,8 +160,28 @@ func refuseNonPublic(network, address string, _ syscall.RawConn) error {
 }
 
 func isPublic(ip net.IP) bool {
+	if v4 := embeddedIPv4(ip); v4 != nil {
+		ip = v4
+	}
 	return ip.IsGlobalUnicast() && !ip.IsPrivate() && !ip.IsLoopback() &&
 		!ip.IsLinkLocalUnicast() && !ip.IsUnspecified() && !isSharedOrReserved(ip)
+}
+
+// embeddedIPv4 returns the IPv4 address an IPv6 translation address
+// reaches: NAT64 (64:ff9b::/96, 64:ff9b:1::/48) and 6to4 (2002::/16). On
+// an IPv6-only host behind NAT64, 64:ff9b::a00:5 is 10.0.0.5.
+func embeddedIPv4(ip net.IP) net.IP {
+	ip16 := ip.To16()
+	if ip16 == nil || ip.To4() != nil {
+		return nil
+	}
+	switch {
+	case ip16[0] == 0x00 && ip16[1] == 0x64 && ip16[2] == 0xff && ip16[3] == 0x9b:
+		return net.IPv4(ip16[12], ip16[13], ip16[14], ip16[15])
+	case ip16[0] == 0x20 && ip16[1] == 0x02:
+		return net.IPv4(ip16[2], ip16[3], ip16[4], ip16[5])
+	}
+	return nil
 }
 
 // isSharedOrReserved covers ranges net.IP has no predicate for:

@@ -24,6 +24,8 @@ func TestImageFetcherRefusesNonPublicAddresses(t *testing.T) {
 		var refused *refusedAddrError
 		if !errors.As(err, &refused) {
 			t.Errorf("%s: error %v, want a refused address", u, err)
+		} else if strings.Contains(err.Error(), "127.0.0.1") || strings.Contains(err.Error(), "169.254") {
+			t.Errorf("%s: the error names the address: %v", u, err)
 		}
 	}
 	for _, u := range []string{"file:///etc/passwd", "ftp://example.com/x.png", "https://user:pw@example.com/x.png", "::"} {
@@ -39,6 +41,8 @@ func TestIsPublic(t *testing.T) {
 		"127.0.0.1": false, "10.1.2.3": false, "172.16.0.1": false, "192.168.1.1": false, "169.254.169.254": false,
 		"100.64.0.1": false, "0.0.0.0": false, "::1": false, "fe80::1": false, "fd00::1": false, "240.0.0.1": false,
 		"198.18.0.1": false, "224.0.0.1": false,
+		"64:ff9b::a00:5": false, "64:ff9b::5db8:d822": true, "64:ff9b:1::a00:5": false, "2002:a00:5::1": false,
+		"2002:5db8:d822::1": true, "::ffff:10.0.0.1": false,
 	} {
 		if got := isPublic(net.ParseIP(ip)); got != want {
 			t.Errorf("isPublic(%s) = %v, want %v", ip, got, want)
@@ -82,6 +86,33 @@ func TestImageFetcherLimits(t *testing.T) {
 	} {
 		if _, _, err := f.fetch(context.Background(), srv.URL+path); err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("%s: error %v, want %q", path, err, want)
+		}
+	}
+}
+
+func TestImageFetcherPerRequestLimits(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "image/png")
+		_, _ = w.Write([]byte(strings.Repeat("x", 100)))
+	}))
+	defer srv.Close()
+	f := newImageFetcherDialing(1000, func(string, string, syscall.RawConn) error { return nil })
+	defer f.close()
+
+	fetch := f.forRequest(context.Background(), 1<<20)
+	for i := 0; i < maxRemoteImages; i++ {
+		if _, _, err := fetch(srv.URL + "/a.png"); err != nil {
+			t.Fatalf("image %d: %v", i, err)
+		}
+	}
+	if _, _, err := fetch(srv.URL + "/a.png"); err == nil || !strings.Contains(err.Error(), "at most 20 remote images") {
+		t.Errorf("image 21: %v", err)
+	}
+
+	fetch = f.forRequest(context.Background(), 250)
+	for i, wantErr := range []bool{false, false, true} {
+		if _, _, err := fetch(srv.URL + "/a.png"); (err != nil) != wantErr {
+			t.Errorf("image %d of a 250-byte budget: %v", i, err)
 		}
 	}
 }

@@ -298,8 +298,8 @@ func TestStartsWithoutCredentials(t *testing.T) {
 		t.Errorf("models: %d %s", resp.StatusCode, body)
 	}
 	chat := post(t, "/v1/chat/completions", `{"model":"claude",`+hello+`}`, "Authorization", "Bearer sk-client-key-must-not-leak")
-	if chat.StatusCode != http.StatusInternalServerError {
-		t.Errorf("status %d", chat.StatusCode)
+	if chat.StatusCode != http.StatusInternalServerError || chat.Header.Get("X-Should-Retry") != "false" {
+		t.Errorf("status %d, X-Should-Retry %q", chat.StatusCode, chat.Header.Get("X-Should-Retry"))
 	}
 	e := decodeError(t, chat)
 	if e.Error.Code == nil || *e.Error.Code != "upstream_credentials_unavailable" || !strings.Contains(e.Error.Message, "no usable AWS credentials") ||

@@ -73,10 +73,11 @@ func (g *Gateway) buildRoute(m *Model, resolve func(string) string) (*route, err
 			return nil, err
 		}
 		rt.azureOpts = translate.AzureOptions{
-			Kind:       translate.AzureOpenAI,
-			Deployment: t.modelID,
-			Reasoning:  translate.AzureReasoningDeployment(t.modelID),
-			DropParams: m.DropParams,
+			Kind:         translate.AzureOpenAI,
+			Deployment:   t.modelID,
+			Reasoning:    translate.AzureReasoningDeployment(t.modelID),
+			NonReasoning: translate.AzureNonReasoningDeployment(t.modelID),
+			DropParams:   m.DropParams,
 		}
 	case providerAzureAI:
 		rt.ownedBy = "azure-ai"

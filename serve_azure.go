@@ -31,7 +31,13 @@ func (g *Gateway) serveAzureChat(w http.ResponseWriter, r *http.Request, req *tr
 		defer resp.Body.Close()
 		tr := translate.NewAzureStream(st)
 		tr.Upstream = g.azureContext(rt)
-		return g.streamAzure(w, r, resp.Body, tr)
+		usage := g.streamAzure(w, r, resp.Body, tr)
+		if st.IncludeUsage && usage == (translate.Usage{}) {
+			if c := g.logger.Check(zapcore.DebugLevel, "the client asked for stream usage; the model reported none"); c != nil {
+				c.Write(zap.String("model", rt.alias), zap.Bool("stream_options_removed", st.StreamOptionsDropped))
+			}
+		}
+		return usage
 	}
 	return g.relayAzure(w, r, resp, st, rt)
 }

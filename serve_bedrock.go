@@ -23,7 +23,7 @@ func (g *Gateway) serveBedrock(w http.ResponseWriter, r *http.Request, req *tran
 	ctx := r.Context()
 	opts := rt.converse
 	if rt.images != nil {
-		opts.FetchImage = func(url string) (string, []byte, error) { return rt.images.fetch(ctx, url) }
+		opts.FetchImage = rt.images.forRequest(ctx, g.maxBody)
 	}
 	body, st, terr := translate.ToConverse(req, &opts)
 	if terr != nil {

@@ -10,52 +10,84 @@ import (
 	"unicode/utf8"
 )
 
-// DecodeChatRequest decodes and checks a chat-completions body. Every
-// problem is a 400 naming the parameter. Duplicate top-level keys are
-// refused, so "model" cannot mean one thing to routing and another upstream.
-// The returned request's raw members alias body.
-func DecodeChatRequest(body []byte) (*ChatRequest, *Error) {
+// ParseChatRequest splits a chat-completions body and decodes what every
+// route needs: model, stream, stream_options, the token limits, the
+// sampling scalars, thinking and reasoning_effort. It checks that messages
+// is a non-empty array but leaves messages, tools, tool_choice,
+// response_format and stop undecoded: pass-through providers forward them
+// as the client wrote them, and DecodeContent decodes them for providers
+// that translate. Every problem is a 400 naming the parameter. Duplicate
+// top-level keys are refused, so "model" cannot mean one thing to routing
+// and another upstream. The returned request's raw members alias body.
+func ParseChatRequest(body []byte) (*ChatRequest, *Error) {
 	members, err := SplitObject(body)
 	if err != nil {
 		return nil, err
 	}
 	req := &ChatRequest{Members: members}
+	var messages json.RawMessage
 	for _, m := range members {
-		if err := req.decodeMember(m); err != nil {
+		if m.Key == "messages" {
+			messages = m.Value
+			continue
+		}
+		if err := req.decodeScalar(m); err != nil {
 			return nil, err
 		}
 	}
 	if req.Model == "" {
 		return nil, BadRequest("model", "you must provide a model parameter")
 	}
-	if req.Messages == nil {
+	switch {
+	case messages == nil || isNull(messages):
 		return nil, BadRequest("messages", "'messages' is a required property")
-	}
-	if len(req.Messages) == 0 {
+	case messages[0] != '[':
+		return nil, BadRequest("messages", "invalid value for 'messages': expected array, got %s", kindOf(messages))
+	case messages[skipSpace(messages, 1)] == ']':
 		return nil, BadRequest("messages", "'messages' must contain at least one message")
-	}
-	for i := range req.Messages {
-		if err := checkMessage(i, &req.Messages[i]); err != nil {
-			return nil, err
-		}
 	}
 	return req, nil
 }
 
-func (r *ChatRequest) decodeMember(m Member) *Error {
+// DecodeContent decodes and checks messages, tools, tool_choice,
+// response_format and stop; translating providers call it (ToConverse
+// does). It runs once; later calls return nil.
+func (r *ChatRequest) DecodeContent() *Error {
+	if r.contentDecoded {
+		return nil
+	}
+	r.contentDecoded = true
+	for _, m := range r.Members {
+		if err := r.decodeContentMember(m); err != nil {
+			return err
+		}
+	}
+	for i := range r.Messages {
+		if err := checkMessage(i, &r.Messages[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// DecodeChatRequest is ParseChatRequest followed by DecodeContent.
+func DecodeChatRequest(body []byte) (*ChatRequest, *Error) {
+	req, err := ParseChatRequest(body)
+	if err != nil {
+		return nil, err
+	}
+	if err := req.DecodeContent(); err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+func (r *ChatRequest) decodeScalar(m Member) *Error {
 	var err error
 	switch m.Key {
 	case "model":
 		if err = json.Unmarshal(m.Value, &r.Model); err == nil && r.Model == "" {
 			return BadRequest("model", "'model' must not be empty")
-		}
-	case "messages":
-		if isNull(m.Value) {
-			return nil
-		}
-		var derr *Error
-		if r.Messages, derr = decodeMessages(m.Value); derr != nil {
-			return derr
 		}
 	case "stream":
 		err = unmarshalNullable(m.Value, &r.Stream)
@@ -73,6 +105,30 @@ func (r *ChatRequest) decodeMember(m Member) *Error {
 		r.Temperature, err = decodeFloat(m.Value)
 	case "top_p":
 		r.TopP, err = decodeFloat(m.Value)
+	case "thinking":
+		if !isNull(m.Value) {
+			r.Thinking = new(Thinking)
+			err = json.Unmarshal(m.Value, r.Thinking)
+		}
+	case "reasoning_effort":
+		err = unmarshalNullable(m.Value, &r.ReasoningEffort)
+	default:
+		return nil
+	}
+	if err != nil {
+		return BadRequest(m.Key, "invalid value for '%s': %s", m.Key, jsonErrorText(err))
+	}
+	return nil
+}
+
+func (r *ChatRequest) decodeContentMember(m Member) *Error {
+	var err error
+	switch m.Key {
+	case "messages":
+		var derr *Error
+		if r.Messages, derr = decodeMessages(m.Value); derr != nil {
+			return derr
+		}
 	case "stop":
 		err = json.Unmarshal(m.Value, (*stopList)(&r.Stop))
 	case "tools":
@@ -87,13 +143,6 @@ func (r *ChatRequest) decodeMember(m Member) *Error {
 			r.ResponseFormat = new(ResponseFormat)
 			err = json.Unmarshal(m.Value, r.ResponseFormat)
 		}
-	case "thinking":
-		if !isNull(m.Value) {
-			r.Thinking = new(Thinking)
-			err = json.Unmarshal(m.Value, r.Thinking)
-		}
-	case "reasoning_effort":
-		err = unmarshalNullable(m.Value, &r.ReasoningEffort)
 	default:
 		return nil
 	}

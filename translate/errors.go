@@ -36,6 +36,12 @@ func (e *Error) Error() string { return e.Message }
 // Retryable reports whether a client retry of the same request can succeed;
 // the handler sends x-should-retry: false when it cannot.
 func (e *Error) Retryable() bool {
+	switch e.Code {
+	case "upstream_credentials_unavailable", "upstream_credentials_rejected":
+		// The gateway's own configuration is at fault: only its operator
+		// can fix that.
+		return false
+	}
 	switch e.Status {
 	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable,
 		http.StatusGatewayTimeout, http.StatusInternalServerError, http.StatusRequestTimeout:

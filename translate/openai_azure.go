@@ -47,6 +47,10 @@ type AzureOptions struct {
 	// (o-series, gpt-5): max_tokens is sent as max_completion_tokens, and
 	// thinking can become reasoning_effort. See AzureReasoningDeployment.
 	Reasoning bool
+	// NonReasoning marks an Azure OpenAI deployment whose name says its
+	// model refuses reasoning_effort, which is then dropped. See
+	// AzureNonReasoningDeployment.
+	NonReasoning bool
 	// ExtraParameters is the AzureAI extra-parameters mode; "" is
 	// ExtraParametersDrop.
 	ExtraParameters string
@@ -89,6 +93,20 @@ func AzureReasoningDeployment(name string) bool {
 	}
 	for _, p := range [...]string{"o1", "o3", "o4", "gpt-5", "codex-mini"} {
 		if rest, ok := strings.CutPrefix(n, p); ok && (rest == "" || strings.IndexByte("-_.", rest[0]) >= 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// AzureNonReasoningDeployment reports whether a deployment's name says it
+// serves a model that refuses reasoning_effort: the gpt-4 and gpt-3.5
+// families and gpt-5-chat. Names that say nothing either way get
+// reasoning_effort passed through: only Azure knows.
+func AzureNonReasoningDeployment(name string) bool {
+	n := strings.ToLower(name)
+	for _, p := range [...]string{"gpt-4", "gpt-35", "gpt-3.5", "gpt-5-chat"} {
+		if strings.HasPrefix(n, p) {
 			return true
 		}
 	}
@@ -173,6 +191,10 @@ func ToAzure(req *ChatRequest, opts *AzureOptions) (body []byte, st *AzureState,
 			}
 		case m.Key == "reasoning_effort" && effort != "":
 			// null here; the effort from thinking takes its place.
+		case m.Key == "reasoning_effort" && opts.NonReasoning:
+			// As on Bedrock: a hint the model cannot take is dropped, not
+			// sent to fail upstream.
+			st.drop(m.Key)
 		case opts.Reasoning && m.Key == "max_tokens":
 			switch {
 			case hasMaxCompletion:

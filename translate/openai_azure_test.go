@@ -221,3 +221,30 @@ func BenchmarkToAzure(b *testing.B) {
 		})
 	}
 }
+
+func TestAzureReasoningEffortOnlyWhereItCanWork(t *testing.T) {
+	req, err := ParseChatRequest([]byte(`{"model":"a","messages":[{"role":"user","content":"hi"}],"reasoning_effort":"low"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tc := range []struct {
+		deployment string
+		kept       bool
+	}{
+		{"gpt-4o", false}, {"GPT-35-turbo", false}, {"gpt-5-chat", false},
+		{"o3-mini", true}, {"gpt-5", true}, {"my-deployment", true},
+	} {
+		opts := &AzureOptions{Kind: AzureOpenAI, Deployment: tc.deployment,
+			Reasoning: AzureReasoningDeployment(tc.deployment), NonReasoning: AzureNonReasoningDeployment(tc.deployment)}
+		body, st, aerr := ToAzure(req, opts)
+		if aerr != nil {
+			t.Fatal(aerr)
+		}
+		if kept := bytes.Contains(body, []byte(`"reasoning_effort":"low"`)); kept != tc.kept {
+			t.Errorf("%d: %s: reasoning_effort kept=%v: %s", i, tc.deployment, kept, body)
+		}
+		if dropped := slices.Contains(st.Dropped, "reasoning_effort"); dropped == tc.kept {
+			t.Errorf("%d: %s: dropped %v", i, tc.deployment, st.Dropped)
+		}
+	}
+}

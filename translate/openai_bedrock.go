@@ -55,8 +55,12 @@ const JSONToolName = "json_tool_call"
 var defaultCachePoint = &CachePointBlock{Type: "default"}
 
 // ToConverse translates a decoded request into a Converse request body.
-// It neither modifies req nor keeps it: the body is self-contained.
+// It decodes req's content if that is not done yet (DecodeContent), and
+// does not keep req: the body is self-contained.
 func ToConverse(req *ChatRequest, opts *ConverseOptions) (body []byte, st *ConverseState, err *Error) {
+	if err := req.DecodeContent(); err != nil {
+		return nil, nil, err
+	}
 	c := &converseBuilder{
 		req:  req,
 		opts: opts,

@@ -152,6 +152,7 @@ func (c *converseBuilder) thinking() *Error {
 	}
 	var budget int
 	var source string
+	byDefault := false
 	switch {
 	case req.Thinking != nil:
 		switch req.Thinking.Type {
@@ -172,13 +173,28 @@ func (c *converseBuilder) thinking() *Error {
 			c.drop("thinking")
 			return nil
 		}
-		budget, source = c.opts.DefaultThinkingBudget, "thinking"
+		budget, source, byDefault = c.opts.DefaultThinkingBudget, "thinking", true
 	default:
 		return nil
 	}
 	if !c.opts.Model.Thinking {
 		c.drop(source)
 		return nil
+	}
+	// Anthropic refuses a tool-use turn continued without its signed
+	// reasoning, which OpenAI clients rarely keep: thinking is turned off
+	// for such a request rather than failing it, as LiteLLM does.
+	if toolTurnWithoutThinking(req.Messages) {
+		c.drop(source)
+		return nil
+	}
+	if param, why := thinkingConflict(req); param != "" {
+		if byDefault {
+			// The operator's default yields to what the client asked for.
+			c.drop("thinking")
+			return nil
+		}
+		return BadRequest(param, "'%s' cannot be combined with extended thinking (%s): %s; remove one of them", param, source, why)
 	}
 	if budget < MinThinkingBudget {
 		return BadRequest("thinking.budget_tokens", "'thinking.budget_tokens' must be at least %d, got %d", MinThinkingBudget, budget)
@@ -196,6 +212,39 @@ func (c *converseBuilder) thinking() *Error {
 	c.additional = strconv.AppendInt(c.additional, int64(budget), 10)
 	c.additional = append(c.additional, '}')
 	return nil
+}
+
+// thinkingConflict names a request parameter Anthropic refuses alongside
+// extended thinking, and why.
+func thinkingConflict(req *ChatRequest) (param, why string) {
+	switch {
+	case req.Temperature != nil && *req.Temperature != 1:
+		return "temperature", "with thinking, temperature may only be 1"
+	case req.TopP != nil && (*req.TopP < 0.95 || *req.TopP > 1):
+		return "top_p", "with thinking, top_p must be between 0.95 and 1"
+	case req.Member("top_k") != nil && !isNull(req.Member("top_k")):
+		return "top_k", "thinking does not allow top_k"
+	case len(req.Messages) > 1 && req.Messages[len(req.Messages)-1].Role == "assistant":
+		return "messages", "an assistant message last (a prefill) cannot be continued while thinking"
+	}
+	return "", ""
+}
+
+// toolTurnWithoutThinking reports whether the conversation continues an
+// assistant tool-call turn (only tool results follow it) that carries no
+// thinking_blocks.
+func toolTurnWithoutThinking(msgs []Message) bool {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		switch m := &msgs[i]; m.Role {
+		case "tool":
+			continue
+		case "assistant":
+			return len(m.ToolCalls) > 0 && len(m.ThinkingBlocks) == 0
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // inferenceConfig sets maxTokens, temperature, topP and stopSequences.

@@ -7,9 +7,11 @@ import (
 )
 
 // ChatRequest is an OpenAI chat-completions request
-// (https://platform.openai.com/docs/api-reference/chat/create), decoded once
-// by DecodeChatRequest. The same value drives routing and every translation,
-// so no two readers of the body can disagree about it.
+// (https://platform.openai.com/docs/api-reference/chat/create), parsed once
+// by ParseChatRequest. The same value drives routing and every translation,
+// so no two readers of the body can disagree about it. Messages, Stop,
+// Tools, ToolChoice and ResponseFormat are filled by DecodeContent, for
+// providers that translate them.
 type ChatRequest struct {
 	Model               string
 	Messages            []Message
@@ -30,6 +32,10 @@ type ChatRequest struct {
 	// the raw bytes of the body (not a copy). Translators look here for the
 	// parameters they pass through, drop or refuse.
 	Members []Member
+
+	// contentDecoded: DecodeContent has filled Messages, Stop, Tools,
+	// ToolChoice and ResponseFormat.
+	contentDecoded bool
 }
 
 // Member is one top-level "key": value pair of a JSON object.
@@ -69,7 +75,7 @@ type Message struct {
 
 // Content is a message's content: a plain string (Parts nil) or an array of
 // parts. JSON null and an absent content both decode to the zero value.
-// DecodeChatRequest fills it (see decode_messages.go).
+// DecodeContent fills it (see decode_messages.go).
 type Content struct {
 	Text    string
 	Parts   []ContentPart
