@@ -11,6 +11,7 @@ import (
 
 	"go.uber.org/goleak"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakeazure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
 )
 
@@ -104,4 +105,44 @@ func TestStreamThroughEncode(t *testing.T) {
 	if last-first < step {
 		t.Errorf("first chunk at %v, last at %v: chunks were held back", first, last)
 	}
+}
+
+// TestAzureClientDisconnectCancelsUpstream: the same for Azure's SSE relay.
+func TestAzureClientDisconnectCancelsUpstream(t *testing.T) {
+	fake := fakeazure.New(t)
+	fake.HandleModel("", fakeazure.Reply{Chunks: []fakeazure.Chunk{
+		{Data: `{"id":"x","object":"chat.completion.chunk","created":1,"model":"Llama","choices":[{"index":0,"delta":{"role":"assistant","content":"First words"},"finish_reason":null}]}`},
+		{Block: true},
+	}})
+	startGateway(t, azureSite(t, fake))
+	post(t, "/v1/models", "")
+	time.Sleep(50 * time.Millisecond)
+	leakOpts := []goleak.Option{goleak.IgnoreCurrent()}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, gatewayBase+"/v1/chat/completions",
+		strings.NewReader(`{"model":"llama3","stream":true,"messages":[{"role":"user","content":"Tell me a long story"}]}`))
+	resp, err := client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4096)
+	var got string
+	for !strings.Contains(got, "First words") {
+		n, err := resp.Body.Read(buf)
+		if err != nil {
+			t.Fatalf("read: %v (got %q)", err, got)
+		}
+		got += string(buf[:n])
+	}
+	cancel()
+	resp.Body.Close()
+	select {
+	case <-fake.Canceled():
+	case <-time.After(3 * time.Second):
+		t.Fatal("upstream request was not cancelled after the client went away")
+	}
+	client.CloseIdleConnections()
+	goleak.VerifyNone(t, leakOpts...)
 }
