@@ -1,0 +1,107 @@
+package llmgateway
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+	"github.com/caddyserver/caddy/v2"
+	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
+)
+
+// The benchmarks below run the handler against canned upstreams on
+// loopback, so what they measure is the gateway's own work per request:
+// reading, parsing, translating, signing, one HTTP round trip, translating
+// back and writing.
+
+func benchGateway(b *testing.B, upstream http.Handler) *Gateway {
+	b.Helper()
+	srv := httptest.NewServer(upstream)
+	b.Cleanup(srv.Close)
+	g := &Gateway{
+		Bedrock: map[string]*bedrock.Account{"b": {Region: "us-east-1", AccessKeyID: "AKIDEXAMPLE",
+			SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Endpoint: srv.URL}},
+		AzureAI: map[string]*azure.AIAccount{"a": {Endpoint: srv.URL, APIKey: "k"}},
+		Models: []*Model{
+			{Alias: "claude", Target: "bedrock/us.anthropic.claude-3-7-sonnet-20250219-v1:0"},
+			{Alias: "llama", Target: "azure_ai/Meta-Llama-3-70B-Instruct"},
+		},
+	}
+	ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})
+	b.Cleanup(cancel)
+	if err := g.Provision(ctx); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = g.Cleanup() })
+	return g
+}
+
+func benchServe(b *testing.B, g *Gateway, body string) {
+	b.Helper()
+	next := caddyhttp.HandlerFunc(func(http.ResponseWriter, *http.Request) error { return nil })
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		req := httptest.NewRequest(http.MethodPost, "/v1/chat/completions", strings.NewReader(body))
+		req = req.WithContext(context.WithValue(req.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer()))
+		w := httptest.NewRecorder()
+		if err := g.ServeHTTP(w, req, next); err != nil || w.Code != http.StatusOK {
+			b.Fatalf("status %d: %s", w.Code, w.Body.Bytes())
+		}
+	}
+}
+
+const benchChat = `{"model":"claude","max_tokens":512,"temperature":0.3,"messages":[
+	{"role":"system","content":"You are a concise assistant."},
+	{"role":"user","content":"What is the capital of France?"},
+	{"role":"assistant","content":"Paris."},
+	{"role":"user","content":"And of Germany? Answer in one word."}]}`
+
+func BenchmarkServeBedrockChat(b *testing.B) {
+	g := benchGateway(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, converseText)
+	}))
+	benchServe(b, g, benchChat)
+}
+
+func BenchmarkServeBedrockStream(b *testing.B) {
+	var frames bytes.Buffer
+	enc := eventstream.NewEncoder()
+	for _, ev := range textStream(0, strings.Fields(strings.Repeat("word ", 50))...) {
+		_ = enc.Encode(&frames, eventstream.Message{Headers: eventstream.Headers{
+			{Name: ":message-type", Value: eventstream.StringValue("event")},
+			{Name: ":event-type", Value: eventstream.StringValue(ev.Type)},
+			{Name: ":content-type", Value: eventstream.StringValue("application/json")},
+		}, Payload: []byte(ev.Payload)})
+	}
+	g := benchGateway(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")
+		_, _ = w.Write(frames.Bytes())
+	}))
+	benchServe(b, g, strings.Replace(benchChat, `"model":"claude",`, `"model":"claude","stream":true,`, 1))
+}
+
+func BenchmarkServeAzureAIStream(b *testing.B) {
+	var sse strings.Builder
+	for i := 0; i < 50; i++ {
+		sse.WriteString(`data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"Meta-Llama-3-70B-Instruct","choices":[{"index":0,"delta":{"content":"word "},"finish_reason":null}]}` + "\n\n")
+	}
+	sse.WriteString(`data: {"id":"x","object":"chat.completion.chunk","created":1,"model":"Meta-Llama-3-70B-Instruct","choices":[{"index":0,"delta":{},"finish_reason":"stop"}],"usage":{"prompt_tokens":20,"completion_tokens":50,"total_tokens":70}}` + "\n\ndata: [DONE]\n\n")
+	g := benchGateway(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "text/event-stream")
+		_, _ = io.WriteString(w, sse.String())
+	}))
+	benchServe(b, g, strings.Replace(benchChat, `"model":"claude",`, `"model":"llama","stream":true,"stream_options":{"include_usage":true},`, 1))
+}
