@@ -190,7 +190,7 @@ func (g *Gateway) serveModel(w http.ResponseWriter, id string) {
 		writeError(w, g.modelNotFound(id))
 		return
 	}
-	writeJSON(w, http.StatusOK, appendModel(nil, rt.alias, rt.ownedBy, 0))
+	writeJSON(w, http.StatusOK, appendModel(nil, rt.alias, rt.ownedBy, g.created))
 }
 
 // modelNotFound answers an unknown alias. The name is only ever looked up in

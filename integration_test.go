@@ -340,7 +340,7 @@ func TestModelsEndpoint(t *testing.T) {
 		t.Errorf("models = %v", ids)
 	}
 	m, err := client.Models.Get(context.Background(), "r1")
-	if err != nil || m.ID != "r1" {
+	if err != nil || m.ID != "r1" || m.Created != page.Data[1].Created || m.Created == 0 {
 		t.Errorf("get r1 = %+v, %v", m, err)
 	}
 	if len(fake.Requests()) != 0 {

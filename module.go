@@ -74,6 +74,7 @@ type Gateway struct {
 	routes     map[string]*route
 	aliases    []string // sorted, for error messages
 	modelsList []byte   // the pre-rendered GET /v1/models body
+	created    int64    // "created" of every model: when the config was loaded
 	maxBody    int64
 }
 
@@ -163,7 +164,8 @@ func (g *Gateway) Provision(ctx caddy.Context) error {
 		g.routes[m.Alias] = rt
 		g.aliases = append(g.aliases, m.Alias)
 	}
-	g.modelsList = renderModelList(g.Models, g.routes, time.Now().Unix())
+	g.created = time.Now().Unix()
+	g.modelsList = renderModelList(g.Models, g.routes, g.created)
 	slices.Sort(g.aliases)
 	return nil
 }
