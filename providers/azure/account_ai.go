@@ -7,6 +7,8 @@ import (
 
 	"go.uber.org/zap"
 	"golang.org/x/net/http/httpguts"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/internal/upstream"
 )
 
 // DefaultAIAPIVersion is the Azure AI model inference API version used
@@ -108,7 +110,7 @@ func (a *AIAccount) Provision(ctx context.Context, name string, resolve func(str
 	// extra parameters itself: a member it does not know of is dropped by
 	// Azure rather than failing the request.
 	c.extraParams = []string{a.mode}
-	c.transport, c.client = newHTTPClient()
+	c.transport, c.client = upstream.NewClient()
 	c.logProvisioned("api_key")
 	return nil
 }

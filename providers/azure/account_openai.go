@@ -8,6 +8,8 @@ import (
 
 	"go.uber.org/zap"
 	"golang.org/x/net/http/httpguts"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/internal/upstream"
 )
 
 // DefaultOpenAIAPIVersion is the Azure OpenAI data-plane API version used
@@ -128,7 +130,7 @@ func (a *OpenAIAccount) Provision(ctx context.Context, name string, resolve func
 		if !httpguts.ValidHeaderFieldValue(clientID) {
 			return c.errorf("client_id has invalid characters")
 		}
-		c.transport, c.client = newHTTPClient()
+		c.transport, c.client = upstream.NewClient()
 		var err error
 		if c.entra, err = newEntraSource(name, tenant, clientID, secret, c.transport, logger); err != nil {
 			c.cleanup()
@@ -140,7 +142,7 @@ func (a *OpenAIAccount) Provision(ctx context.Context, name string, resolve func
 		if !httpguts.ValidHeaderFieldValue(key) {
 			return c.errorf("api_key has characters a header cannot carry")
 		}
-		c.transport, c.client = newHTTPClient()
+		c.transport, c.client = upstream.NewClient()
 		c.apiKey = []string{key}
 		c.secrets = []string{key}
 	}

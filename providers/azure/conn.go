@@ -11,6 +11,8 @@ import (
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/internal/upstream"
 )
 
 // Operations: the path after the deployment (Azure OpenAI) or endpoint
@@ -75,7 +77,7 @@ func (c *conn) setup(kind, name, endpoint, apiVersion string, headers http.Heade
 	}
 	c.apiVersion = apiVersion
 	c.query = "api-version=" + url.QueryEscape(apiVersion)
-	if c.headers, err = resolveHeaders(headers, resolve); err != nil {
+	if c.headers, err = upstream.ResolveHeaders(headers, resolve, reservedHeaders); err != nil {
 		return c.errorf("%v", err)
 	}
 	return nil
@@ -90,7 +92,7 @@ func (c *conn) errorf(format string, args ...any) error {
 // warning: requests will fail until the environment provides them.
 func (c *conn) deferCredentials(why string) {
 	c.noCreds = why
-	c.transport, c.client = newHTTPClient()
+	c.transport, c.client = upstream.NewClient()
 	c.logger.Warn("account has no credentials; its requests will fail",
 		zap.String("kind", c.kind), zap.String("account", c.name), zap.String("reason", why))
 }

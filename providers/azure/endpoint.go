@@ -2,11 +2,8 @@ package azure
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"strings"
-
-	"golang.org/x/net/http/httpguts"
 )
 
 // parseEndpoint splits an endpoint into its base URL (scheme and host) and
@@ -89,30 +86,4 @@ var reservedHeaders = map[string]bool{
 	"Extra-Parameters":  true,
 	"Host":              true,
 	"Transfer-Encoding": true,
-}
-
-// resolveHeaders returns h with canonical keys and resolved values. Errors
-// name the header but never its value, which may be a secret.
-func resolveHeaders(h http.Header, resolve func(string) string) (http.Header, error) {
-	if len(h) == 0 {
-		return nil, nil
-	}
-	out := make(http.Header, len(h))
-	for k, vs := range h {
-		if !httpguts.ValidHeaderFieldName(k) {
-			return nil, fmt.Errorf("headers: invalid header name %q", k)
-		}
-		ck := http.CanonicalHeaderKey(k)
-		if reservedHeaders[ck] {
-			return nil, fmt.Errorf("headers: %s is set by the gateway and cannot be configured", ck)
-		}
-		for _, v := range vs {
-			v = resolve(v)
-			if !httpguts.ValidHeaderFieldValue(v) {
-				return nil, fmt.Errorf("headers: invalid value for %s", ck)
-			}
-			out[ck] = append(out[ck], v)
-		}
-	}
-	return out, nil
 }

@@ -14,6 +14,8 @@ import (
 	"go.uber.org/zap"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/internal/upstream"
 )
 
 // Microsoft Entra ID: the OAuth 2.0 client-credentials flow of the v2.0
@@ -87,7 +89,7 @@ func newEntraSource(account, tenant, clientID, secret string, transport http.Rou
 		client: &http.Client{
 			Transport:     transport,
 			Timeout:       tokenTimeout,
-			CheckRedirect: noRedirects,
+			CheckRedirect: upstream.NoRedirects,
 		},
 		secret:  secret,
 		logger:  logger,

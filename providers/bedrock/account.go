@@ -12,6 +12,8 @@ import (
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/internal/upstream"
 )
 
 // Account is one AWS account and region the gateway calls Bedrock with.
@@ -102,10 +104,10 @@ func (a *Account) Provision(ctx context.Context, name string, resolve func(strin
 		return err
 	}
 	var err error
-	if a.headers, err = resolveHeaders(a.Headers, resolve); err != nil {
+	if a.headers, err = upstream.ResolveHeaders(a.Headers, resolve, reservedHeaders); err != nil {
 		return fmt.Errorf("bedrock account %q: %w", name, err)
 	}
-	a.transport, a.client = newHTTPClient()
+	a.transport, a.client = upstream.NewClient()
 	a.signer = v4.NewSigner()
 
 	if c := logger.Check(zapcore.DebugLevel, "bedrock account provisioned"); c != nil {

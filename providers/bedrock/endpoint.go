@@ -2,13 +2,11 @@ package bedrock
 
 import (
 	"fmt"
-	"net/http"
 	"net/url"
 	"os"
 	"strings"
 
 	"github.com/aws/smithy-go/encoding/httpbinding"
-	"golang.org/x/net/http/httpguts"
 )
 
 // resolveEndpoint sets the base URL and path prefix requests are built on:
@@ -80,30 +78,4 @@ var reservedHeaders = map[string]bool{
 	"X-Amz-Content-Sha256": true,
 	"X-Amz-Date":           true,
 	"X-Amz-Security-Token": true,
-}
-
-// resolveHeaders returns h with canonical keys and resolved values. Errors
-// name the header but never its value, which may be a secret.
-func resolveHeaders(h http.Header, resolve func(string) string) (http.Header, error) {
-	if len(h) == 0 {
-		return nil, nil
-	}
-	out := make(http.Header, len(h))
-	for k, vs := range h {
-		if !httpguts.ValidHeaderFieldName(k) {
-			return nil, fmt.Errorf("headers: invalid header name %q", k)
-		}
-		ck := http.CanonicalHeaderKey(k)
-		if reservedHeaders[ck] {
-			return nil, fmt.Errorf("headers: %s is set by the gateway and cannot be configured", ck)
-		}
-		for _, v := range vs {
-			v = resolve(v)
-			if !httpguts.ValidHeaderFieldValue(v) {
-				return nil, fmt.Errorf("headers: invalid value for %s", ck)
-			}
-			out[ck] = append(out[ck], v)
-		}
-	}
-	return out, nil
 }
