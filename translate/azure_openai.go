@@ -25,14 +25,9 @@ func FromAzure(dst, body []byte, st *AzureState) (out []byte, usage Usage, err *
 		return dst, Usage{}, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
 			Message: "Azure returned an unreadable response"}
 	}
-	start := len(dst)
 	dst = append(dst, '{')
 	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
-		if len(dst) > start+1 {
-			dst = append(dst, ',')
-		}
-		dst = append(dst, k...)
-		dst = append(dst, ':')
+		dst = appendKey(dst, k)
 		switch {
 		case memberKeyIs(k, "model") && st.Model != "":
 			dst = AppendString(dst, st.Model)
@@ -60,26 +55,16 @@ func appendChoicesSplitThink(dst, choices []byte) []byte {
 		return append(dst, choices...)
 	}
 	dst = append(dst, '[')
-	n := 0
 	for c, ok := elems.next(); ok; c, ok = elems.next() {
-		if n > 0 {
-			dst = append(dst, ',')
-		}
-		n++
+		dst = appendSep(dst)
 		m, ok := objectMembers(c)
 		if !ok {
 			dst = append(dst, c...)
 			continue
 		}
 		dst = append(dst, '{')
-		first := true
 		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
-			if !first {
-				dst = append(dst, ',')
-			}
-			first = false
-			dst = append(dst, k...)
-			dst = append(dst, ':')
+			dst = appendKey(dst, k)
 			if memberKeyIs(k, "message") {
 				dst = appendMessageSplitThink(dst, v)
 			} else {
@@ -120,14 +105,8 @@ func appendMessageSplitThink(dst, msg []byte) []byte {
 
 	m, _ = objectMembers(msg)
 	dst = append(dst, '{')
-	first := true
 	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
-		if !first {
-			dst = append(dst, ',')
-		}
-		first = false
-		dst = append(dst, k...)
-		dst = append(dst, ':')
+		dst = appendKey(dst, k)
 		switch {
 		case memberKeyIs(k, "content"):
 			dst = appendStringBytes(dst, c)

@@ -36,8 +36,7 @@ type AzureStream struct {
 	id, created []byte
 
 	finished  bool // a finish_reason was seen
-	terminal  bool // [DONE] or an error event was sent; nothing may follow
-	err       *Error
+	streamEnd      // Err, Fail; nothing may follow [DONE] or an error event
 	usage     Usage
 	usageSent bool
 
@@ -63,11 +62,6 @@ func NewAzureStream(st *AzureState) *AzureStream {
 
 // Usage returns the usage Azure reported, if it did.
 func (s *AzureStream) Usage() Usage { return s.usage }
-
-// Err returns the error the stream ended with, or nil: for the log, and
-// for a handler that has not written the response yet and can still answer
-// with its status instead of an event.
-func (s *AzureStream) Err() *Error { return s.err }
 
 // Event appends the SSE events for the data of one upstream event (without
 // "data: "; several data lines joined with "\n", as SSEScanner returns
@@ -308,9 +302,7 @@ func (s *AzureStream) choice(index []byte) *azureChoice {
 
 // done appends what ends a complete stream.
 func (s *AzureStream) done(dst []byte) []byte {
-	dst = s.flushChoices(dst)
-	s.terminal = true
-	return append(dst, "data: [DONE]\n\n"...)
+	return s.appendDone(s.flushChoices(dst))
 }
 
 // End appends what follows the last event when the upstream body ended
@@ -326,18 +318,6 @@ func (s *AzureStream) End(dst []byte) []byte {
 			Message: azureAccountPrefix(s.Upstream.Kind, s.Upstream.Account) + "the Azure stream ended before the response was complete"})
 	}
 	return s.done(dst)
-}
-
-// Fail appends an error event for a failure outside the events (e.g. the
-// upstream connection broke). Nothing is written after it.
-func (s *AzureStream) Fail(dst []byte, e *Error) []byte {
-	if s.terminal {
-		return dst
-	}
-	s.terminal, s.err = true, e
-	dst = append(dst, "data: "...)
-	dst = e.AppendJSON(dst)
-	return append(dst, "\n\n"...)
 }
 
 func (s *AzureStream) malformed(dst []byte) ([]byte, bool) {

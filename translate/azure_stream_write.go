@@ -9,18 +9,13 @@ package translate
 // rewritten.
 func (s *AzureStream) appendChunk(dst, data, choices []byte, rewrite bool) []byte {
 	obj, _ := objectMembers(data)
-	start := len(dst)
 	dst = append(dst, '{')
 	hasModel := false
 	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
 		if memberKeyIs(k, "usage") && !emptyOrAbsentArray(choices) {
 			continue
 		}
-		if len(dst) > start+1 {
-			dst = append(dst, ',')
-		}
-		dst = append(dst, k...)
-		dst = append(dst, ':')
+		dst = appendKey(dst, k)
 		switch {
 		case memberKeyIs(k, "model"):
 			dst = AppendString(dst, s.st.Model)
@@ -32,9 +27,7 @@ func (s *AzureStream) appendChunk(dst, data, choices []byte, rewrite bool) []byt
 		}
 	}
 	if !hasModel {
-		if len(dst) > start+1 {
-			dst = append(dst, ',')
-		}
+		dst = appendSep(dst)
 		dst = append(dst, `"model":`...)
 		dst = AppendString(dst, s.st.Model)
 	}
@@ -45,12 +38,8 @@ func (s *AzureStream) appendChunk(dst, data, choices []byte, rewrite bool) []byt
 func (s *AzureStream) appendChoices(dst, choices []byte) []byte {
 	elems, _ := arrayItems(choices)
 	dst = append(dst, '[')
-	n := 0
 	for c, ok := elems.next(); ok; c, ok = elems.next() {
-		if n > 0 {
-			dst = append(dst, ',')
-		}
-		n++
+		dst = appendSep(dst)
 		index, _ := member(c, "index")
 		ch := s.choice(index)
 		if ch == nil || !ch.rewrite {
@@ -60,14 +49,9 @@ func (s *AzureStream) appendChoices(dst, choices []byte) []byte {
 		ch.rewrite = false
 		m, _ := objectMembers(c)
 		dst = append(dst, '{')
-		first, hasDelta := true, false
+		hasDelta := false
 		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
-			if !first {
-				dst = append(dst, ',')
-			}
-			first = false
-			dst = append(dst, k...)
-			dst = append(dst, ':')
+			dst = appendKey(dst, k)
 			if memberKeyIs(k, "delta") {
 				dst = appendDelta(dst, v, ch)
 				hasDelta = true
@@ -76,9 +60,7 @@ func (s *AzureStream) appendChoices(dst, choices []byte) []byte {
 			}
 		}
 		if !hasDelta {
-			if !first {
-				dst = append(dst, ',')
-			}
+			dst = appendSep(dst)
 			dst = append(dst, `"delta":`...)
 			dst = appendDelta(dst, nil, ch)
 		}
@@ -91,7 +73,7 @@ func (s *AzureStream) appendChoices(dst, choices []byte) []byte {
 // reasoning_content, then content.
 func appendDelta(dst, delta []byte, ch *azureChoice) []byte {
 	dst = append(dst, '{')
-	first, hadContent := true, false
+	hadContent := false
 	if m, ok := objectMembers(delta); ok {
 		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
 			switch {
@@ -101,27 +83,17 @@ func appendDelta(dst, delta []byte, ch *azureChoice) []byte {
 			case memberKeyIs(k, "reasoning_content") && len(ch.r) > 0:
 				continue
 			}
-			if !first {
-				dst = append(dst, ',')
-			}
-			first = false
-			dst = append(dst, k...)
-			dst = append(dst, ':')
+			dst = appendKey(dst, k)
 			dst = append(dst, v...)
 		}
 	}
 	if len(ch.r) > 0 {
-		if !first {
-			dst = append(dst, ',')
-		}
-		first = false
+		dst = appendSep(dst)
 		dst = append(dst, `"reasoning_content":`...)
 		dst = appendStringBytes(dst, ch.r)
 	}
 	if hadContent || len(ch.c) > 0 {
-		if !first {
-			dst = append(dst, ',')
-		}
+		dst = appendSep(dst)
 		dst = append(dst, `"content":`...)
 		dst = appendStringBytes(dst, ch.c)
 	}

@@ -79,32 +79,24 @@ func FromConverse(dst []byte, body []byte, st *ConverseState, id string, created
 	}
 	if thinking {
 		dst = append(dst, `,"thinking_blocks":[`...)
-		first := true
 		for i := range blocks {
 			rc := blocks[i].ReasoningContent
 			if rc == nil || rc.ReasoningText == nil && rc.RedactedContent == "" {
 				continue
 			}
-			if !first {
-				dst = append(dst, ',')
-			}
-			first = false
+			dst = appendSep(dst)
 			dst = appendThinkingBlock(dst, rc)
 		}
 		dst = append(dst, ']')
 	}
 	if tools > 0 {
 		dst = append(dst, `,"tool_calls":[`...)
-		first := true
 		for i := range blocks {
 			tu := blocks[i].ToolUse
 			if tu == nil || isJSONTool(st, tu) {
 				continue
 			}
-			if !first {
-				dst = append(dst, ',')
-			}
-			first = false
+			dst = appendSep(dst)
 			dst = append(dst, `{"id":`...)
 			dst = AppendString(dst, st.ClientToolID(tu.ToolUseID))
 			dst = append(dst, `,"type":"function","function":{"name":`...)

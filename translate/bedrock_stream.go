@@ -30,9 +30,8 @@ type BedrockStream struct {
 	// jsonTool is set once the response_format tool started.
 	jsonTool bool
 
-	stopped   bool   // messageStop was sent
-	terminal  bool   // [DONE] or an error event was sent; nothing may follow
-	err       *Error // the error event sent, if any
+	stopped   bool // messageStop was sent
+	streamEnd      // Err, Fail; nothing may follow [DONE] or an error event
 	haveUsage bool
 	usageSent bool
 	usage     Usage
@@ -69,11 +68,6 @@ const chunkEnd = `,"logprobs":null,"finish_reason":null}]}` + "\n\n"
 // Usage returns the usage the stream's metadata event reported.
 func (s *BedrockStream) Usage() Usage { return s.usage }
 
-// Err returns the error the stream ended with, or nil: for the log, and
-// for a handler that has not written the response yet and can still answer
-// with its status instead of an event.
-func (s *BedrockStream) Err() *Error { return s.err }
-
 // Message appends the SSE bytes for one decoded frame. terminal is true
 // after an exception or error frame, or an unreadable event, was turned
 // into an error event: the caller writes out and stops (no [DONE]).
@@ -107,20 +101,7 @@ func (s *BedrockStream) End(dst []byte) []byte {
 		return s.Fail(dst, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
 			Message: accountPrefix(s.Upstream.Account) + "the Bedrock stream ended before the response was complete"})
 	}
-	s.terminal = true
-	return append(dst, "data: [DONE]\n\n"...)
-}
-
-// Fail appends an error event for a failure outside the frames (e.g. the
-// upstream connection broke). Nothing is written after it.
-func (s *BedrockStream) Fail(dst []byte, e *Error) []byte {
-	if s.terminal {
-		return dst
-	}
-	s.terminal, s.err = true, e
-	dst = append(dst, "data: "...)
-	dst = e.AppendJSON(dst)
-	return append(dst, "\n\n"...)
+	return s.appendDone(dst)
 }
 
 func (s *BedrockStream) malformed(dst []byte, event string) ([]byte, bool) {

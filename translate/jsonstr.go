@@ -74,3 +74,20 @@ func decodeRune[T string | []byte](s T) (rune, int) {
 	}
 	return utf8.RuneError, 0
 }
+
+// appendSep appends the comma that separates a member or an element from
+// the one before it, unless dst has just opened its object or array. A
+// JSON value never ends in '{' or '[', so the last byte tells.
+func appendSep(dst []byte) []byte {
+	if n := len(dst); n > 0 && dst[n-1] != '{' && dst[n-1] != '[' {
+		return append(dst, ',')
+	}
+	return dst
+}
+
+// appendKey appends a separator, the raw key literal and its colon.
+func appendKey(dst, key []byte) []byte {
+	dst = appendSep(dst)
+	dst = append(dst, key...)
+	return append(dst, ':')
+}

@@ -288,8 +288,7 @@ func ToAzurePassThrough(members []Member, opts *AzureOptions) (body []byte, drop
 
 // azureBody writes a JSON object member by member.
 type azureBody struct {
-	out   []byte
-	first bool
+	out []byte
 }
 
 func newAzureBody(members []Member, extra int) azureBody {
@@ -299,14 +298,11 @@ func newAzureBody(members []Member, extra int) azureBody {
 	}
 	out := make([]byte, 1, size)
 	out[0] = '{'
-	return azureBody{out: out, first: true}
+	return azureBody{out: out}
 }
 
 func (w *azureBody) key(k string) {
-	if !w.first {
-		w.out = append(w.out, ',')
-	}
-	w.first = false
+	w.out = appendSep(w.out)
 	w.out = AppendString(w.out, k)
 	w.out = append(w.out, ':')
 }
