@@ -70,18 +70,9 @@ type AIAccount struct {
 // configuration. It does not contact Azure. Errors name the account and
 // the field, never a value.
 func (a *AIAccount) Provision(ctx context.Context, name string, resolve func(string) string, logger *zap.Logger) error {
-	if resolve == nil {
-		resolve = func(s string) string { return s }
-	}
-	if logger == nil {
-		logger = zap.NewNop()
-	}
 	c := &a.c
-	apiVersion := resolve(a.APIVersion)
-	if apiVersion == "" {
-		apiVersion = DefaultAIAPIVersion
-	}
-	if err := c.setup(KindAI, name, a.Endpoint, apiVersion, a.Headers, resolve, logger); err != nil {
+	resolve, err := c.setup(KindAI, name, a.Endpoint, a.APIVersion, DefaultAIAPIVersion, a.Headers, resolve, logger)
+	if err != nil {
 		return err
 	}
 	switch a.mode = resolve(a.ExtraParameters); a.mode {

@@ -74,18 +74,9 @@ type OpenAIAccount struct {
 // start without cloud access. Errors name the account and the field,
 // never a value.
 func (a *OpenAIAccount) Provision(ctx context.Context, name string, resolve func(string) string, logger *zap.Logger) error {
-	if resolve == nil {
-		resolve = func(s string) string { return s }
-	}
-	if logger == nil {
-		logger = zap.NewNop()
-	}
 	c := &a.c
-	apiVersion := resolve(a.APIVersion)
-	if apiVersion == "" {
-		apiVersion = DefaultOpenAIAPIVersion
-	}
-	if err := c.setup(KindOpenAI, name, a.Endpoint, apiVersion, a.Headers, resolve, logger); err != nil {
+	resolve, err := c.setup(KindOpenAI, name, a.Endpoint, a.APIVersion, DefaultOpenAIAPIVersion, a.Headers, resolve, logger)
+	if err != nil {
 		return err
 	}
 	// The gateway adds /openai/deployments/...: an endpoint copied with

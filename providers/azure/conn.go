@@ -65,22 +65,32 @@ type conn struct {
 	logger    *zap.Logger
 }
 
-// setup is the part of provisioning both kinds share.
-func (c *conn) setup(kind, name, endpoint, apiVersion string, headers http.Header, resolve func(string) string, logger *zap.Logger) error {
+// setup is the part of provisioning both kinds share. It returns resolve,
+// the identity when nil, for the kind's own fields.
+func (c *conn) setup(kind, name, endpoint, apiVersion, defaultVersion string, headers http.Header, resolve func(string) string, logger *zap.Logger) (func(string) string, error) {
+	if resolve == nil {
+		resolve = func(s string) string { return s }
+	}
+	if logger == nil {
+		logger = zap.NewNop()
+	}
 	c.kind, c.name, c.logger = kind, name, logger
 	var err error
 	if c.base, c.prefix, c.rawPrefix, err = parseEndpoint(resolve(endpoint)); err != nil {
-		return c.errorf("%v", err)
+		return nil, c.errorf("%v", err)
+	}
+	if apiVersion = resolve(apiVersion); apiVersion == "" {
+		apiVersion = defaultVersion
 	}
 	if !validToken(apiVersion) {
-		return c.errorf("api_version must be letters, digits, '-', '.' or '_'")
+		return nil, c.errorf("api_version must be letters, digits, '-', '.' or '_'")
 	}
 	c.apiVersion = apiVersion
 	c.query = "api-version=" + url.QueryEscape(apiVersion)
 	if c.headers, err = upstream.ResolveHeaders(headers, resolve, reservedHeaders); err != nil {
-		return c.errorf("%v", err)
+		return nil, c.errorf("%v", err)
 	}
-	return nil
+	return resolve, nil
 }
 
 // errorf formats a configuration error that names the account.
