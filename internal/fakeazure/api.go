@@ -71,7 +71,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt routed, bod
 			return
 		}
 	}
-	if reply.Delay > 0 && !s.sleep(r.Context(), reply.Delay) {
+	if reply.Delay > 0 && !s.watch.Sleep(r.Context(), reply.Delay) {
 		return
 	}
 	if reply.Status != 0 && (reply.Status < 200 || reply.Status > 299) {

@@ -267,11 +267,11 @@ func (s *Server) stream(w http.ResponseWriter, req *http.Request, r Reply, c cal
 	rc := http.NewResponseController(w)
 	_ = rc.Flush()
 	for _, ch := range r.chunks(c) {
-		if ch.Delay > 0 && !s.sleep(ctx, ch.Delay) {
+		if ch.Delay > 0 && !s.watch.Sleep(ctx, ch.Delay) {
 			return
 		}
 		if ch.Block {
-			s.waitGone(ctx)
+			s.watch.WaitGone(ctx)
 			return
 		}
 		text := ch.Raw
@@ -279,7 +279,7 @@ func (s *Server) stream(w http.ResponseWriter, req *http.Request, r Reply, c cal
 			text = "data: " + ch.Data + "\n\n"
 		}
 		if _, err := w.Write([]byte(text)); err != nil {
-			s.waitGone(ctx) // a failed write means the client is leaving
+			s.watch.WaitGone(ctx) // a failed write means the client is leaving
 			return
 		}
 		_ = rc.Flush()

@@ -10,7 +10,6 @@
 package fakeazure
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -22,6 +21,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/disconnect"
 )
 
 // Defaults the server starts with. They are made up, never real secrets.
@@ -59,10 +60,9 @@ type Server struct {
 	// TokenLifetime is the expires_in of issued tokens. Default: 1 hour.
 	TokenLifetime time.Duration
 
-	srv      *httptest.Server
-	done     chan struct{}
-	canceled chan struct{}
-	seq      atomic.Int64
+	srv   *httptest.Server
+	watch *disconnect.Watch
+	seq   atomic.Int64
 
 	mu          sync.Mutex
 	deployments map[string]Reply
@@ -108,8 +108,7 @@ func New(t testing.TB) *Server {
 		ClientID:       DefaultClientID,
 		ClientSecret:   DefaultClientSecret,
 		TokenLifetime:  time.Hour,
-		done:           make(chan struct{}),
-		canceled:       make(chan struct{}, 64),
+		watch:          disconnect.New(),
 		deployments:    make(map[string]Reply),
 		models:         make(map[string]Reply),
 		tokens:         make(map[string]time.Time),
@@ -117,7 +116,7 @@ func New(t testing.TB) *Server {
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.srv.URL
 	t.Cleanup(func() {
-		close(s.done)
+		s.watch.Close()
 		s.srv.Close()
 	})
 	return s
@@ -157,7 +156,7 @@ func (s *Server) Requests() []Request {
 
 // Canceled receives one value each time a reply is cut short because the
 // client went away, so tests can prove that a disconnect reaches upstream.
-func (s *Server) Canceled() <-chan struct{} { return s.canceled }
+func (s *Server) Canceled() <-chan struct{} { return s.watch.Canceled() }
 
 // Now is the time on the fake's clock, by which tokens expire.
 func (s *Server) Now() time.Time {
@@ -239,38 +238,6 @@ func (s *Server) record(r Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.requests = append(s.requests, r)
-}
-
-// sleep waits for d. It reports false if the client went away first (and
-// signals Canceled) or the server is shutting down.
-func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		s.signalCanceled()
-		return false
-	case <-s.done:
-		return false
-	}
-}
-
-// waitGone blocks until the client goes away, then signals Canceled.
-func (s *Server) waitGone(ctx context.Context) {
-	select {
-	case <-ctx.Done():
-		s.signalCanceled()
-	case <-s.done:
-	}
-}
-
-func (s *Server) signalCanceled() {
-	select {
-	case s.canceled <- struct{}{}:
-	default: // nobody is counting that many; never block a handler
-	}
 }
 
 func cloneValues(v url.Values) url.Values {

@@ -108,15 +108,15 @@ func (s *Server) stream(w http.ResponseWriter, req *http.Request, r Reply) {
 
 	enc := eventstream.NewEncoder() // holds buffers: one per stream
 	for i, ev := range r.Events {
-		if ev.Delay > 0 && !s.sleep(ctx, ev.Delay) {
+		if ev.Delay > 0 && !s.watch.Sleep(ctx, ev.Delay) {
 			return
 		}
 		if ev.Block {
-			s.waitGone(ctx)
+			s.watch.WaitGone(ctx)
 			return
 		}
 		if err := enc.Encode(w, s.frame(i, ev)); err != nil {
-			s.waitGone(ctx) // a failed write means the client is leaving
+			s.watch.WaitGone(ctx) // a failed write means the client is leaving
 			return
 		}
 		flush()

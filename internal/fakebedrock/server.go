@@ -6,7 +6,6 @@
 package fakebedrock
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"net/http"
@@ -20,6 +19,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/disconnect"
 )
 
 // Test credentials the server accepts by default. They are the example keys
@@ -44,11 +45,10 @@ type Server struct {
 	// payloads, so consumers prove they ignore unknown fields.
 	PadPayloads bool
 
-	srv      *httptest.Server
-	signer   *v4.Signer
-	done     chan struct{} // closed at cleanup, releases blocked handlers
-	canceled chan struct{}
-	reqSeq   atomic.Uint64
+	srv    *httptest.Server
+	signer *v4.Signer
+	watch  *disconnect.Watch
+	reqSeq atomic.Uint64
 
 	mu       sync.Mutex
 	replies  map[string]Reply
@@ -115,15 +115,14 @@ func New(t testing.TB) *Server {
 			SecretAccessKey: DefaultSecretAccessKey,
 			Source:          "fakebedrock",
 		},
-		signer:   v4.NewSigner(),
-		done:     make(chan struct{}),
-		canceled: make(chan struct{}, 64),
-		replies:  make(map[string]Reply),
+		signer:  v4.NewSigner(),
+		watch:   disconnect.New(),
+		replies: make(map[string]Reply),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.srv.URL
 	t.Cleanup(func() {
-		close(s.done)
+		s.watch.Close()
 		s.srv.Close()
 	})
 	return s
@@ -154,7 +153,7 @@ func (s *Server) Requests() []Request {
 // Canceled receives one value each time a reply is cut short because the
 // client went away (its request context was cancelled), so tests can prove
 // that a disconnect reaches upstream.
-func (s *Server) Canceled() <-chan struct{} { return s.canceled }
+func (s *Server) Canceled() <-chan struct{} { return s.watch.Canceled() }
 
 func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("X-Amzn-Requestid", s.requestID())
@@ -193,7 +192,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		}).write(w, nil)
 		return
 	}
-	if reply.Delay > 0 && !s.sleep(r.Context(), reply.Delay) {
+	if reply.Delay > 0 && !s.watch.Sleep(r.Context(), reply.Delay) {
 		return
 	}
 	switch {
@@ -236,36 +235,4 @@ func (s *Server) record(r Request) {
 func (s *Server) requestID() string {
 	n := s.reqSeq.Add(1)
 	return fmt.Sprintf("00000000-0000-4000-8000-%012x", n)
-}
-
-// sleep waits for d. It reports false if the client went away first (and
-// signals Canceled) or the server is shutting down.
-func (s *Server) sleep(ctx context.Context, d time.Duration) bool {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		s.signalCanceled()
-		return false
-	case <-s.done:
-		return false
-	}
-}
-
-// waitGone blocks until the client goes away, then signals Canceled.
-func (s *Server) waitGone(ctx context.Context) {
-	select {
-	case <-ctx.Done():
-		s.signalCanceled()
-	case <-s.done:
-	}
-}
-
-func (s *Server) signalCanceled() {
-	select {
-	case s.canceled <- struct{}{}:
-	default: // nobody is counting that many; never block a handler
-	}
 }
