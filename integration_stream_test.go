@@ -26,6 +26,15 @@ func TestClientDisconnectCancelsUpstream(t *testing.T) {
 	}})
 	startGateway(t, standardSite(t, fake))
 
+	disconnectMidStream(t, "claude", fake.Canceled(), func() int { return len(fake.Requests()) })
+}
+
+// disconnectMidStream streams from model until the first words arrive,
+// goes away, and checks that the upstream saw the cancellation at once,
+// that nothing was retried (upstreamRequests stays 1) and that no
+// goroutine is left behind.
+func disconnectMidStream(t *testing.T, model string, canceled <-chan struct{}, upstreamRequests func() int) {
+	t.Helper()
 	// Warm up, so connection pools and lazily started goroutines exist
 	// before the snapshot.
 	post(t, "/v1/models", "")
@@ -35,7 +44,7 @@ func TestClientDisconnectCancelsUpstream(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
 	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, gatewayBase+"/v1/chat/completions",
-		strings.NewReader(`{"model":"claude","stream":true,"messages":[{"role":"user","content":"Tell me a long story"}]}`))
+		strings.NewReader(`{"model":"`+model+`","stream":true,"messages":[{"role":"user","content":"Tell me a long story"}]}`))
 	resp, err := client.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -53,11 +62,11 @@ func TestClientDisconnectCancelsUpstream(t *testing.T) {
 	resp.Body.Close()
 
 	select {
-	case <-fake.Canceled():
+	case <-canceled:
 	case <-time.After(3 * time.Second):
 		t.Fatal("upstream request was not cancelled after the client went away")
 	}
-	if n := len(fake.Requests()); n != 1 {
+	if n := upstreamRequests(); n != 1 {
 		t.Errorf("upstream saw %d requests; a disconnect must not retry", n)
 	}
 	client.CloseIdleConnections()
@@ -115,34 +124,13 @@ func TestAzureClientDisconnectCancelsUpstream(t *testing.T) {
 		{Block: true},
 	}})
 	startGateway(t, azureSite(t, fake))
-	post(t, "/v1/models", "")
-	time.Sleep(50 * time.Millisecond)
-	leakOpts := []goleak.Option{goleak.IgnoreCurrent()}
-
-	ctx, cancel := context.WithCancel(context.Background())
-	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, gatewayBase+"/v1/chat/completions",
-		strings.NewReader(`{"model":"llama3","stream":true,"messages":[{"role":"user","content":"Tell me a long story"}]}`))
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	buf := make([]byte, 4096)
-	var got string
-	for !strings.Contains(got, "First words") {
-		n, err := resp.Body.Read(buf)
-		if err != nil {
-			t.Fatalf("read: %v (got %q)", err, got)
+	disconnectMidStream(t, "llama3", fake.Canceled(), func() int {
+		n := 0
+		for _, r := range fake.Requests() {
+			if r.Kind != fakeazure.KindToken {
+				n++
+			}
 		}
-		got += string(buf[:n])
-	}
-	cancel()
-	resp.Body.Close()
-	select {
-	case <-fake.Canceled():
-	case <-time.After(3 * time.Second):
-		t.Fatal("upstream request was not cancelled after the client went away")
-	}
-	client.CloseIdleConnections()
-	goleak.VerifyNone(t, leakOpts...)
+		return n
+	})
 }
