@@ -3,10 +3,7 @@ package llmgateway
 import (
 	"fmt"
 	"net/http"
-	"strconv"
 	"strings"
-
-	"github.com/dustin/go-humanize"
 
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 	"github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
@@ -27,6 +24,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //
 //	llm_gateway {
 //		max_request_body <size>
+//		max_response_body <size>
 //		bedrock <account> {
 //			region <region>
 //			access_key_id <id>
@@ -77,15 +75,17 @@ func (g *Gateway) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 	for nesting := d.Nesting(); d.NextBlock(nesting); {
 		switch d.Val() {
 		case "max_request_body":
-			var size string
-			if !d.AllArgs(&size) {
-				return d.ArgErr()
+			v, err := sizeArg(d, "max_request_body")
+			if err != nil {
+				return err
 			}
-			n, err := humanize.ParseBytes(size)
-			if err != nil || n == 0 {
-				return d.Errf("invalid max_request_body %q: want a size such as 20MiB", size)
+			g.MaxRequestBody = v
+		case "max_response_body":
+			v, err := sizeArg(d, "max_response_body")
+			if err != nil {
+				return err
 			}
-			g.MaxRequestBody = int64(n)
+			g.MaxResponseBody = v
 		case providerBedrock:
 			if err := g.parseBedrock(d); err != nil {
 				return err
@@ -105,7 +105,7 @@ func (g *Gateway) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			}
 			refs = append(refs, ref)
 		default:
-			return d.Errf("unknown subdirective %q (expected bedrock, azure, azure_ai, model or max_request_body)", d.Val())
+			return d.Errf("unknown subdirective %q (expected bedrock, azure, azure_ai, model, max_request_body or max_response_body)", d.Val())
 		}
 	}
 	// Accounts may be declared after the models that use them, so model
@@ -120,11 +120,11 @@ func (g *Gateway) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 
 // checkAccount reports whether m's account exists for its target's provider.
 func (g *Gateway) checkAccount(m *Model) error {
-	t, err := parseTarget(m.Target)
-	if err != nil {
-		return err
+	provider, err := targetProvider(m.Target)
+	if err != nil || provider == "" || isPlaceholder(m.Account) {
+		return err // what placeholders hide is checked at provision
 	}
-	switch t.provider {
+	switch provider {
 	case providerAzure:
 		_, err = pickAccount(providerAzure, g.Azure, m.Account)
 	case providerAzureAI:
@@ -133,6 +133,22 @@ func (g *Gateway) checkAccount(m *Model) error {
 		_, err = pickAccount(providerBedrock, g.Bedrock, m.Account)
 	}
 	return err
+}
+
+// targetProvider checks a target as far as the Caddyfile can: in full
+// when it is literal; a target with placeholders is checked once they are
+// resolved, at provision, and only its provider prefix is read here ("" if
+// that is a placeholder too).
+func targetProvider(target string) (string, error) {
+	if !isPlaceholder(target) {
+		t, err := parseTarget(target)
+		return t.provider, err
+	}
+	switch provider, _, _ := strings.Cut(target, "/"); provider {
+	case providerBedrock, providerAzure, providerAzureAI:
+		return provider, nil
+	}
+	return "", nil
 }
 
 // bedrockOnlyOption lists the model subdirectives only Bedrock routes take.
@@ -268,7 +284,7 @@ func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {
 		return ref, d.Errf("model %q: missing target (accepted forms: %s)", m.Alias, acceptedTargets)
 	}
 	m.Target = d.Val()
-	t, err := parseTarget(m.Target)
+	provider, err := targetProvider(m.Target)
 	if err != nil {
 		return ref, d.Errf("model %q: %v", m.Alias, err)
 	}
@@ -287,7 +303,7 @@ func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {
 			return ref, d.Errf("model %q: %s is set twice", m.Alias, sub)
 		}
 		seen[sub] = true
-		if bedrockOnlyOption[sub] && t.provider != providerBedrock {
+		if bedrockOnlyOption[sub] && provider != providerBedrock && provider != "" {
 			return ref, d.Errf("model %q: %s applies to bedrock targets only", m.Alias, sub)
 		}
 		switch sub {
@@ -305,30 +321,26 @@ func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {
 			}
 			m.DropParams = true
 		case "thinking":
-			var budget string
-			if !d.AllArgs(&budget) {
-				return ref, d.ArgErr()
+			v, err := intArg(d, "thinking budget")
+			if err != nil {
+				return ref, err
 			}
-			n, err := strconv.Atoi(budget)
-			if err != nil || n < translate.MinThinkingBudget {
-				return ref, d.Errf("invalid thinking budget %q: want budget_tokens of at least %d", budget, translate.MinThinkingBudget)
+			if v.ph == "" && v.n < translate.MinThinkingBudget {
+				return ref, d.Errf("invalid thinking budget %q: want budget_tokens of at least %d", d.Val(), translate.MinThinkingBudget)
 			}
-			m.ThinkingBudget = n
+			m.ThinkingBudget = v
 		case "user_continue_message":
 			if !d.AllArgs(&m.UserContinueMessage) {
 				return ref, d.ArgErr()
 			}
 		case "allow_remote_images":
 			m.AllowRemoteImages = true
-			if d.NextArg() {
-				n, err := humanize.ParseBytes(d.Val())
-				if err != nil || n == 0 {
-					return ref, d.Errf("invalid allow_remote_images size %q: want a size such as 4MB", d.Val())
+			if d.CountRemainingArgs() > 0 {
+				v, err := sizeArg(d, "allow_remote_images size")
+				if err != nil {
+					return ref, err
 				}
-				m.RemoteImageMaxSize = int64(n)
-			}
-			if d.NextArg() {
-				return ref, d.ArgErr()
+				m.RemoteImageMaxSize = v
 			}
 		default:
 			return ref, d.Errf("unknown model subdirective %q", d.Val())

@@ -1,6 +1,7 @@
 package llmgateway
 
 import (
+	"encoding/json"
 	"net/http"
 	"reflect"
 	"strings"
@@ -44,7 +45,7 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 				model r1 bedrock/converse/us.deepseek.r1-v1:0
 			}`,
 			want: &Gateway{
-				MaxRequestBody: 1 << 20,
+				MaxRequestBody: SizeOf(1 << 20),
 				Bedrock: map[string]*bedrock.Account{"prod": {
 					Region:               "us-east-1",
 					AccessKeyID:          "{env.AWS_ACCESS_KEY_ID}",
@@ -61,8 +62,8 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 					{
 						Alias: "claude", Target: "bedrock/us.anthropic.claude-3-7-sonnet-20250219-v1:0",
 						Account: "prod", ModelID: "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/x",
-						DropParams: true, ThinkingBudget: 2048, UserContinueMessage: "Please continue",
-						AllowRemoteImages: true, RemoteImageMaxSize: 1_000_000,
+						DropParams: true, ThinkingBudget: IntOf(2048), UserContinueMessage: "Please continue",
+						AllowRemoteImages: true, RemoteImageMaxSize: SizeOf(1_000_000),
 					},
 					{Alias: "r1", Target: "bedrock/converse/us.deepseek.r1-v1:0"},
 				},
@@ -133,6 +134,32 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 				},
 			},
 		},
+		{
+			// Placeholders are accepted in every value; what they hide is
+			// checked when they are resolved, at provision.
+			input: `llm_gateway {
+				max_request_body {env.GW_MAX_BODY}
+				max_response_body 1GiB
+				bedrock a
+				bedrock b
+				model {env.GW_ALIAS} bedrock/{env.GW_MODEL} {
+					account {env.GW_ACCOUNT}
+					thinking {env.GW_BUDGET}
+					allow_remote_images {env.GW_IMAGE_SIZE}
+				}
+				model any {env.GW_TARGET}
+			}`,
+			want: &Gateway{
+				MaxRequestBody:  Size{ph: "{env.GW_MAX_BODY}"},
+				MaxResponseBody: SizeOf(1 << 30),
+				Bedrock:         map[string]*bedrock.Account{"a": {}, "b": {}},
+				Models: []*Model{
+					{Alias: "{env.GW_ALIAS}", Target: "bedrock/{env.GW_MODEL}", Account: "{env.GW_ACCOUNT}",
+						ThinkingBudget: Int{ph: "{env.GW_BUDGET}"}, AllowRemoteImages: true, RemoteImageMaxSize: Size{ph: "{env.GW_IMAGE_SIZE}"}},
+					{Alias: "any", Target: "{env.GW_TARGET}"},
+				},
+			},
+		},
 	} {
 		g := new(Gateway)
 		if err := g.UnmarshalCaddyfile(caddyfile.NewTestDispenser(tc.input)); err != nil {
@@ -161,6 +188,9 @@ func TestUnmarshalCaddyfileErrors(t *testing.T) {
 		{"llm_gateway {\n\tbogus\n}", []string{"Testfile:2", `unknown subdirective "bogus"`}},
 		{"llm_gateway {\n\tmax_request_body lots\n}", []string{"Testfile:2", `invalid max_request_body "lots"`}},
 		{"llm_gateway {\n\tmax_request_body\n}", []string{"Testfile:2", "wrong argument count"}},
+		{"llm_gateway {\n\tmax_response_body 0\n}", []string{"Testfile:2", `invalid max_response_body "0"`}},
+		{"llm_gateway {\n\tazure a\n\tmodel m azure/{env.D} {\n\t\tthinking {env.B}\n\t}\n}", []string{"Testfile:4", "thinking applies to bedrock targets only"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/x {\n\t\tthinking lots\n\t}\n}", []string{"Testfile:4", `invalid thinking budget "lots"`}},
 		{"llm_gateway {\n\tbedrock a b {\n\t}\n}", []string{"Testfile:2", "wrong argument count"}},
 		{"llm_gateway {\n\tbedrock a {\n\t\tregion\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
 		{"llm_gateway {\n\tbedrock a {\n\t\tregion a b\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
@@ -218,6 +248,7 @@ func FuzzUnmarshalCaddyfile(f *testing.F) {
 	f.Add("llm_gateway {\n\tmax_request_body 1MB\n\tmodel m bedrock/invoke/x\n}")
 	f.Add("llm_gateway {\n\tazure oai {\n\t\tendpoint https://r.openai.azure.com\n\t\tapi_key k\n\t}\n\tazure_ai {\n\t\textra_parameters drop\n\t}\n\tmodel a azure/gpt-4o {\n\t\taccount oai\n\t}\n\tmodel b azure_ai/Phi-4\n}")
 	f.Add("llm_gateway {\n\tbedrock {\n\t\tendpoint {env.X}\n\t}\n\tmodel m bedrock/arn:aws:bedrock:us-east-1:1:application-inference-profile/a { allow_remote_images 1kB }\n}")
+	f.Add("llm_gateway {\n\tmax_request_body {env.B}\n\tmax_response_body 1GiB\n\tbedrock\n\tmodel {env.A} bedrock/{env.M} {\n\t\tthinking {env.T}\n\t\tallow_remote_images {env.S}\n\t}\n}")
 	f.Fuzz(func(t *testing.T, input string) {
 		tokens, err := caddyfile.Tokenize([]byte(input), "Fuzzfile")
 		if err != nil {
@@ -228,14 +259,49 @@ func FuzzUnmarshalCaddyfile(f *testing.F) {
 		if err := g.UnmarshalCaddyfile(d); err != nil {
 			return
 		}
-		// An accepted config has well-formed targets and known accounts.
+		// An accepted config has well-formed targets and known accounts,
+		// as far as placeholders let the Caddyfile tell.
 		for _, m := range g.Models {
-			if _, err := parseTarget(m.Target); err != nil {
+			if _, err := targetProvider(m.Target); err != nil {
 				t.Fatalf("accepted bad target %q: %v", m.Target, err)
 			}
 			if err := g.checkAccount(m); err != nil {
 				t.Fatalf("accepted model %q with bad account: %v", m.Alias, err)
 			}
 		}
+		// It adapts to JSON that loads back as the same config: nothing
+		// the Caddyfile said is lost or changed on the way to Caddy.
+		raw, err := json.Marshal(g)
+		if err != nil {
+			t.Fatalf("config does not marshal: %v", err)
+		}
+		back := new(Gateway)
+		if err := json.Unmarshal(raw, back); err != nil {
+			t.Fatalf("adapted JSON does not load: %v\n%s", err, raw)
+		}
+		if !reflect.DeepEqual(normalized(g), normalized(back)) {
+			t.Fatalf("round trip changed the config:\n%s\n%+v\n%+v", raw, g, back)
+		}
 	})
+}
+
+// normalized gives empty maps and headers one form: JSON's omitempty
+// cannot tell an empty map from a missing one, and neither can Caddy.
+func normalized(g *Gateway) *Gateway {
+	c := *g
+	if len(c.Bedrock) == 0 {
+		c.Bedrock = nil
+	}
+	if len(c.Azure) == 0 {
+		c.Azure = nil
+	}
+	if len(c.AzureAI) == 0 {
+		c.AzureAI = nil
+	}
+	for _, a := range c.Bedrock {
+		if len(a.Headers) == 0 {
+			a.Headers = nil
+		}
+	}
+	return &c
 }

@@ -148,12 +148,20 @@ func (g *Gateway) servePassThrough(w http.ResponseWriter, r *http.Request, ep en
 			Type:    translate.ErrInvalidRequest,
 			Param:   "model",
 			Code:    "unsupported_model",
-			Message: "model '" + rt.alias + "' is a " + rt.provider + " route, which does not serve " + what + " here",
+			Message: "model '" + rt.alias + "' is " + withArticle(rt.provider) + " route, which does not serve " + what + " here",
 		})
 		return
 	}
 	repl := g.setPlaceholders(r, rt)
 	setUsage(repl, g.serveAzurePassThrough(w, r, members, rt, op))
+}
+
+// withArticle puts "a" or "an" before a provider name.
+func withArticle(provider string) string {
+	if strings.ContainsRune("aeiou", rune(provider[0])) {
+		return "an " + provider
+	}
+	return "a " + provider
 }
 
 // modelMember reads the "model" member of a split body.

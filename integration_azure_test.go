@@ -451,4 +451,8 @@ func TestEmbeddingsAndImagesWithOpenAIClient(t *testing.T) {
 	if len(bedrockFake.Requests()) != 0 {
 		t.Error("the bedrock route was called")
 	}
+	_, err = client.Images.Generate(context.Background(), openai.ImageGenerateParams{Model: "llama3", Prompt: "An otter"})
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "is an azure_ai route, which does not serve image generation") {
+		t.Errorf("images on an azure_ai route: %v", err)
+	}
 }

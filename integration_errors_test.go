@@ -2,6 +2,7 @@ package llmgateway
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
 	"os"
 	"strings"
@@ -123,6 +124,9 @@ func TestUpstreamErrorMapping(t *testing.T) {
 	}
 }
 
+// chunkedBody marks a test body to send without Content-Length.
+const chunkedBody = "(chunked)"
+
 // TestBadRequestsNeverReachUpstream: every problem the gateway can see
 // itself is answered before any upstream call.
 func TestBadRequestsNeverReachUpstream(t *testing.T) {
@@ -157,12 +161,19 @@ func TestBadRequestsNeverReachUpstream(t *testing.T) {
 		{"POST", "/v1/chat/completions", `{"model":"claude\r\nX-Injected: 1",` + hello + `}`, 404, "model_not_found", "model", "does not exist"},
 		{"POST", "/v1/chat/completions", `{"model":"claude%2F..",` + hello + `}`, 404, "model_not_found", "model", "does not exist"},
 		{"POST", "/v1/chat/completions", `{"model":"claude","messages":[{"role":"user","content":"` + strings.Repeat("x", 3000) + `"}]}`, 413, "request_too_large", "", "2.0 KiB"},
+		{"POST", "/v1/chat/completions", chunkedBody + `{"model":"claude","messages":[{"role":"user","content":"` + strings.Repeat("x", 3000) + `"}]}`, 413, "request_too_large", "", "2.0 KiB"},
 		{"GET", "/v1/chat/completions", ``, 405, "", "", "POST"},
 		{"POST", "/v1/models", ``, 405, "", "", "GET"},
 		{"GET", "/v1/models/gpt-4o", ``, 404, "model_not_found", "model", "claude, r1"},
 		{"GET", "/v1/models/..%2Fclaude", ``, 404, "model_not_found", "model", ""},
 	} {
-		req, _ := http.NewRequest(tc.method, gatewayBase+tc.path, strings.NewReader(tc.body))
+		var body io.Reader = strings.NewReader(tc.body)
+		if chunked, ok := strings.CutPrefix(tc.body, chunkedBody); ok {
+			// Without a known length the body goes chunked: the limit
+			// must hold while it is read, not only by Content-Length.
+			body = io.MultiReader(strings.NewReader(chunked))
+		}
+		req, _ := http.NewRequest(tc.method, gatewayBase+tc.path, body)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

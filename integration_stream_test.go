@@ -35,10 +35,9 @@ func TestClientDisconnectCancelsUpstream(t *testing.T) {
 // goroutine is left behind.
 func disconnectMidStream(t *testing.T, model string, canceled <-chan struct{}, upstreamRequests func() int) {
 	t.Helper()
-	// Warm up, so connection pools and lazily started goroutines exist
-	// before the snapshot.
-	post(t, "/v1/models", "")
-	time.Sleep(50 * time.Millisecond)
+	// The snapshot is taken before this test makes any connection; every
+	// connection it makes is closed below, and VerifyNone waits for their
+	// goroutines to finish.
 	leakOpts := []goleak.Option{goleak.IgnoreCurrent()}
 
 	ctx, cancel := context.WithCancel(context.Background())
@@ -116,21 +115,28 @@ func TestStreamThroughEncode(t *testing.T) {
 	}
 }
 
-// TestAzureClientDisconnectCancelsUpstream: the same for Azure's SSE relay.
+// TestAzureClientDisconnectCancelsUpstream: the same for Azure's SSE
+// relay, from an Azure AI model and from an Azure OpenAI deployment.
 func TestAzureClientDisconnectCancelsUpstream(t *testing.T) {
-	fake := fakeazure.New(t)
-	fake.HandleModel("", fakeazure.Reply{Chunks: []fakeazure.Chunk{
+	firstWords := []fakeazure.Chunk{
 		{Data: `{"id":"x","object":"chat.completion.chunk","created":1,"model":"Llama","choices":[{"index":0,"delta":{"role":"assistant","content":"First words"},"finish_reason":null}]}`},
 		{Block: true},
-	}})
-	startGateway(t, azureSite(t, fake))
-	disconnectMidStream(t, "llama3", fake.Canceled(), func() int {
-		n := 0
-		for _, r := range fake.Requests() {
-			if r.Kind != fakeazure.KindToken {
-				n++
-			}
-		}
-		return n
-	})
+	}
+	for _, alias := range []string{"llama3", "gpt4o"} {
+		t.Run(alias, func(t *testing.T) {
+			fake := fakeazure.New(t)
+			fake.HandleModel("", fakeazure.Reply{Chunks: firstWords})
+			fake.HandleDeployment("gpt-4o", fakeazure.Reply{Chunks: firstWords})
+			startGateway(t, azureSite(t, fake))
+			disconnectMidStream(t, alias, fake.Canceled(), func() int {
+				n := 0
+				for _, r := range fake.Requests() {
+					if r.Kind != fakeazure.KindToken {
+						n++
+					}
+				}
+				return n
+			})
+		})
+	}
 }

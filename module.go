@@ -33,6 +33,10 @@ func init() {
 // client cannot make the gateway buffer without limit.
 const DefaultMaxRequestBody = 20 << 20
 
+// DefaultMaxResponseBody bounds non-streaming upstream answers when
+// max_response_body is not set.
+const DefaultMaxResponseBody = 256 << 20
+
 // Gateway is an OpenAI-compatible LLM gateway. It answers
 // POST /v1/chat/completions, POST /v1/embeddings and
 // POST /v1/images/generations (Azure routes), and GET /v1/models (each with
@@ -68,7 +72,14 @@ type Gateway struct {
 	// MaxRequestBody is the largest request body accepted, in bytes.
 	// Larger bodies are answered with 413 before any upstream call.
 	// Default: 20 MiB.
-	MaxRequestBody int64 `json:"max_request_body,omitempty"`
+	MaxRequestBody Size `json:"max_request_body,omitzero"`
+
+	// MaxResponseBody is the largest non-streaming upstream answer the
+	// gateway reads, in bytes; a larger one is answered with 502
+	// upstream_response_too_large. Streams are never held, so it does not
+	// bound them. Default: 256 MiB, room for a batch of 2048 embeddings
+	// of 3072 dimensions as JSON floats.
+	MaxResponseBody Size `json:"max_response_body,omitzero"`
 
 	logger     *zap.Logger
 	routes     map[string]*route
@@ -76,6 +87,7 @@ type Gateway struct {
 	modelsList []byte   // the pre-rendered GET /v1/models body
 	created    int64    // "created" of every model: when the config was loaded
 	maxBody    int64
+	maxAnswer  int64
 }
 
 // Model maps a client-facing alias to a provider target.
@@ -108,7 +120,7 @@ type Model struct {
 	// ThinkingBudget, when set, turns on extended thinking with this
 	// budget_tokens for requests that ask for neither thinking nor
 	// reasoning_effort, on models that can think. At least 1024.
-	ThinkingBudget int `json:"thinking_budget,omitempty"`
+	ThinkingBudget Int `json:"thinking_budget,omitzero"`
 
 	// AllowRemoteImages lets image_url parts name http(s) URLs, which the
 	// gateway then downloads. Off by default: it makes the gateway fetch
@@ -117,7 +129,7 @@ type Model struct {
 
 	// RemoteImageMaxSize bounds each downloaded image, in bytes.
 	// Default: 3.75 MB, Bedrock's own limit per image.
-	RemoteImageMaxSize int64 `json:"remote_image_max_size,omitempty"`
+	RemoteImageMaxSize Size `json:"remote_image_max_size,omitzero"`
 }
 
 // CaddyModule returns the Caddy module information.
@@ -144,9 +156,12 @@ func (g *Gateway) Provision(ctx caddy.Context) error {
 		return err
 	}
 
-	g.maxBody = g.MaxRequestBody
-	if g.maxBody <= 0 {
-		g.maxBody = DefaultMaxRequestBody
+	var err error
+	if g.maxBody, err = resolveSize(repl, "max_request_body", g.MaxRequestBody, DefaultMaxRequestBody); err != nil {
+		return err
+	}
+	if g.maxAnswer, err = resolveSize(repl, "max_response_body", g.MaxResponseBody, DefaultMaxResponseBody); err != nil {
+		return err
 	}
 
 	g.routes = make(map[string]*route, len(g.Models))
@@ -154,34 +169,49 @@ func (g *Gateway) Provision(ctx caddy.Context) error {
 		if m == nil {
 			return fmt.Errorf("models[%d]: empty configuration", i)
 		}
-		rt, err := g.buildRoute(m, resolve)
+		rt, err := g.buildRoute(m, repl)
 		if err != nil {
-			return fmt.Errorf("model %q: %v", m.Alias, err)
+			return fmt.Errorf("model %s: %v", modelLine(i, m), err)
 		}
-		if _, dup := g.routes[m.Alias]; dup {
-			return fmt.Errorf("model %q: alias defined twice", m.Alias)
+		if _, dup := g.routes[rt.alias]; dup {
+			return fmt.Errorf("model %q: alias defined twice", rt.alias)
 		}
-		g.routes[m.Alias] = rt
-		g.aliases = append(g.aliases, m.Alias)
+		g.routes[rt.alias] = rt
+		g.aliases = append(g.aliases, rt.alias)
 	}
 	g.created = time.Now().Unix()
-	g.modelsList = renderModelList(g.Models, g.routes, g.created)
+	g.modelsList = renderModelList(g.aliases, g.routes, g.created)
 	slices.Sort(g.aliases)
 	return nil
 }
 
-// Validate checks the configuration Provision built.
-func (g *Gateway) Validate() error {
-	for _, m := range g.Models {
-		if m.ThinkingBudget != 0 && m.ThinkingBudget < translate.MinThinkingBudget {
-			return fmt.Errorf("model %q: thinking budget %d is below the minimum of %d", m.Alias, m.ThinkingBudget, translate.MinThinkingBudget)
-		}
-		if m.RemoteImageMaxSize < 0 {
-			return fmt.Errorf("model %q: remote_image_max_size must not be negative", m.Alias)
-		}
+// resolveSize resolves a size option, applying its default when unset.
+func resolveSize(repl *caddy.Replacer, option string, v Size, def int64) (int64, error) {
+	n, err := v.Resolve(repl)
+	switch {
+	case err != nil:
+		return 0, fmt.Errorf("%s: %v", option, err)
+	case n < 0:
+		return 0, fmt.Errorf("%s must not be negative", option)
+	case n == 0:
+		return def, nil
 	}
-	if g.MaxRequestBody < 0 {
-		return fmt.Errorf("max_request_body must not be negative")
+	return n, nil
+}
+
+// modelLine names a model line in errors: its alias as written, and its
+// position, which tells lines apart when the alias is a placeholder.
+func modelLine(i int, m *Model) string {
+	return fmt.Sprintf("%q (models[%d])", m.Alias, i)
+}
+
+// Validate checks the values Provision resolved.
+func (g *Gateway) Validate() error {
+	for _, alias := range g.aliases {
+		rt := g.routes[alias]
+		if rt.thinkingBudget != 0 && rt.thinkingBudget < translate.MinThinkingBudget {
+			return fmt.Errorf("model %q: thinking budget %d is below the minimum of %d", alias, rt.thinkingBudget, translate.MinThinkingBudget)
+		}
 	}
 	return nil
 }
@@ -266,13 +296,13 @@ func cleanupAccounts[T any, A interface {
 }
 
 // renderModelList renders GET /v1/models once, at provision time.
-func renderModelList(models []*Model, routes map[string]*route, created int64) []byte {
+func renderModelList(aliases []string, routes map[string]*route, created int64) []byte {
 	b := []byte(`{"object":"list","data":[`)
-	for i, m := range models {
+	for i, alias := range aliases {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendModel(b, m.Alias, routes[m.Alias].ownedBy, created)
+		b = appendModel(b, alias, routes[alias].ownedBy, created)
 	}
 	return append(b, "]}"...)
 }

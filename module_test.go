@@ -17,7 +17,7 @@ func TestProvisionErrors(t *testing.T) {
 		config string
 		want   string
 	}{
-		{`{` + accounts + `"models":[{"alias":"m","target":"gpt-4o"}]}`, `model "m": target "gpt-4o" has no provider prefix`},
+		{`{` + accounts + `"models":[{"alias":"m","target":"gpt-4o"}]}`, `model "m" (models[0]): target "gpt-4o" has no provider prefix`},
 		{`{` + accounts + `"models":[{"alias":"m","target":"bedrock/invoke/x"}]}`, "not supported yet"},
 		{`{` + accounts + `"models":[{"alias":"m","target":"bedrock/x"},{"alias":"m","target":"bedrock/y"}]}`, `model "m": alias defined twice`},
 		{`{` + accounts + `"models":[{"alias":"","target":"bedrock/x"}]}`, "missing alias"},
@@ -48,9 +48,67 @@ func TestProvisionErrors(t *testing.T) {
 	}
 }
 
-func TestValidateThinkingBudget(t *testing.T) {
-	g := &Gateway{Models: []*Model{{Alias: "m", Target: "bedrock/x", ThinkingBudget: 100}}}
-	if err := g.Validate(); err == nil || !strings.Contains(err.Error(), "below the minimum of 1024") {
-		t.Errorf("error %v", err)
+// TestPlaceholdersInModelLines: every value of a model line, the target
+// included, is resolved at provision and checked after resolving.
+func TestPlaceholdersInModelLines(t *testing.T) {
+	isolateAWSEnv(t)
+	t.Setenv("GW_MID", "us.deepseek.r1-v1:0")
+	t.Setenv("GW_ALIAS", "r1")
+	t.Setenv("GW_BUDGET", "4096")
+	t.Setenv("GW_BODY", "2MiB")
+	t.Setenv("GW_ACCOUNT", "b")
+	t.Setenv("GW_EMPTY", "")
+	const accounts = `"bedrock":{"b":{"region":"us-east-1"}},`
+	provision := func(config string) (*Gateway, error) {
+		g := new(Gateway)
+		if err := json.Unmarshal([]byte(config), g); err != nil {
+			t.Fatal(err)
+		}
+		ctx, cancel := caddy.NewContext(caddy.Context{Context: t.Context()})
+		defer cancel()
+		t.Cleanup(func() { _ = g.Cleanup() })
+		err := g.Provision(ctx)
+		if err == nil {
+			err = g.Validate()
+		}
+		return g, err
+	}
+
+	g, err := provision(`{` + accounts + `"max_request_body":"{env.GW_BODY}","models":[{"alias":"{env.GW_ALIAS}",
+		"target":"bedrock/{env.GW_MID}","account":"{env.GW_ACCOUNT}","thinking_budget":"{env.GW_BUDGET}"}]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rt := g.routes["r1"]
+	if rt == nil || rt.upstreamModel != "us.deepseek.r1-v1:0" || rt.thinkingBudget != 4096 || g.maxBody != 2<<20 {
+		t.Fatalf("routes %v, max body %d", g.routes, g.maxBody)
+	}
+
+	for i, tc := range []struct {
+		config string
+		want   []string
+	}{
+		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/{env.GW_EMPTY}"}]}`,
+			[]string{`model "a" (models[0])`, `target bedrock/{env.GW_EMPTY} resolved to "bedrock/"`, "missing model ID"}},
+		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x"},{"alias":"b","target":"{env.GW_EMPTY}"}]}`,
+			[]string{`model "b" (models[1])`, "missing target"}},
+		{`{` + accounts + `"models":[{"alias":"{env.GW_EMPTY}","target":"bedrock/x"}]}`, []string{"alias {env.GW_EMPTY} resolved to nothing"}},
+		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","thinking_budget":"{env.GW_EMPTY}"}]}`, []string{"thinking: {env.GW_EMPTY} resolved to nothing"}},
+		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","thinking_budget":"{env.GW_MID}"}]}`, []string{"not a whole number"}},
+		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","thinking_budget":"{env.GW_ACCOUNT}"}]}`, []string{"not a whole number"}},
+		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","thinking_budget":100}]}`, []string{"below the minimum of 1024"}},
+		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","model_id":"{env.GW_EMPTY}"}]}`, []string{"model_id {env.GW_EMPTY} resolved to nothing"}},
+		{`{` + accounts + `"max_request_body":"{env.GW_MID}"}`, []string{"max_request_body", "not a size"}},
+		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","account":"{env.GW_MID}"}]}`, []string{`unknown bedrock account "us.deepseek.r1-v1:0"`}},
+	} {
+		if _, err := provision(tc.config); err == nil {
+			t.Errorf("%d: no error", i)
+		} else {
+			for _, want := range tc.want {
+				if !strings.Contains(err.Error(), want) {
+					t.Errorf("%d: error %q does not contain %q", i, err, want)
+				}
+			}
+		}
 	}
 }

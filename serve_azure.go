@@ -50,7 +50,36 @@ func (g *Gateway) serveAzurePassThrough(w http.ResponseWriter, r *http.Request, 
 	if !ok {
 		return translate.Usage{}
 	}
-	return g.relayAzure(w, r, resp, &translate.AzureState{Model: rt.alias}, rt)
+	defer drainAndClose(resp.Body)
+	raw, ok := g.readAzureAnswer(w, r, resp, rt)
+	if !ok {
+		return translate.Usage{}
+	}
+	head, model, tail, usage, terr := translate.SpliceAzure(raw, rt.alias)
+	if terr != nil {
+		g.logger.Error("unreadable Azure response", zap.String("model", rt.alias), zap.Int("bytes", len(raw)))
+		writeError(w, terr)
+		return translate.Usage{}
+	}
+	writeJSONParts(w, head, model, tail)
+	return usage
+}
+
+// readAzureAnswer reads a non-streaming answer; on failure it has
+// answered the client.
+func (g *Gateway) readAzureAnswer(w http.ResponseWriter, r *http.Request, resp *http.Response, rt *route) ([]byte, bool) {
+	raw, err := readAnswer(resp, g.maxAnswer)
+	switch {
+	case errors.Is(err, errAnswerTooLarge):
+		writeError(w, answerTooLarge("Azure", g.maxAnswer))
+		return nil, false
+	case err != nil:
+		if e := g.azureFailure(r.Context(), err, rt); e != nil {
+			writeError(w, e)
+		}
+		return nil, false
+	}
+	return raw, true
 }
 
 // postAzure sends one request; on failure it has answered the client.
@@ -79,11 +108,8 @@ func (g *Gateway) postAzure(w http.ResponseWriter, r *http.Request, rt *route, o
 // relayAzure answers with a non-streaming Azure response.
 func (g *Gateway) relayAzure(w http.ResponseWriter, r *http.Request, resp *http.Response, st *translate.AzureState, rt *route) translate.Usage {
 	defer drainAndClose(resp.Body)
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxUpstreamBody))
-	if err != nil {
-		if e := g.azureFailure(r.Context(), err, rt); e != nil {
-			writeError(w, e)
-		}
+	raw, ok := g.readAzureAnswer(w, r, resp, rt)
+	if !ok {
 		return translate.Usage{}
 	}
 	out, usage, terr := translate.FromAzure(make([]byte, 0, len(raw)+128), raw, st)

@@ -14,9 +14,6 @@ import (
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
-// maxUpstreamBody bounds a non-streaming Bedrock answer held in memory.
-const maxUpstreamBody = 64 << 20
-
 // serveBedrock answers one chat completion from Bedrock Converse:
 // translate → sign and send → translate back (or transcode the stream).
 func (g *Gateway) serveBedrock(w http.ResponseWriter, r *http.Request, req *translate.ChatRequest, rt *route) translate.Usage {
@@ -55,7 +52,11 @@ func (g *Gateway) serveBedrock(w http.ResponseWriter, r *http.Request, req *tran
 	}
 	defer drainAndClose(resp.Body)
 
-	raw, err := io.ReadAll(io.LimitReader(resp.Body, maxUpstreamBody))
+	raw, err := readAnswer(resp, g.maxAnswer)
+	if errors.Is(err, errAnswerTooLarge) {
+		writeError(w, answerTooLarge("Bedrock", g.maxAnswer))
+		return translate.Usage{}
+	}
 	if err != nil {
 		if e := g.bedrockFailure(ctx, err, rt); e != nil {
 			writeError(w, e)

@@ -107,3 +107,26 @@ func BenchmarkFromAzure(b *testing.B) {
 		})
 	}
 }
+
+func TestSpliceAzure(t *testing.T) {
+	for i, tc := range []struct {
+		body, alias, want string
+		usage             Usage
+	}{
+		{`{"object":"list","data":[{"embedding":[0.1,-0.2]}],"model":"text-embedding-3-small","usage":{"prompt_tokens":5,"total_tokens":5}}`, "emb",
+			`{"object":"list","data":[{"embedding":[0.1,-0.2]}],"model":"emb","usage":{"prompt_tokens":5,"total_tokens":5}}`, Usage{PromptTokens: 5}},
+		{`{"created":1,"data":[{"b64_json":"AAAA"}]}`, "img", `{"created":1,"data":[{"b64_json":"AAAA"}]}`, Usage{}},
+		{` { "model" : "x" } `, "a\"b", ` { "model" : "a\"b" } `, Usage{}},
+	} {
+		head, model, tail, usage, err := SpliceAzure([]byte(tc.body), tc.alias)
+		if err != nil {
+			t.Fatalf("%d: %v", i, err)
+		}
+		if got := string(head) + string(model) + string(tail); got != tc.want || usage.PromptTokens != tc.usage.PromptTokens {
+			t.Errorf("%d: %s, usage %+v", i, got, usage)
+		}
+	}
+	if _, _, _, _, err := SpliceAzure([]byte(`{"model":`), "a"); err == nil {
+		t.Error("accepted truncated JSON")
+	}
+}

@@ -46,6 +46,10 @@ type Reply struct {
 	Delay      time.Duration
 	ChunkDelay time.Duration
 
+	// NoContentLength sends a successful non-streaming reply chunked,
+	// without Content-Length, as some proxies do.
+	NoContentLength bool
+
 	// Reasoning marks an Azure OpenAI deployment of a reasoning model,
 	// which refuses max_tokens ("Use 'max_completion_tokens' instead").
 	Reasoning bool
@@ -289,7 +293,9 @@ func (s *Server) stream(w http.ResponseWriter, req *http.Request, r Reply, c cal
 func writeJSON(w http.ResponseWriter, r Reply, body []byte) {
 	h := w.Header()
 	h.Set("Content-Type", "application/json")
-	h.Set("Content-Length", strconv.Itoa(len(body)))
+	if !r.NoContentLength {
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+	}
 	copyHeader(h, r.Header)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)

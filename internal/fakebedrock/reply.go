@@ -115,6 +115,11 @@ func (s *Server) stream(w http.ResponseWriter, req *http.Request, r Reply) {
 			s.watch.WaitGone(ctx)
 			return
 		}
+		if ev.Break {
+			// net/http closes the connection mid-body, as a broken
+			// network or a crashed proxy would.
+			panic(http.ErrAbortHandler)
+		}
 		if err := enc.Encode(w, s.frame(i, ev)); err != nil {
 			s.watch.WaitGone(ctx) // a failed write means the client is leaving
 			return

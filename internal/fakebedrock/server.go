@@ -89,6 +89,8 @@ type Event struct {
 	// Block ends the script here: nothing of this event is written, and
 	// the server waits for the client to go away, then signals Canceled.
 	Block bool
+	// Break ends the script by closing the connection mid-stream.
+	Break bool
 }
 
 // Request is one request as the server received it.
