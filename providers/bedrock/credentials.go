@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"go.uber.org/zap"
 )
 
 // DefaultRoleSessionName is the STS session name used when assuming
@@ -40,7 +41,11 @@ func (a *Account) loadCredentials(ctx context.Context, resolve func(string) stri
 		return fmt.Errorf("bedrock account %q: web_identity_token_file requires role_arn", a.name)
 	}
 
-	var opts []func(*config.LoadOptions) error
+	// Everything the SDK logs, from its own clients too (IMDS, SSO, STS
+	// below: they are built from cfg), goes to the account's logger.
+	opts := []func(*config.LoadOptions) error{
+		config.WithLogger(sdkLogger{a.logger.With(zap.String("account", a.name))}),
+	}
 	if region != "" {
 		opts = append(opts, config.WithRegion(region))
 	}

@@ -66,7 +66,8 @@ func TestCredentialsFromEnvironment(t *testing.T) {
 type fakeSTS struct {
 	mu     sync.Mutex
 	calls  []map[string]string
-	status int // non-zero: fail with this status
+	status int    // non-zero: fail with this status
+	date   string // non-empty: the Date header, however malformed
 	creds  func() (key, secret, token string)
 }
 
@@ -84,6 +85,9 @@ func (f *fakeSTS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 
 	w.Header().Set("Content-Type", "text/xml")
+	if f.date != "" {
+		w.Header().Set("Date", f.date)
+	}
 	if f.status != 0 {
 		w.WriteHeader(f.status)
 		fmt.Fprint(w, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed to assume role</Message></Error><RequestId>r</RequestId></ErrorResponse>`)
