@@ -70,6 +70,7 @@ func (a *Account) loadCredentials(ctx context.Context, resolve func(string) stri
 	}
 	a.region = cfg.Region
 	a.creds = cfg.Credentials
+	a.failures = newFailureCache()
 
 	if roleARN == "" {
 		return nil
@@ -105,11 +106,28 @@ func validRegion(r string) bool {
 }
 
 // credentials returns the current credentials. The provider is a
-// CredentialsCache, so this is a cheap read until they near expiry.
+// CredentialsCache, so this is a cheap read until they near expiry; a
+// failed lookup is given out again for CredentialsRetryDelay.
 func (a *Account) credentials(ctx context.Context) (aws.Credentials, error) {
-	if a.creds == nil {
+	if a.creds == nil || a.failures == nil {
 		return aws.Credentials{}, &CredentialsError{Account: a.name, Err: errors.New("no credential provider"), tried: a.credsSource}
 	}
+	// A client that went away is not a credentials problem, cached or not.
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return aws.Credentials{}, fmt.Errorf("bedrock account %q: %w", a.name, ctxErr)
+	}
+	cached, retry := a.failures.begin()
+	if cached != nil {
+		return aws.Credentials{}, cached
+	}
+	c, err := a.retrieve(ctx)
+	a.failures.end(err, retry)
+	return c, err
+}
+
+// retrieve asks the provider, which walks the chain only when it holds
+// no valid credentials.
+func (a *Account) retrieve(ctx context.Context) (aws.Credentials, error) {
 	c, err := a.creds.Retrieve(ctx)
 	if err != nil {
 		// A client that went away is not a credentials problem.
