@@ -81,7 +81,8 @@ type Account struct {
 	rawPrefix   string // endpoint path as it goes on the wire
 	headers     http.Header
 	creds       aws.CredentialsProvider
-	credsSource string // what was tried, for CredentialsError
+	baseCreds   aws.CredentialsProvider // under creds when role_arn is assumed
+	credsSource string                  // what was tried, for CredentialsError
 	failures    *failureCache
 	signer      *v4.Signer
 	transport   *http.Transport

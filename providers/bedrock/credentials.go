@@ -90,7 +90,7 @@ func (a *Account) loadCredentials(ctx context.Context, resolve func(string) stri
 			func(o *stscreds.AssumeRoleOptions) { o.RoleSessionName = sessionName })
 		a.credsSource += ", then assuming role_arn"
 	}
-	a.creds = aws.NewCredentialsCache(p)
+	a.baseCreds, a.creds = a.creds, aws.NewCredentialsCache(p)
 	return nil
 }
 
@@ -140,6 +140,25 @@ func (a *Account) retrieve(ctx context.Context) (aws.Credentials, error) {
 		return aws.Credentials{}, &CredentialsError{Account: a.name, Err: errors.New("credential source returned no keys"), tried: a.credsSource}
 	}
 	return c, nil
+}
+
+// InvalidateCredentials makes the next request fetch credentials afresh,
+// for a caller whose request Bedrock refused with credentials the SDK
+// still held valid (ExpiredTokenException, UnrecognizedClientException:
+// revoked or rotated early). With role_arn both the assumed and the base
+// credentials are dropped. A cached failed lookup is forgotten too, so the
+// next request tries at once. Safe for concurrent use.
+func (a *Account) InvalidateCredentials() {
+	for _, p := range []aws.CredentialsProvider{a.creds, a.baseCreds} {
+		// The SDK's *aws.CredentialsCache; LoadDefaultConfig wraps every
+		// provider it resolves in one.
+		if c, ok := p.(interface{ Invalidate() }); ok {
+			c.Invalidate()
+		}
+	}
+	if a.failures != nil {
+		a.failures.clear()
+	}
 }
 
 // CredentialsError means no usable AWS credentials could be had for an

@@ -203,3 +203,77 @@ func TestAssumeRoleFailure(t *testing.T) {
 		t.Errorf("error %q", msg)
 	}
 }
+
+// TestInvalidateCredentials: after InvalidateCredentials the next request
+// fetches credentials afresh, the base ones and, with role_arn, the
+// assumed ones; until then they stay cached.
+func TestInvalidateCredentials(t *testing.T) {
+	for _, withRole := range []bool{false, true} {
+		name := "default chain"
+		if withRole {
+			name = "role on top"
+		}
+		t.Run(name, func(t *testing.T) {
+			isolateAWS(t)
+			s := fakebedrock.New(t)
+			s.Handle("m", fakebedrock.Reply{JSON: `{}`})
+			creds := func() (string, string, string) {
+				return s.Creds.AccessKeyID, s.Creds.SecretAccessKey, s.Creds.SessionToken
+			}
+			container, url := newCredsEndpoint(t, creds)
+			t.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", url+"/container")
+			sts := &fakeSTS{creds: creds}
+			acct := &Account{Region: s.Region, Endpoint: s.URL}
+			if withRole {
+				stsServer := httptest.NewServer(sts)
+				t.Cleanup(stsServer.Close)
+				t.Setenv("AWS_ENDPOINT_URL_STS", stsServer.URL)
+				acct.RoleARN = "arn:aws:iam::123456789012:role/gateway"
+			}
+			a := provision(t, acct)
+			converse := func() {
+				t.Helper()
+				resp, err := a.Converse(context.Background(), "m", false, []byte(`{}`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+			}
+			fetches := func() (base, assumed int) { return container.Hits("/container"), len(sts.Calls()) }
+			wantAssumed := func(n int) int {
+				if withRole {
+					return n
+				}
+				return 0
+			}
+
+			converse()
+			converse()
+			if base, assumed := fetches(); base != 1 || assumed != wantAssumed(1) {
+				t.Fatalf("fetched base %d, assumed %d times for 2 calls", base, assumed)
+			}
+			a.InvalidateCredentials()
+			converse()
+			converse()
+			if base, assumed := fetches(); base != 2 || assumed != wantAssumed(2) {
+				t.Errorf("after invalidating: fetched base %d, assumed %d times, want 2 and %d", base, assumed, wantAssumed(2))
+			}
+		})
+	}
+}
+
+// TestInvalidateCredentialsForgetsFailure: a failed lookup is not given
+// out again after InvalidateCredentials; the next request looks at once.
+func TestInvalidateCredentialsForgetsFailure(t *testing.T) {
+	isolateAWS(t)
+	p := &countingProvider{}
+	p.failing.Store(true)
+	a, _ := withProvider(t, &Account{Region: "us-east-1"}, p)
+	credError(t, second(a.credentials(context.Background())))
+	a.InvalidateCredentials()
+	credError(t, second(a.credentials(context.Background())))
+	if n := p.calls.Load(); n != 2 {
+		t.Errorf("%d lookups, want 2", n)
+	}
+	(&Account{}).InvalidateCredentials() // not provisioned: nothing to drop
+}

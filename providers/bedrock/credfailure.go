@@ -65,3 +65,10 @@ func (f *failureCache) end(err error, retry bool) {
 		f.err, f.until = credErr, f.now().Add(CredentialsRetryDelay)
 	}
 }
+
+// clear forgets a cached failure, so the next request looks at once.
+func (f *failureCache) clear() {
+	f.mu.Lock()
+	f.err = nil
+	f.mu.Unlock()
+}
