@@ -213,13 +213,17 @@ func (e *entraSource) describe(err error) error {
 	return errors.New(msg)
 }
 
-// CredentialsError means no Entra token could be had for an account. Its
-// text names the account and what Entra said, never the secret.
+// CredentialsError means an account has no usable credentials: one
+// configured as a placeholder resolved to nothing, or no Entra token could
+// be had. Its text names the account, the field or what Entra said, never
+// a secret.
 type CredentialsError struct {
 	Account string
 	// Kind is KindOpenAI or KindAI; empty means KindOpenAI.
 	Kind string
 	Err  error
+
+	field string // the credential field that resolved to nothing
 }
 
 func (e *CredentialsError) Error() string {
@@ -233,7 +237,7 @@ func (e *CredentialsError) Summary() string {
 		kind = KindOpenAI
 	}
 	if errors.Is(e.Err, errNoCredentials) {
-		return fmt.Sprintf("%s account %q has no credentials: its api_key or client_secret resolved to nothing", kind, e.Account)
+		return fmt.Sprintf("%s account %q has no credentials: its %s resolved to nothing", kind, e.Account, e.field)
 	}
 	return fmt.Sprintf("%s account %q: could not get a Microsoft Entra ID token with tenant_id, client_id and client_secret", kind, e.Account)
 }
