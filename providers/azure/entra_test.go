@@ -15,10 +15,13 @@ import (
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakeazure"
 )
 
-// clientClock makes the account's idea of the time adjustable.
+// clientClock is the account's idea of the time: it stands still until
+// advanced, so what a test sees never depends on how fast it runs.
 type clientClock struct{ offset atomic.Int64 }
 
-func (c *clientClock) now() time.Time           { return time.Now().Add(time.Duration(c.offset.Load())) }
+var clockStart = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func (c *clientClock) now() time.Time           { return clockStart.Add(time.Duration(c.offset.Load())) }
 func (c *clientClock) advance(d time.Duration)  { c.offset.Add(int64(d)) }
 func useClock(a *OpenAIAccount, c *clientClock) { a.c.entra.now = c.now }
 
@@ -126,15 +129,23 @@ func TestEntraRefreshBeforeExpiry(t *testing.T) {
 	}
 }
 
-// TestEntraShortLivedTokens uses real time: tokens that live two seconds
-// are refreshed before they expire, as the fake's clock sees it.
+// TestEntraShortLivedTokens: a token that lives two seconds is refreshed
+// in the last quarter of its life, not five minutes ahead (which would be
+// at every request), and before it expires.
 func TestEntraShortLivedTokens(t *testing.T) {
 	s := fakeazure.New(t)
 	s.TokenLifetime = 2 * time.Second
 	s.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "ok"})
 	a := provision(t, entraAccount(t, s))
+	var clock clientClock
+	useClock(a, &clock)
 	postOK(t, a)
-	time.Sleep(1600 * time.Millisecond) // inside the last quarter of its life
+	clock.advance(1400 * time.Millisecond) // before the last quarter
+	postOK(t, a)
+	if n := s.TokenRequests(); n != 1 {
+		t.Fatalf("%d token requests before the last quarter, want 1", n)
+	}
+	clock.advance(200 * time.Millisecond) // inside it, still valid
 	postOK(t, a)
 	if n := s.TokenRequests(); n != 2 {
 		t.Errorf("%d token requests, want 2", n)
@@ -237,7 +248,7 @@ func TestEntraWaitCanceled(t *testing.T) {
 	a := provision(t, entraAccount(t, s))
 	a.c.entra.refresh <- struct{}{} // a refresh in progress elsewhere
 	defer func() { <-a.c.entra.refresh }()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	ctx, cancel := context.WithDeadline(context.Background(), clockStart) // long past
 	defer cancel()
 	_, err := a.Post(ctx, "gpt-4o", OpChat, []byte(chatBody), false)
 	var credErr *CredentialsError
