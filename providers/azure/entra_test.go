@@ -173,6 +173,9 @@ func TestEntraRejectedTokenRetried(t *testing.T) {
 	if len(reqs) != 3 {
 		t.Fatalf("%d API requests, want 3 (the 401 and its retry)", len(reqs))
 	}
+	if reqs[1].Header.Get("Authorization") == reqs[2].Header.Get("Authorization") {
+		t.Error("the retry carried the rejected token")
+	}
 
 	// A deployment that always answers 401 gets one retry, not more.
 	s.HandleDeployment("denied", fakeazure.Reply{Status: 401, Body: `{"error":{"code":"401","message":"denied"}}`})
@@ -186,6 +189,31 @@ func TestEntraRejectedTokenRetried(t *testing.T) {
 	}
 	if n := s.TokenRequests(); n != 3 {
 		t.Errorf("%d token requests, want 3", n)
+	}
+}
+
+// TestEntraInvalidateOnlyDropsTheRejectedToken: a 401 that comes back for
+// a token already replaced (requests in flight when the first 401 came)
+// leaves the replacement alone, so a burst of 401s costs one new token.
+func TestEntraInvalidateOnlyDropsTheRejectedToken(t *testing.T) {
+	s := fakeazure.New(t)
+	e := provision(t, entraAccount(t, s)).c.entra
+	ctx := context.Background()
+	old, err := e.token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.invalidate(old)
+	fresh, err := e.token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.invalidate(old)
+	if got, err := e.token(ctx); err != nil || got != fresh {
+		t.Errorf("after a late 401 to the old token: %v, want the fresh token kept", err)
+	}
+	if n := s.TokenRequests(); n != 2 {
+		t.Errorf("%d token requests, want 2", n)
 	}
 }
 

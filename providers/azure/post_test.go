@@ -226,9 +226,14 @@ func TestAPIErrors(t *testing.T) {
 		}
 	}
 
-	// A wrong key: 401, and the key is in no error text.
+	// A wrong key: 401, not retried (only an Entra token can be renewed),
+	// and the key is in no error text.
 	wrong := provision(t, &OpenAIAccount{Endpoint: s.URL, APIKey: "wrong-key-0123456789"})
+	sent := len(s.Requests())
 	_, err := wrong.Post(context.Background(), "throttled", OpChat, []byte(chatBody), false)
+	if n := len(s.Requests()) - sent; n != 1 {
+		t.Errorf("wrong key: %d requests, want 1", n)
+	}
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Status != 401 || strings.Contains(err.Error(), "wrong-key") ||
 		!strings.Contains(err.Error(), `azure account "test": upstream status 401: {"error":{"code":"401","message":"Access denied`) {
