@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/processcreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"go.uber.org/zap"
@@ -134,12 +135,29 @@ func (a *Account) retrieve(ctx context.Context) (aws.Credentials, error) {
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return aws.Credentials{}, fmt.Errorf("bedrock account %q: %w", a.name, ctxErr)
 		}
-		return aws.Credentials{}, &CredentialsError{Account: a.name, Err: err, tried: a.credsSource}
+		return aws.Credentials{}, &CredentialsError{Account: a.name, Err: withoutKeys(err), tried: a.credsSource}
 	}
 	if !c.HasKeys() {
 		return aws.Credentials{}, &CredentialsError{Account: a.name, Err: errors.New("credential source returned no keys"), tried: a.credsSource}
 	}
 	return c, nil
+}
+
+// withoutKeys returns err, unless it comes from a credential_process:
+// the SDK quotes the whole output of a process it cannot parse, keys and
+// all, and the cause of a CredentialsError goes to the log. Of such an
+// error only the innermost cause is kept (the JSON error, the exit
+// status), which quotes no output.
+func withoutKeys(err error) error {
+	var proc *processcreds.ProviderError
+	if !errors.As(err, &proc) {
+		return err
+	}
+	cause := proc.Err
+	if inner := errors.Unwrap(cause); inner != nil {
+		cause = inner
+	}
+	return fmt.Errorf("credential_process: %v", cause)
 }
 
 // InvalidateCredentials makes the next request fetch credentials afresh,

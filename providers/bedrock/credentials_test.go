@@ -277,3 +277,28 @@ func TestInvalidateCredentialsForgetsFailure(t *testing.T) {
 	}
 	(&Account{}).InvalidateCredentials() // not provisioned: nothing to drop
 }
+
+// TestCredentialProcessOutputNotQuoted: the SDK quotes the output of a
+// credential_process it cannot parse; that output can hold the secret
+// key, and the error's cause is logged.
+func TestCredentialProcessOutputNotQuoted(t *testing.T) {
+	isolateAWS(t)
+	for _, tc := range []struct{ name, output string }{
+		{"not json", `{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process-s3cr3t",}`},
+		{"wrong type", `{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process-s3cr3t", "Version": "1"}`},
+		{"bad time", `{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process-s3cr3t", "Expiration": 7}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			config := "[default]\ncredential_process = printf '" + tc.output + "'\n"
+			if err := os.WriteFile(os.Getenv("AWS_CONFIG_FILE"), []byte(config), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			a := provision(t, &Account{Region: "us-east-1", Endpoint: "http://127.0.0.1:1"})
+			_, err := a.Converse(context.Background(), "m", false, []byte(`{}`))
+			credErr := credError(t, err)
+			if msg := credErr.Error(); strings.Contains(msg, "s3cr3t") || !strings.Contains(msg, "credential_process: ") {
+				t.Errorf("error %q", msg)
+			}
+		})
+	}
+}
