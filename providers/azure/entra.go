@@ -38,6 +38,10 @@ const (
 	maxRefreshMargin = 5 * time.Minute
 	// defaultTokenLife is assumed for a token sent without expires_in.
 	defaultTokenLife = 10 * time.Minute
+	// maxTokenLife bounds what a token endpoint may claim: Entra tokens
+	// live a day at most, and a huge expires_in would overflow a
+	// time.Duration into a negative life, refreshing at every request.
+	maxTokenLife = 24 * time.Hour
 )
 
 // entraSource gets tokens with the client-credentials flow and caches the
@@ -169,7 +173,7 @@ func (e *entraSource) fetch(ctx context.Context) (*entraToken, error) {
 
 // tokenLife is how long tok lives from when it was asked for: expires_in
 // as Entra sent it (clientcredentials does not copy it into ExpiresIn),
-// else what Expiry says, else defaultTokenLife.
+// else what Expiry says, else defaultTokenLife; never over maxTokenLife.
 func tokenLife(tok *oauth2.Token, start time.Time) time.Duration {
 	var secs float64
 	switch v := tok.Extra("expires_in").(type) {
@@ -180,9 +184,9 @@ func tokenLife(tok *oauth2.Token, start time.Time) time.Duration {
 	}
 	switch {
 	case secs > 0:
-		return time.Duration(secs * float64(time.Second))
+		return time.Duration(min(secs, maxTokenLife.Seconds()) * float64(time.Second))
 	case !tok.Expiry.IsZero() && tok.Expiry.After(start):
-		return tok.Expiry.Sub(start)
+		return min(tok.Expiry.Sub(start), maxTokenLife)
 	}
 	return defaultTokenLife
 }

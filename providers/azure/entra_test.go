@@ -297,6 +297,10 @@ func TestTokenLife(t *testing.T) {
 		{"expiry only", &oauth2.Token{Expiry: start.Add(90 * time.Second)}, 90 * time.Second},
 		{"nothing", &oauth2.Token{}, defaultTokenLife},
 		{"expiry in the past", &oauth2.Token{Expiry: start.Add(-time.Second)}, defaultTokenLife},
+		{"huge number", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": 1e300}), maxTokenLife},
+		{"infinite string", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": "Inf"}), maxTokenLife},
+		{"not a number", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": "NaN"}), defaultTokenLife},
+		{"far expiry", &oauth2.Token{Expiry: start.Add(1000 * 24 * time.Hour)}, maxTokenLife},
 	} {
 		if got := tokenLife(tc.tok, start); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
