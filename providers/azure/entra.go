@@ -42,6 +42,8 @@ const (
 	// live a day at most, and a huge expires_in would overflow a
 	// time.Duration into a negative life, refreshing at every request.
 	maxTokenLife = 24 * time.Hour
+	// maxDescribed bounds the text kept of a token-endpoint failure.
+	maxDescribed = 400
 )
 
 // entraSource gets tokens with the client-credentials flow and caches the
@@ -193,7 +195,8 @@ func tokenLife(tok *oauth2.Token, start time.Time) time.Duration {
 
 // describe turns a token-endpoint failure into text with no secret in it:
 // the status, Entra's error code, and the first line of its description
-// (AADSTS7000215: Invalid client secret provided...).
+// (AADSTS7000215: Invalid client secret provided...). The secret is
+// removed before the text is cut short, so no part of it can remain.
 func (e *entraSource) describe(err error) error {
 	var msg string
 	var re *oauth2.RetrieveError
@@ -206,7 +209,7 @@ func (e *entraSource) describe(err error) error {
 			msg += " " + re.ErrorCode
 		}
 		if d, _, _ := strings.Cut(re.ErrorDescription, "\n"); d != "" {
-			msg += ": " + oneLine([]byte(d), 300)
+			msg += ": " + d
 		}
 	} else {
 		msg = err.Error()
@@ -214,7 +217,7 @@ func (e *entraSource) describe(err error) error {
 	if e.secret != "" {
 		msg = strings.ReplaceAll(msg, e.secret, redacted)
 	}
-	return errors.New(msg)
+	return errors.New(oneLine([]byte(msg), maxDescribed))
 }
 
 // CredentialsError means an account has no usable credentials: one

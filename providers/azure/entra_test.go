@@ -3,6 +3,7 @@ package azure
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -239,6 +240,44 @@ func TestEntraTokenFailure(t *testing.T) {
 	}
 	if n := len(apiRequests(s)); n != 0 {
 		t.Errorf("%d API requests without a token", n)
+	}
+}
+
+// TestEntraTokenEndpointFailures: what a token endpoint answers never
+// brings the client secret, or any part of it, into the error.
+func TestEntraTokenEndpointFailures(t *testing.T) {
+	const secret = "client-secret-0123456789abcdef"
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		want   string
+	}{
+		{"secret where the text is cut", 400,
+			`{"error":"invalid_client","error_description":"` + strings.Repeat("x", 290) + secret + ` was wrong"}`,
+			"HTTP 400 invalid_client: xxx"},
+		{"secret as the error code", 400, `{"error":"` + secret + `"}`, "HTTP 400 " + redacted},
+		{"no access token", 200, `{"token_type":"Bearer","expires_in":3600}`, "access_token"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := fakeazure.New(t)
+			acct := entraAccount(t, s)
+			acct.ClientSecret = secret
+			a := provision(t, acct)
+			a.c.entra.client.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				return &http.Response{StatusCode: tc.status, Request: r,
+					Header: http.Header{"Content-Type": {"application/json"}},
+					Body:   io.NopCloser(strings.NewReader(tc.body))}, nil
+			})
+			_, err := a.Post(context.Background(), "gpt-4o", OpChat, []byte(chatBody), false)
+			var credErr *CredentialsError
+			if !errors.As(err, &credErr) {
+				t.Fatalf("error %v (%T)", err, err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, tc.want) || strings.Contains(msg, secret[:8]) || len(msg) > 600 {
+				t.Errorf("error %q, want it to contain %q and no part of the secret", msg, tc.want)
+			}
+		})
 	}
 }
 
