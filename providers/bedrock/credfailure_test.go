@@ -3,6 +3,7 @@ package bedrock
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -169,6 +170,22 @@ func TestCredentialsRetryOneCallerAtATime(t *testing.T) {
 	latest := credError(t, <-retried)
 	if got := credError(t, second(a.credentials(context.Background()))); got != latest || p.calls.Load() != 2 {
 		t.Errorf("after the retry: %v, %d lookups; want the retry's error, cached", got, p.calls.Load())
+	}
+}
+
+// TestCredentialsWithoutKeys: a source that answers with empty keys is a
+// failed lookup like any other, kept for the window.
+func TestCredentialsWithoutKeys(t *testing.T) {
+	isolateAWS(t)
+	p := &countingProvider{creds: aws.Credentials{Source: "empty"}}
+	a, _ := withProvider(t, &Account{Region: "us-east-1"}, p)
+	for range 2 {
+		if err := credError(t, second(a.credentials(context.Background()))); !strings.Contains(err.Error(), "returned no keys") {
+			t.Errorf("error %v", err)
+		}
+	}
+	if n := p.calls.Load(); n != 1 {
+		t.Errorf("%d lookups, want 1", n)
 	}
 }
 
