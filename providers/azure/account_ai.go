@@ -89,7 +89,7 @@ func (a *AIAccount) Provision(ctx context.Context, name string, resolve func(str
 	case key == "":
 		// A placeholder that resolved to nothing: the gateway starts, and
 		// requests through this account fail with a clear error.
-		c.deferCredentials("api_key resolved to an empty value")
+		c.deferCredentials("api_key")
 		return nil
 	case !httpguts.ValidHeaderFieldValue(key):
 		return c.errorf("api_key has characters a header cannot carry")

@@ -92,10 +92,10 @@ func (a *OpenAIAccount) Provision(ctx context.Context, name string, resolve func
 	// through this account then fail with a clear error.
 	switch {
 	case key == "" && a.APIKey != "" && !entra:
-		c.deferCredentials("api_key resolved to an empty value")
+		c.deferCredentials("api_key")
 		return nil
 	case secret == "" && a.ClientSecret != "" && key == "":
-		c.deferCredentials("client_secret resolved to an empty value")
+		c.deferCredentials("client_secret")
 		return nil
 	}
 	switch {

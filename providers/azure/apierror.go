@@ -50,15 +50,25 @@ func (e *APIError) Error() string {
 // readAPIError reads a bounded amount of resp's body, closes it and maps
 // it to an *APIError.
 func (c *conn) readAPIError(resp *http.Response, tok *entraToken) *APIError {
-	raw, _ := io.ReadAll(io.LimitReader(resp.Body, maxErrorBody))
-	drainAndClose(resp.Body)
 	secrets := c.secrets
 	if tok != nil {
 		secrets = append(secrets[:len(secrets):len(secrets)], tok.value)
 	}
+	// Read past the bound by the longest secret, so that one that starts
+	// before the cut is removed whole rather than cut in two.
+	over := 0
+	for _, s := range secrets {
+		over = max(over, len(s))
+	}
+	raw, _ := io.ReadAll(io.LimitReader(resp.Body, int64(maxErrorBody+over)))
+	drainAndClose(resp.Body)
+	raw = scrub(raw, secrets)
+	if len(raw) > maxErrorBody {
+		raw = raw[:maxErrorBody]
+	}
 	return &APIError{
 		Status:     resp.StatusCode,
-		Body:       scrub(raw, secrets),
+		Body:       raw,
 		RetryAfter: retryAfter(resp.Header),
 		Account:    c.name,
 		Kind:       c.kind,

@@ -56,9 +56,10 @@ type conn struct {
 	extraParams []string    // extra-parameters header value (azure_ai)
 	entra       *entraSource
 	secrets     []string // removed from error bodies before anyone sees them
-	// noCreds, when set, says why the account has no credentials: they
-	// were configured as placeholders that resolved to nothing. The
-	// gateway still starts; each request fails with a CredentialsError.
+	// noCreds, when set, names the credential field (api_key,
+	// client_secret) that was configured as a placeholder and resolved to
+	// nothing. The gateway still starts; each request fails with a
+	// CredentialsError.
 	noCreds   string
 	transport *http.Transport
 	client    *http.Client
@@ -98,13 +99,14 @@ func (c *conn) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s account %q: "+format, append([]any{c.kind, c.name}, args...)...)
 }
 
-// deferCredentials records credentials that resolved to nothing, with a
-// warning: requests will fail until the environment provides them.
-func (c *conn) deferCredentials(why string) {
-	c.noCreds = why
+// deferCredentials records that field resolved to nothing, with a
+// warning: requests will fail until the environment provides it.
+func (c *conn) deferCredentials(field string) {
+	c.noCreds = field
 	c.transport, c.client = upstream.NewClient()
 	c.logger.Warn("account has no credentials; its requests will fail",
-		zap.String("kind", c.kind), zap.String("account", c.name), zap.String("reason", why))
+		zap.String("kind", c.kind), zap.String("account", c.name),
+		zap.String("reason", field+" resolved to an empty value"))
 }
 
 func (c *conn) cleanup() {
@@ -120,7 +122,8 @@ func (c *conn) cleanup() {
 // one may have been revoked, or the clocks may disagree.
 func (c *conn) post(ctx context.Context, path, rawPath, deployment, op string, body []byte, stream bool) (*http.Response, error) {
 	if c.noCreds != "" {
-		return nil, &CredentialsError{Account: c.name, Kind: c.kind, Err: fmt.Errorf("%w: %s", errNoCredentials, c.noCreds)}
+		return nil, &CredentialsError{Account: c.name, Kind: c.kind, field: c.noCreds,
+			Err: fmt.Errorf("%w: %s resolved to an empty value", errNoCredentials, c.noCreds)}
 	}
 	if c.client == nil {
 		return nil, fmt.Errorf("%s account %q: not provisioned", c.kind, c.name)

@@ -38,6 +38,12 @@ const (
 	maxRefreshMargin = 5 * time.Minute
 	// defaultTokenLife is assumed for a token sent without expires_in.
 	defaultTokenLife = 10 * time.Minute
+	// maxTokenLife bounds what a token endpoint may claim: Entra tokens
+	// live a day at most, and a huge expires_in would overflow a
+	// time.Duration into a negative life, refreshing at every request.
+	maxTokenLife = 24 * time.Hour
+	// maxDescribed bounds the text kept of a token-endpoint failure.
+	maxDescribed = 400
 )
 
 // entraSource gets tokens with the client-credentials flow and caches the
@@ -169,7 +175,7 @@ func (e *entraSource) fetch(ctx context.Context) (*entraToken, error) {
 
 // tokenLife is how long tok lives from when it was asked for: expires_in
 // as Entra sent it (clientcredentials does not copy it into ExpiresIn),
-// else what Expiry says, else defaultTokenLife.
+// else what Expiry says, else defaultTokenLife; never over maxTokenLife.
 func tokenLife(tok *oauth2.Token, start time.Time) time.Duration {
 	var secs float64
 	switch v := tok.Extra("expires_in").(type) {
@@ -180,16 +186,17 @@ func tokenLife(tok *oauth2.Token, start time.Time) time.Duration {
 	}
 	switch {
 	case secs > 0:
-		return time.Duration(secs * float64(time.Second))
+		return time.Duration(min(secs, maxTokenLife.Seconds()) * float64(time.Second))
 	case !tok.Expiry.IsZero() && tok.Expiry.After(start):
-		return tok.Expiry.Sub(start)
+		return min(tok.Expiry.Sub(start), maxTokenLife)
 	}
 	return defaultTokenLife
 }
 
 // describe turns a token-endpoint failure into text with no secret in it:
 // the status, Entra's error code, and the first line of its description
-// (AADSTS7000215: Invalid client secret provided...).
+// (AADSTS7000215: Invalid client secret provided...). The secret is
+// removed before the text is cut short, so no part of it can remain.
 func (e *entraSource) describe(err error) error {
 	var msg string
 	var re *oauth2.RetrieveError
@@ -202,7 +209,7 @@ func (e *entraSource) describe(err error) error {
 			msg += " " + re.ErrorCode
 		}
 		if d, _, _ := strings.Cut(re.ErrorDescription, "\n"); d != "" {
-			msg += ": " + oneLine([]byte(d), 300)
+			msg += ": " + d
 		}
 	} else {
 		msg = err.Error()
@@ -210,16 +217,20 @@ func (e *entraSource) describe(err error) error {
 	if e.secret != "" {
 		msg = strings.ReplaceAll(msg, e.secret, redacted)
 	}
-	return errors.New(msg)
+	return errors.New(oneLine([]byte(msg), maxDescribed))
 }
 
-// CredentialsError means no Entra token could be had for an account. Its
-// text names the account and what Entra said, never the secret.
+// CredentialsError means an account has no usable credentials: one
+// configured as a placeholder resolved to nothing, or no Entra token could
+// be had. Its text names the account, the field or what Entra said, never
+// a secret.
 type CredentialsError struct {
 	Account string
 	// Kind is KindOpenAI or KindAI; empty means KindOpenAI.
 	Kind string
 	Err  error
+
+	field string // the credential field that resolved to nothing
 }
 
 func (e *CredentialsError) Error() string {
@@ -233,7 +244,7 @@ func (e *CredentialsError) Summary() string {
 		kind = KindOpenAI
 	}
 	if errors.Is(e.Err, errNoCredentials) {
-		return fmt.Sprintf("%s account %q has no credentials: its api_key or client_secret resolved to nothing", kind, e.Account)
+		return fmt.Sprintf("%s account %q has no credentials: its %s resolved to nothing", kind, e.Account, e.field)
 	}
 	return fmt.Sprintf("%s account %q: could not get a Microsoft Entra ID token with tenant_id, client_id and client_secret", kind, e.Account)
 }

@@ -3,6 +3,7 @@ package azure
 import (
 	"context"
 	"errors"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -15,10 +16,13 @@ import (
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakeazure"
 )
 
-// clientClock makes the account's idea of the time adjustable.
+// clientClock is the account's idea of the time: it stands still until
+// advanced, so what a test sees never depends on how fast it runs.
 type clientClock struct{ offset atomic.Int64 }
 
-func (c *clientClock) now() time.Time           { return time.Now().Add(time.Duration(c.offset.Load())) }
+var clockStart = time.Date(2025, 1, 1, 0, 0, 0, 0, time.UTC)
+
+func (c *clientClock) now() time.Time           { return clockStart.Add(time.Duration(c.offset.Load())) }
 func (c *clientClock) advance(d time.Duration)  { c.offset.Add(int64(d)) }
 func useClock(a *OpenAIAccount, c *clientClock) { a.c.entra.now = c.now }
 
@@ -126,15 +130,23 @@ func TestEntraRefreshBeforeExpiry(t *testing.T) {
 	}
 }
 
-// TestEntraShortLivedTokens uses real time: tokens that live two seconds
-// are refreshed before they expire, as the fake's clock sees it.
+// TestEntraShortLivedTokens: a token that lives two seconds is refreshed
+// in the last quarter of its life, not five minutes ahead (which would be
+// at every request), and before it expires.
 func TestEntraShortLivedTokens(t *testing.T) {
 	s := fakeazure.New(t)
 	s.TokenLifetime = 2 * time.Second
 	s.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "ok"})
 	a := provision(t, entraAccount(t, s))
+	var clock clientClock
+	useClock(a, &clock)
 	postOK(t, a)
-	time.Sleep(1600 * time.Millisecond) // inside the last quarter of its life
+	clock.advance(1400 * time.Millisecond) // before the last quarter
+	postOK(t, a)
+	if n := s.TokenRequests(); n != 1 {
+		t.Fatalf("%d token requests before the last quarter, want 1", n)
+	}
+	clock.advance(200 * time.Millisecond) // inside it, still valid
 	postOK(t, a)
 	if n := s.TokenRequests(); n != 2 {
 		t.Errorf("%d token requests, want 2", n)
@@ -162,6 +174,9 @@ func TestEntraRejectedTokenRetried(t *testing.T) {
 	if len(reqs) != 3 {
 		t.Fatalf("%d API requests, want 3 (the 401 and its retry)", len(reqs))
 	}
+	if reqs[1].Header.Get("Authorization") == reqs[2].Header.Get("Authorization") {
+		t.Error("the retry carried the rejected token")
+	}
 
 	// A deployment that always answers 401 gets one retry, not more.
 	s.HandleDeployment("denied", fakeazure.Reply{Status: 401, Body: `{"error":{"code":"401","message":"denied"}}`})
@@ -175,6 +190,31 @@ func TestEntraRejectedTokenRetried(t *testing.T) {
 	}
 	if n := s.TokenRequests(); n != 3 {
 		t.Errorf("%d token requests, want 3", n)
+	}
+}
+
+// TestEntraInvalidateOnlyDropsTheRejectedToken: a 401 that comes back for
+// a token already replaced (requests in flight when the first 401 came)
+// leaves the replacement alone, so a burst of 401s costs one new token.
+func TestEntraInvalidateOnlyDropsTheRejectedToken(t *testing.T) {
+	s := fakeazure.New(t)
+	e := provision(t, entraAccount(t, s)).c.entra
+	ctx := context.Background()
+	old, err := e.token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.invalidate(old)
+	fresh, err := e.token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.invalidate(old)
+	if got, err := e.token(ctx); err != nil || got != fresh {
+		t.Errorf("after a late 401 to the old token: %v, want the fresh token kept", err)
+	}
+	if n := s.TokenRequests(); n != 2 {
+		t.Errorf("%d token requests, want 2", n)
 	}
 }
 
@@ -200,6 +240,44 @@ func TestEntraTokenFailure(t *testing.T) {
 	}
 	if n := len(apiRequests(s)); n != 0 {
 		t.Errorf("%d API requests without a token", n)
+	}
+}
+
+// TestEntraTokenEndpointFailures: what a token endpoint answers never
+// brings the client secret, or any part of it, into the error.
+func TestEntraTokenEndpointFailures(t *testing.T) {
+	const secret = "client-secret-0123456789abcdef"
+	for _, tc := range []struct {
+		name   string
+		status int
+		body   string
+		want   string
+	}{
+		{"secret where the text is cut", 400,
+			`{"error":"invalid_client","error_description":"` + strings.Repeat("x", 290) + secret + ` was wrong"}`,
+			"HTTP 400 invalid_client: xxx"},
+		{"secret as the error code", 400, `{"error":"` + secret + `"}`, "HTTP 400 " + redacted},
+		{"no access token", 200, `{"token_type":"Bearer","expires_in":3600}`, "access_token"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := fakeazure.New(t)
+			acct := entraAccount(t, s)
+			acct.ClientSecret = secret
+			a := provision(t, acct)
+			a.c.entra.client.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
+				return &http.Response{StatusCode: tc.status, Request: r,
+					Header: http.Header{"Content-Type": {"application/json"}},
+					Body:   io.NopCloser(strings.NewReader(tc.body))}, nil
+			})
+			_, err := a.Post(context.Background(), "gpt-4o", OpChat, []byte(chatBody), false)
+			var credErr *CredentialsError
+			if !errors.As(err, &credErr) {
+				t.Fatalf("error %v (%T)", err, err)
+			}
+			if msg := err.Error(); !strings.Contains(msg, tc.want) || strings.Contains(msg, secret[:8]) || len(msg) > 600 {
+				t.Errorf("error %q, want it to contain %q and no part of the secret", msg, tc.want)
+			}
+		})
 	}
 }
 
@@ -237,7 +315,7 @@ func TestEntraWaitCanceled(t *testing.T) {
 	a := provision(t, entraAccount(t, s))
 	a.c.entra.refresh <- struct{}{} // a refresh in progress elsewhere
 	defer func() { <-a.c.entra.refresh }()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	ctx, cancel := context.WithDeadline(context.Background(), clockStart) // long past
 	defer cancel()
 	_, err := a.Post(ctx, "gpt-4o", OpChat, []byte(chatBody), false)
 	var credErr *CredentialsError
@@ -258,6 +336,10 @@ func TestTokenLife(t *testing.T) {
 		{"expiry only", &oauth2.Token{Expiry: start.Add(90 * time.Second)}, 90 * time.Second},
 		{"nothing", &oauth2.Token{}, defaultTokenLife},
 		{"expiry in the past", &oauth2.Token{Expiry: start.Add(-time.Second)}, defaultTokenLife},
+		{"huge number", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": 1e300}), maxTokenLife},
+		{"infinite string", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": "Inf"}), maxTokenLife},
+		{"not a number", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": "NaN"}), defaultTokenLife},
+		{"far expiry", &oauth2.Token{Expiry: start.Add(1000 * 24 * time.Hour)}, maxTokenLife},
 	} {
 		if got := tokenLife(tc.tok, start); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)

@@ -2,6 +2,7 @@ package azure
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"io"
@@ -198,6 +199,7 @@ func TestAPIErrors(t *testing.T) {
 	s.HandleDeployment("filtered", fakeazure.Reply{Status: 400, Body: fakeazure.ContentFilterPromptBody})
 	s.HandleDeployment("echo", fakeazure.Reply{Status: 500, Body: `{"error":{"message":"proxy saw api-key ` + s.Key + `"}}`})
 	s.HandleDeployment("huge", fakeazure.Reply{Status: 502, Body: strings.Repeat("x", 1<<20)})
+	s.HandleDeployment("echo at the cut", fakeazure.Reply{Status: 502, Body: strings.Repeat("x", maxErrorBody-4) + s.Key})
 	a := provision(t, keyAccount(s))
 	for _, tc := range []struct {
 		deployment string
@@ -211,6 +213,7 @@ func TestAPIErrors(t *testing.T) {
 		{"missing", 404, "", "DeploymentNotFound"},
 		{"echo", 500, "", "proxy saw api-key [REDACTED]"},
 		{"huge", 502, "", "xxx"},
+		{"echo at the cut", 502, "", "xxx"},
 	} {
 		_, err := a.Post(context.Background(), tc.deployment, OpChat, []byte(chatBody), false)
 		var apiErr *APIError
@@ -221,14 +224,20 @@ func TestAPIErrors(t *testing.T) {
 			apiErr.Account != "test" || apiErr.Kind != KindOpenAI {
 			t.Errorf("%s: %+v", tc.deployment, apiErr)
 		}
-		if len(apiErr.Body) > maxErrorBody || len(err.Error()) > 400 || strings.Contains(err.Error(), s.Key) {
+		if len(apiErr.Body) > maxErrorBody || len(err.Error()) > 400 || strings.Contains(err.Error(), s.Key) ||
+			bytes.Contains(apiErr.Body, []byte(s.Key[:4])) {
 			t.Errorf("%s: body %d bytes, text %q", tc.deployment, len(apiErr.Body), err.Error())
 		}
 	}
 
-	// A wrong key: 401, and the key is in no error text.
+	// A wrong key: 401, not retried (only an Entra token can be renewed),
+	// and the key is in no error text.
 	wrong := provision(t, &OpenAIAccount{Endpoint: s.URL, APIKey: "wrong-key-0123456789"})
+	sent := len(s.Requests())
 	_, err := wrong.Post(context.Background(), "throttled", OpChat, []byte(chatBody), false)
+	if n := len(s.Requests()) - sent; n != 1 {
+		t.Errorf("wrong key: %d requests, want 1", n)
+	}
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Status != 401 || strings.Contains(err.Error(), "wrong-key") ||
 		!strings.Contains(err.Error(), `azure account "test": upstream status 401: {"error":{"code":"401","message":"Access denied`) {

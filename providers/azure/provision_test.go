@@ -182,11 +182,13 @@ func TestProvisionWithoutCredentials(t *testing.T) {
 		}
 		return s
 	}
-	check := func(name string, err error, kind string) {
+	// The summary names the field the account kind has, no other.
+	check := func(name string, err error, kind, field string) {
 		t.Helper()
 		var ce *CredentialsError
-		if !errors.As(err, &ce) || !strings.Contains(ce.Summary(), kind+` account "prod" has no credentials`) {
-			t.Errorf("%s: error %v", name, err)
+		want := kind + ` account "prod" has no credentials: its ` + field + ` resolved to nothing`
+		if !errors.As(err, &ce) || ce.Summary() != want {
+			t.Errorf("%s: error %v\nwant summary %q", name, err, want)
 		}
 	}
 	oai := &OpenAIAccount{Endpoint: ep, APIKey: "{env.AZURE_API_KEY}"}
@@ -197,13 +199,13 @@ func TestProvisionWithoutCredentials(t *testing.T) {
 			t.Fatalf("%s: provision: %v", name, err)
 		}
 		_, err := a.Post(context.Background(), "gpt-4o", OpChat, []byte("{}"), false)
-		check(name, err, KindOpenAI)
+		check(name, err, KindOpenAI, name)
 		a.Cleanup()
 	}
 	if err := ai.Provision(context.Background(), "prod", resolve, zap.NewNop()); err != nil {
 		t.Fatalf("azure_ai: provision: %v", err)
 	}
 	_, err := ai.Post(context.Background(), OpChat, []byte("{}"), false)
-	check("azure_ai", err, KindAI)
+	check("azure_ai", err, KindAI, "api_key")
 	ai.Cleanup()
 }

@@ -20,6 +20,11 @@ import (
 // Every string field, and every header value, may use placeholders such as
 // {env.AWS_SECRET_ACCESS_KEY}; they are resolved when the account is
 // provisioned.
+//
+// Credentials are looked up when a request needs them and cached by the
+// AWS SDK. A lookup that fails is not repeated for CredentialsRetryDelay
+// (10 s): requests in that time get the same *CredentialsError at once.
+// What the SDK logs goes to the account's logger.
 type Account struct {
 	// The AWS region to call Bedrock in, e.g. "us-east-1". If unset, the
 	// region comes from the environment (AWS_REGION, AWS_DEFAULT_REGION) or
@@ -76,7 +81,9 @@ type Account struct {
 	rawPrefix   string // endpoint path as it goes on the wire
 	headers     http.Header
 	creds       aws.CredentialsProvider
-	credsSource string // what was tried, for CredentialsError
+	baseCreds   aws.CredentialsProvider // under creds when role_arn is assumed
+	credsSource string                  // what was tried, for CredentialsError
+	failures    *failureCache
 	signer      *v4.Signer
 	transport   *http.Transport
 	client      *http.Client

@@ -8,8 +8,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/aws-sdk-go-v2/credentials/processcreds"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"go.uber.org/zap"
 )
 
 // DefaultRoleSessionName is the STS session name used when assuming
@@ -40,7 +42,11 @@ func (a *Account) loadCredentials(ctx context.Context, resolve func(string) stri
 		return fmt.Errorf("bedrock account %q: web_identity_token_file requires role_arn", a.name)
 	}
 
-	var opts []func(*config.LoadOptions) error
+	// Everything the SDK logs, from its own clients too (IMDS, SSO, STS
+	// below: they are built from cfg), goes to the account's logger.
+	opts := []func(*config.LoadOptions) error{
+		config.WithLogger(sdkLogger{a.logger.With(zap.String("account", a.name))}),
+	}
 	if region != "" {
 		opts = append(opts, config.WithRegion(region))
 	}
@@ -65,6 +71,7 @@ func (a *Account) loadCredentials(ctx context.Context, resolve func(string) stri
 	}
 	a.region = cfg.Region
 	a.creds = cfg.Credentials
+	a.failures = newFailureCache()
 
 	if roleARN == "" {
 		return nil
@@ -84,7 +91,7 @@ func (a *Account) loadCredentials(ctx context.Context, resolve func(string) stri
 			func(o *stscreds.AssumeRoleOptions) { o.RoleSessionName = sessionName })
 		a.credsSource += ", then assuming role_arn"
 	}
-	a.creds = aws.NewCredentialsCache(p)
+	a.baseCreds, a.creds = a.creds, aws.NewCredentialsCache(p)
 	return nil
 }
 
@@ -100,23 +107,76 @@ func validRegion(r string) bool {
 }
 
 // credentials returns the current credentials. The provider is a
-// CredentialsCache, so this is a cheap read until they near expiry.
+// CredentialsCache, so this is a cheap read until they near expiry; a
+// failed lookup is given out again for CredentialsRetryDelay.
 func (a *Account) credentials(ctx context.Context) (aws.Credentials, error) {
-	if a.creds == nil {
+	if a.creds == nil || a.failures == nil {
 		return aws.Credentials{}, &CredentialsError{Account: a.name, Err: errors.New("no credential provider"), tried: a.credsSource}
 	}
+	// A client that went away is not a credentials problem, cached or not.
+	if ctxErr := ctx.Err(); ctxErr != nil {
+		return aws.Credentials{}, fmt.Errorf("bedrock account %q: %w", a.name, ctxErr)
+	}
+	cached, retry := a.failures.begin()
+	if cached != nil {
+		return aws.Credentials{}, cached
+	}
+	c, err := a.retrieve(ctx)
+	a.failures.end(err, retry)
+	return c, err
+}
+
+// retrieve asks the provider, which walks the chain only when it holds
+// no valid credentials.
+func (a *Account) retrieve(ctx context.Context) (aws.Credentials, error) {
 	c, err := a.creds.Retrieve(ctx)
 	if err != nil {
 		// A client that went away is not a credentials problem.
 		if ctxErr := ctx.Err(); ctxErr != nil {
 			return aws.Credentials{}, fmt.Errorf("bedrock account %q: %w", a.name, ctxErr)
 		}
-		return aws.Credentials{}, &CredentialsError{Account: a.name, Err: err, tried: a.credsSource}
+		return aws.Credentials{}, &CredentialsError{Account: a.name, Err: withoutKeys(err), tried: a.credsSource}
 	}
 	if !c.HasKeys() {
 		return aws.Credentials{}, &CredentialsError{Account: a.name, Err: errors.New("credential source returned no keys"), tried: a.credsSource}
 	}
 	return c, nil
+}
+
+// withoutKeys returns err, unless it comes from a credential_process:
+// the SDK quotes the whole output of a process it cannot parse, keys and
+// all, and the cause of a CredentialsError goes to the log. Of such an
+// error only the innermost cause is kept (the JSON error, the exit
+// status), which quotes no output.
+func withoutKeys(err error) error {
+	var proc *processcreds.ProviderError
+	if !errors.As(err, &proc) {
+		return err
+	}
+	cause := proc.Err
+	if inner := errors.Unwrap(cause); inner != nil {
+		cause = inner
+	}
+	return fmt.Errorf("credential_process: %v", cause)
+}
+
+// InvalidateCredentials makes the next request fetch credentials afresh,
+// for a caller whose request Bedrock refused with credentials the SDK
+// still held valid (ExpiredTokenException, UnrecognizedClientException:
+// revoked or rotated early). With role_arn both the assumed and the base
+// credentials are dropped. A cached failed lookup is forgotten too, so the
+// next request tries at once. Safe for concurrent use.
+func (a *Account) InvalidateCredentials() {
+	for _, p := range []aws.CredentialsProvider{a.creds, a.baseCreds} {
+		// The SDK's *aws.CredentialsCache; LoadDefaultConfig wraps every
+		// provider it resolves in one.
+		if c, ok := p.(interface{ Invalidate() }); ok {
+			c.Invalidate()
+		}
+	}
+	if a.failures != nil {
+		a.failures.clear()
+	}
 }
 
 // CredentialsError means no usable AWS credentials could be had for an

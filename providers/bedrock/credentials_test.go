@@ -66,7 +66,8 @@ func TestCredentialsFromEnvironment(t *testing.T) {
 type fakeSTS struct {
 	mu     sync.Mutex
 	calls  []map[string]string
-	status int // non-zero: fail with this status
+	status int    // non-zero: fail with this status
+	date   string // non-empty: the Date header, however malformed
 	creds  func() (key, secret, token string)
 }
 
@@ -84,6 +85,9 @@ func (f *fakeSTS) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Unlock()
 
 	w.Header().Set("Content-Type", "text/xml")
+	if f.date != "" {
+		w.Header().Set("Date", f.date)
+	}
 	if f.status != 0 {
 		w.WriteHeader(f.status)
 		fmt.Fprint(w, `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>not allowed to assume role</Message></Error><RequestId>r</RequestId></ErrorResponse>`)
@@ -197,5 +201,104 @@ func TestAssumeRoleFailure(t *testing.T) {
 	if msg := err.Error(); !strings.Contains(msg, "assuming role_arn") || !strings.Contains(msg, "AccessDenied") ||
 		strings.Contains(msg, "base-secret-value") {
 		t.Errorf("error %q", msg)
+	}
+}
+
+// TestInvalidateCredentials: after InvalidateCredentials the next request
+// fetches credentials afresh, the base ones and, with role_arn, the
+// assumed ones; until then they stay cached.
+func TestInvalidateCredentials(t *testing.T) {
+	for _, withRole := range []bool{false, true} {
+		name := "default chain"
+		if withRole {
+			name = "role on top"
+		}
+		t.Run(name, func(t *testing.T) {
+			isolateAWS(t)
+			s := fakebedrock.New(t)
+			s.Handle("m", fakebedrock.Reply{JSON: `{}`})
+			creds := func() (string, string, string) {
+				return s.Creds.AccessKeyID, s.Creds.SecretAccessKey, s.Creds.SessionToken
+			}
+			container, url := newCredsEndpoint(t, creds)
+			t.Setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", url+"/container")
+			sts := &fakeSTS{creds: creds}
+			acct := &Account{Region: s.Region, Endpoint: s.URL}
+			if withRole {
+				stsServer := httptest.NewServer(sts)
+				t.Cleanup(stsServer.Close)
+				t.Setenv("AWS_ENDPOINT_URL_STS", stsServer.URL)
+				acct.RoleARN = "arn:aws:iam::123456789012:role/gateway"
+			}
+			a := provision(t, acct)
+			converse := func() {
+				t.Helper()
+				resp, err := a.Converse(context.Background(), "m", false, []byte(`{}`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				resp.Body.Close()
+			}
+			fetches := func() (base, assumed int) { return container.Hits("/container"), len(sts.Calls()) }
+			wantAssumed := func(n int) int {
+				if withRole {
+					return n
+				}
+				return 0
+			}
+
+			converse()
+			converse()
+			if base, assumed := fetches(); base != 1 || assumed != wantAssumed(1) {
+				t.Fatalf("fetched base %d, assumed %d times for 2 calls", base, assumed)
+			}
+			a.InvalidateCredentials()
+			converse()
+			converse()
+			if base, assumed := fetches(); base != 2 || assumed != wantAssumed(2) {
+				t.Errorf("after invalidating: fetched base %d, assumed %d times, want 2 and %d", base, assumed, wantAssumed(2))
+			}
+		})
+	}
+}
+
+// TestInvalidateCredentialsForgetsFailure: a failed lookup is not given
+// out again after InvalidateCredentials; the next request looks at once.
+func TestInvalidateCredentialsForgetsFailure(t *testing.T) {
+	isolateAWS(t)
+	p := &countingProvider{}
+	p.failing.Store(true)
+	a, _ := withProvider(t, &Account{Region: "us-east-1"}, p)
+	credError(t, second(a.credentials(context.Background())))
+	a.InvalidateCredentials()
+	credError(t, second(a.credentials(context.Background())))
+	if n := p.calls.Load(); n != 2 {
+		t.Errorf("%d lookups, want 2", n)
+	}
+	(&Account{}).InvalidateCredentials() // not provisioned: nothing to drop
+}
+
+// TestCredentialProcessOutputNotQuoted: the SDK quotes the output of a
+// credential_process it cannot parse; that output can hold the secret
+// key, and the error's cause is logged.
+func TestCredentialProcessOutputNotQuoted(t *testing.T) {
+	isolateAWS(t)
+	for _, tc := range []struct{ name, output string }{
+		{"not json", `{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process-s3cr3t",}`},
+		{"wrong type", `{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process-s3cr3t", "Version": "1"}`},
+		{"bad time", `{"Version": 1, "AccessKeyId": "AKIDPROCESS", "SecretAccessKey": "process-s3cr3t", "Expiration": 7}`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			config := "[default]\ncredential_process = printf '" + tc.output + "'\n"
+			if err := os.WriteFile(os.Getenv("AWS_CONFIG_FILE"), []byte(config), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			a := provision(t, &Account{Region: "us-east-1", Endpoint: "http://127.0.0.1:1"})
+			_, err := a.Converse(context.Background(), "m", false, []byte(`{}`))
+			credErr := credError(t, err)
+			if msg := credErr.Error(); strings.Contains(msg, "s3cr3t") || !strings.Contains(msg, "credential_process: ") {
+				t.Errorf("error %q", msg)
+			}
+		})
 	}
 }
