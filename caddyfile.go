@@ -11,7 +11,6 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
 func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error) {
@@ -105,7 +104,13 @@ func (g *Gateway) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			}
 			refs = append(refs, ref)
 		default:
-			return d.Errf("unknown subdirective %q (expected bedrock, azure, azure_ai, model, max_request_body or max_response_body)", d.Val())
+			if ok, err := parseResilience(d, &g.Resilience); ok || err != nil {
+				if err != nil {
+					return err
+				}
+				continue
+			}
+			return d.Errf("unknown subdirective %q (expected bedrock, azure, azure_ai, model, max_request_body, max_response_body or a resilience option)", d.Val())
 		}
 	}
 	// Accounts may be declared after the models that use them, so model
@@ -133,27 +138,6 @@ func (g *Gateway) checkAccount(m *Model) error {
 		_, err = pickAccount(providerBedrock, g.Bedrock, m.Account)
 	}
 	return err
-}
-
-// targetProvider checks a target as far as the Caddyfile can: in full
-// when it is literal; a target with placeholders is checked once they are
-// resolved, at provision, and only its provider prefix is read here ("" if
-// that is a placeholder too).
-func targetProvider(target string) (string, error) {
-	if !isPlaceholder(target) {
-		t, err := parseTarget(target)
-		return t.provider, err
-	}
-	switch provider, _, _ := strings.Cut(target, "/"); provider {
-	case providerBedrock, providerAzure, providerAzureAI:
-		return provider, nil
-	}
-	return "", nil
-}
-
-// bedrockOnlyOption lists the model subdirectives only Bedrock routes take.
-var bedrockOnlyOption = map[string]bool{
-	"model_id": true, "thinking": true, "user_continue_message": true, "allow_remote_images": true,
 }
 
 // accountRef remembers where a model was declared, for errors found later.
@@ -271,82 +255,4 @@ func parseAccount[A any](d *caddyfile.Dispenser, provider string, existing map[s
 		}
 	}
 	return name, nil
-}
-
-func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {
-	ref := accountRef{file: d.File(), line: d.Line()}
-	m := new(Model)
-	if !d.NextArg() {
-		return ref, d.ArgErr()
-	}
-	m.Alias = d.Val()
-	if !d.NextArg() {
-		return ref, d.Errf("model %q: missing target (accepted forms: %s)", m.Alias, acceptedTargets)
-	}
-	m.Target = d.Val()
-	provider, err := targetProvider(m.Target)
-	if err != nil {
-		return ref, d.Errf("model %q: %v", m.Alias, err)
-	}
-	if d.NextArg() {
-		return ref, d.ArgErr()
-	}
-	for _, other := range g.Models {
-		if other.Alias == m.Alias {
-			return ref, d.Errf("model alias %q is defined twice", m.Alias)
-		}
-	}
-	seen := make(map[string]bool)
-	for nesting := d.Nesting(); d.NextBlock(nesting); {
-		sub := d.Val()
-		if seen[sub] {
-			return ref, d.Errf("model %q: %s is set twice", m.Alias, sub)
-		}
-		seen[sub] = true
-		if bedrockOnlyOption[sub] && provider != providerBedrock && provider != "" {
-			return ref, d.Errf("model %q: %s applies to bedrock targets only", m.Alias, sub)
-		}
-		switch sub {
-		case "account":
-			if !d.AllArgs(&m.Account) {
-				return ref, d.ArgErr()
-			}
-		case "model_id":
-			if !d.AllArgs(&m.ModelID) {
-				return ref, d.ArgErr()
-			}
-		case "drop_params":
-			if d.NextArg() {
-				return ref, d.ArgErr()
-			}
-			m.DropParams = true
-		case "thinking":
-			v, err := intArg(d, "thinking budget")
-			if err != nil {
-				return ref, err
-			}
-			if v.ph == "" && v.n < translate.MinThinkingBudget {
-				return ref, d.Errf("invalid thinking budget %q: want budget_tokens of at least %d", d.Val(), translate.MinThinkingBudget)
-			}
-			m.ThinkingBudget = v
-		case "user_continue_message":
-			if !d.AllArgs(&m.UserContinueMessage) {
-				return ref, d.ArgErr()
-			}
-		case "allow_remote_images":
-			m.AllowRemoteImages = true
-			if d.CountRemainingArgs() > 0 {
-				v, err := sizeArg(d, "allow_remote_images size")
-				if err != nil {
-					return ref, err
-				}
-				m.RemoteImageMaxSize = v
-			}
-		default:
-			return ref, d.Errf("unknown model subdirective %q", d.Val())
-		}
-	}
-	g.Models = append(g.Models, m)
-	ref.model = m
-	return ref, nil
 }

@@ -207,7 +207,6 @@ func TestUnmarshalCaddyfileErrors(t *testing.T) {
 		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/converse/\n}", []string{"Testfile:3", "missing model ID"}},
 		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/x/y\n}", []string{"Testfile:3", `unknown bedrock route "x"`}},
 		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/a extra\n}", []string{"Testfile:3", "wrong argument count"}},
-		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/a\n\tmodel m bedrock/b\n}", []string{"Testfile:4", `model alias "m" is defined twice`}},
 		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/a {\n\t\tnope\n\t}\n}", []string{"Testfile:4", `unknown model subdirective "nope"`}},
 		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/a {\n\t\tdrop_params yes\n\t}\n}", []string{"Testfile:4", "wrong argument count"}},
 		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/a {\n\t\tthinking 512\n\t}\n}", []string{"Testfile:4", `invalid thinking budget "512"`, "1024"}},

@@ -14,42 +14,8 @@ import (
 
 	"github.com/caddyserver/caddy/v2"
 
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
-
-type endpoint uint8
-
-const (
-	endpointNone endpoint = iota
-	endpointChat
-	endpointEmbeddings
-	endpointImages
-	endpointModels
-	endpointModel
-)
-
-// matchEndpoint recognises the OpenAI paths, with or without /v1. For
-// GET /v1/models/{id} it also returns the id (already unescaped by net/http).
-func matchEndpoint(path string) (endpoint, string) {
-	if strings.HasPrefix(path, "/v1/") {
-		path = path[len("/v1"):]
-	}
-	switch path {
-	case "/chat/completions":
-		return endpointChat, ""
-	case "/embeddings":
-		return endpointEmbeddings, ""
-	case "/images/generations":
-		return endpointImages, ""
-	case "/models":
-		return endpointModels, ""
-	}
-	if id, ok := strings.CutPrefix(path, "/models/"); ok && id != "" {
-		return endpointModel, id
-	}
-	return endpointNone, ""
-}
 
 // bodyPool recycles request-body buffers: chat bodies run to megabytes
 // with inline images, and each request would otherwise grow a new one.
@@ -96,26 +62,19 @@ func (g *Gateway) serveChat(w http.ResponseWriter, r *http.Request) {
 		writeError(w, terr)
 		return
 	}
-	rt := g.routes[req.Model]
-	if rt == nil {
-		writeError(w, g.modelNotFound(req.Model))
+	p, repl := g.resolve(w, r, req.Model, endpointChat)
+	if p == nil {
 		return
 	}
-	repl := g.setPlaceholders(r, rt)
 	repl.Set("http.llm_gateway.stream", req.Stream)
-
-	var usage translate.Usage
-	switch rt.provider {
-	case providerBedrock:
-		usage = g.serveBedrock(w, r, req, rt)
-	case providerAzure, providerAzureAI:
-		usage = g.serveAzureChat(w, r, req, rt)
-	}
-	setUsage(repl, usage)
+	rt := g.route(w, r, p, endpointChat, req.Stream, func(c *call) (reply, *translate.Error) {
+		return c.d.backend.chat(c, req)
+	})
+	setAnswered(repl, rt)
 }
 
-// servePassThrough answers embeddings and image generation, which only
-// Azure routes serve: the body is split into members, never decoded.
+// servePassThrough answers embeddings and image generation: the body is
+// split into members, never decoded.
 func (g *Gateway) servePassThrough(w http.ResponseWriter, r *http.Request, ep endpoint) {
 	buf, terr := g.readBody(w, r)
 	defer putBody(buf)
@@ -133,27 +92,51 @@ func (g *Gateway) servePassThrough(w http.ResponseWriter, r *http.Request, ep en
 		writeError(w, terr)
 		return
 	}
-	rt := g.routes[model]
-	if rt == nil {
-		writeError(w, g.modelNotFound(model))
+	p, repl := g.resolve(w, r, model, ep)
+	if p == nil {
 		return
 	}
-	what, op := "embeddings", azure.OpEmbeddings
-	if ep == endpointImages {
-		what, op = "image generation", azure.OpImages
+	rt := g.route(w, r, p, ep, false, func(c *call) (reply, *translate.Error) {
+		return c.d.backend.passThrough(c, ep, members)
+	})
+	setAnswered(repl, rt)
+}
+
+// resolve finds the pool of the alias a request names and checks that it
+// serves ep; on failure it has answered the client and returns nil.
+func (g *Gateway) resolve(w http.ResponseWriter, r *http.Request, alias string, ep endpoint) (*pool, *caddy.Replacer) {
+	p := g.pools[alias]
+	if p == nil {
+		writeError(w, g.modelNotFound(alias))
+		return nil, nil
 	}
-	if rt.provider == providerBedrock || (ep == endpointImages && rt.provider == providerAzureAI) {
-		writeError(w, &translate.Error{
-			Status:  http.StatusBadRequest,
-			Type:    translate.ErrInvalidRequest,
-			Param:   "model",
-			Code:    "unsupported_model",
-			Message: "model '" + rt.alias + "' is " + withArticle(rt.provider) + " route, which does not serve " + what + " here",
-		})
-		return
+	if p.serving[ep] == 0 {
+		writeError(w, p.cannotServe(ep))
+		return nil, nil
 	}
-	repl := g.setPlaceholders(r, rt)
-	setUsage(repl, g.serveAzurePassThrough(w, r, members, rt, op))
+	repl := r.Context().Value(caddy.ReplacerCtxKey).(*caddy.Replacer)
+	repl.Set("http.llm_gateway.model", alias)
+	return p, repl
+}
+
+// cannotServe answers a request for an endpoint no line of the pool
+// serves, naming the endpoints it does serve.
+func (p *pool) cannotServe(ep endpoint) *translate.Error {
+	var serves []string
+	for other := endpointChat; other < endpointCount; other++ {
+		if p.serving[other] != 0 && endpoints[other].what != "" {
+			serves = append(serves, endpoints[other].what)
+		}
+	}
+	first := p.deployments[0]
+	return &translate.Error{
+		Status: http.StatusBadRequest,
+		Type:   translate.ErrInvalidRequest,
+		Param:  "model",
+		Code:   "unsupported_model",
+		Message: "model '" + p.alias + "' is " + withArticle(first.provider) + " model, which does not serve " +
+			endpoints[ep].what + "; it serves " + strings.Join(serves, " and "),
+	}
 }
 
 // withArticle puts "a" or "an" before a provider name.
@@ -179,26 +162,15 @@ func modelMember(members []translate.Member) (string, *translate.Error) {
 	return "", translate.BadRequest("model", "you must provide a model parameter")
 }
 
-func (g *Gateway) setPlaceholders(r *http.Request, rt *route) *caddy.Replacer {
-	repl := r.Context().Value(caddy.ReplacerCtxKey).(*caddy.Replacer)
-	repl.Set("http.llm_gateway.model", rt.alias)
-	repl.Set("http.llm_gateway.provider", rt.provider)
-	repl.Set("http.llm_gateway.upstream_model", rt.upstreamModel)
-	return repl
-}
-
-func setUsage(repl *caddy.Replacer, usage translate.Usage) {
-	repl.Set("http.llm_gateway.prompt_tokens", usage.PromptTokens)
-	repl.Set("http.llm_gateway.completion_tokens", usage.CompletionTokens)
-}
-
-func (g *Gateway) serveModel(w http.ResponseWriter, id string) {
-	rt := g.routes[id]
-	if rt == nil {
-		writeError(w, g.modelNotFound(id))
-		return
+// setAnswered sets the placeholders of the deployment that answered and
+// the tokens it reported.
+func setAnswered(repl *caddy.Replacer, rt *routing) {
+	if d := rt.answered; d != nil {
+		repl.Set("http.llm_gateway.provider", d.provider)
+		repl.Set("http.llm_gateway.upstream_model", d.upstreamModel)
 	}
-	writeJSON(w, http.StatusOK, appendModel(nil, rt.alias, rt.ownedBy, g.created))
+	repl.Set("http.llm_gateway.prompt_tokens", rt.usage.PromptTokens)
+	repl.Set("http.llm_gateway.completion_tokens", rt.usage.CompletionTokens)
 }
 
 // modelNotFound answers an unknown alias. The name is only ever looked up in
@@ -212,8 +184,8 @@ func (g *Gateway) modelNotFound(name string) *translate.Error {
 		name = name[:maxEcho] + "..."
 	}
 	configured := "none"
-	if len(g.aliases) > 0 {
-		configured = strings.Join(g.aliases, ", ")
+	if g.sorted != "" {
+		configured = g.sorted
 	}
 	return &translate.Error{
 		Status:  http.StatusNotFound,

@@ -445,14 +445,14 @@ func TestEmbeddingsAndImagesWithOpenAIClient(t *testing.T) {
 		Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("hi")},
 	})
 	var apiErr *openai.Error
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "does not serve embeddings") {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "model 'claude' is a bedrock model, which does not serve /v1/embeddings; it serves /v1/chat/completions") {
 		t.Errorf("embeddings on a bedrock route: %v", err)
 	}
 	if len(bedrockFake.Requests()) != 0 {
 		t.Error("the bedrock route was called")
 	}
 	_, err = client.Images.Generate(context.Background(), openai.ImageGenerateParams{Model: "llama3", Prompt: "An otter"})
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "is an azure_ai route, which does not serve image generation") {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "is an azure_ai model, which does not serve /v1/images/generations; it serves /v1/chat/completions and /v1/embeddings") {
 		t.Errorf("images on an azure_ai route: %v", err)
 	}
 }

@@ -7,7 +7,8 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
+	"strings"
+	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -19,7 +20,6 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
 func init() {
@@ -81,55 +81,20 @@ type Gateway struct {
 	// of 3072 dimensions as JSON floats.
 	MaxResponseBody Size `json:"max_response_body,omitzero"`
 
-	logger     *zap.Logger
-	routes     map[string]*route
-	aliases    []string // sorted, for error messages
-	modelsList []byte   // the pre-rendered GET /v1/models body
-	created    int64    // "created" of every model: when the config was loaded
-	maxBody    int64
-	maxAnswer  int64
-}
+	// Resilience applies to every model line that does not set its own.
+	Resilience
 
-// Model maps a client-facing alias to a provider target.
-type Model struct {
-	// Alias is the name clients send as "model".
-	Alias string `json:"alias"`
-
-	// Target says which provider and model serve the alias, in LiteLLM's
-	// syntax: bedrock/<modelId> or bedrock/converse/<modelId>, where modelId
-	// may carry a cross-region prefix (us., eu., apac., ...) or be an ARN;
-	// azure/<deployment>; azure_ai/<model>.
-	Target string `json:"target"`
-
-	// Account names the provider account; optional when there is only one.
-	Account string `json:"account,omitempty"`
-
-	// ModelID, when set, is sent in the URL instead of the target's model
-	// ID: a provisioned-throughput or application-inference-profile ARN.
-	// The target still tells the gateway which model family it talks to.
-	ModelID string `json:"model_id,omitempty"`
-
-	// DropParams drops OpenAI parameters the provider cannot honour
-	// (n > 1, logprobs, seed, ...) instead of answering 400.
-	DropParams bool `json:"drop_params,omitempty"`
-
-	// UserContinueMessage, when set, is inserted as a user turn where
-	// Bedrock needs one (a conversation that starts with the assistant).
-	UserContinueMessage string `json:"user_continue_message,omitempty"`
-
-	// ThinkingBudget, when set, turns on extended thinking with this
-	// budget_tokens for requests that ask for neither thinking nor
-	// reasoning_effort, on models that can think. At least 1024.
-	ThinkingBudget Int `json:"thinking_budget,omitzero"`
-
-	// AllowRemoteImages lets image_url parts name http(s) URLs, which the
-	// gateway then downloads. Off by default: it makes the gateway fetch
-	// URLs chosen by clients. Private and loopback addresses stay refused.
-	AllowRemoteImages bool `json:"allow_remote_images,omitempty"`
-
-	// RemoteImageMaxSize bounds each downloaded image, in bytes.
-	// Default: 3.75 MB, Bedrock's own limit per image.
-	RemoteImageMaxSize Size `json:"remote_image_max_size,omitzero"`
+	logger      *zap.Logger
+	pools       map[string]*pool
+	aliases     []string // in configuration order
+	sorted      string   // the aliases sorted and joined, for error messages
+	deployments []*deployment
+	modelsList  []byte // the pre-rendered GET /v1/models body
+	created     int64  // "created" of every model: when the config was loaded
+	maxBody     int64
+	maxAnswer   int64
+	lastCredErr *atomic.Pointer[error] // the last credential failure logged at error level
+	checker     *healthChecker
 }
 
 // CaddyModule returns the Caddy module information.
@@ -143,6 +108,7 @@ func (Gateway) CaddyModule() caddy.ModuleInfo {
 // Provision sets up the accounts and builds the alias table.
 func (g *Gateway) Provision(ctx caddy.Context) error {
 	g.logger = ctx.Logger()
+	g.lastCredErr = new(atomic.Pointer[error])
 	repl := caddy.NewReplacer()
 	resolve := func(s string) string { return repl.ReplaceAll(s, "") }
 
@@ -164,24 +130,37 @@ func (g *Gateway) Provision(ctx caddy.Context) error {
 		return err
 	}
 
-	g.routes = make(map[string]*route, len(g.Models))
 	for i, m := range g.Models {
 		if m == nil {
 			return fmt.Errorf("models[%d]: empty configuration", i)
 		}
-		rt, err := g.buildRoute(m, repl)
+		line, err := resolveLine(m, repl)
+		if err == nil {
+			var d *deployment
+			if d, err = g.buildDeployment(line, repl); err == nil {
+				g.deployments = append(g.deployments, d)
+			}
+		}
 		if err != nil {
-			return fmt.Errorf("model %s: %v", modelLine(i, m), err)
+			return fmt.Errorf("model %s: %v", lineName(i, m), err)
 		}
-		if _, dup := g.routes[rt.alias]; dup {
-			return fmt.Errorf("model %q: alias defined twice", rt.alias)
-		}
-		g.routes[rt.alias] = rt
-		g.aliases = append(g.aliases, rt.alias)
+	}
+	if err := g.buildPools(g.deployments); err != nil {
+		return err
+	}
+	// Live state is shared with the previous config for deployments that
+	// stay the same, so a reload does not forget a cooldown.
+	for _, d := range g.deployments {
+		d.stateKey = d.alias + "|" + d.backend.stateKey()
+		d.state = loadDeploymentState(d.stateKey)
+		d.answeredBy = d.describe()
 	}
 	g.created = time.Now().Unix()
-	g.modelsList = renderModelList(g.aliases, g.routes, g.created)
-	slices.Sort(g.aliases)
+	g.modelsList = g.renderModelList()
+	sorted := slices.Clone(g.aliases)
+	slices.Sort(sorted)
+	g.sorted = strings.Join(sorted, ", ")
+	g.checker = startHealthChecks(g.deployments, g.logger)
 	return nil
 }
 
@@ -199,68 +178,42 @@ func resolveSize(repl *caddy.Replacer, option string, v Size, def int64) (int64,
 	return n, nil
 }
 
-// modelLine names a model line in errors: its alias as written, and its
+// lineName names a model line in errors: its alias as written, and its
 // position, which tells lines apart when the alias is a placeholder.
-func modelLine(i int, m *Model) string {
+func lineName(i int, m *Model) string {
 	return fmt.Sprintf("%q (models[%d])", m.Alias, i)
 }
 
-// Validate checks the values Provision resolved.
-func (g *Gateway) Validate() error {
-	for _, alias := range g.aliases {
-		rt := g.routes[alias]
-		if rt.thinkingBudget != 0 && rt.thinkingBudget < translate.MinThinkingBudget {
-			return fmt.Errorf("model %q: thinking budget %d is below the minimum of %d", alias, rt.thinkingBudget, translate.MinThinkingBudget)
-		}
-	}
-	return nil
-}
+// Validate checks the configuration. Every value is checked where
+// Provision resolves it, since placeholders hide values until then.
+func (g *Gateway) Validate() error { return nil }
 
 // Cleanup releases idle upstream connections.
 func (g *Gateway) Cleanup() error {
 	cleanupAccounts(g.Bedrock)
 	cleanupAccounts(g.Azure)
 	cleanupAccounts(g.AzureAI)
-	for _, rt := range g.routes {
-		if rt.images != nil {
-			rt.images.close()
+	g.checker.stop()
+	for _, d := range g.deployments {
+		d.backend.close()
+		if d.state != nil {
+			_, _ = deploymentStates.Delete(d.stateKey)
 		}
 	}
 	return nil
 }
 
-// ServeHTTP answers the OpenAI endpoints and passes anything else on.
+// ServeHTTP answers the gateway's endpoints and passes anything else on.
 func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyhttp.Handler) error {
-	ep, modelID := matchEndpoint(r.URL.Path)
-	switch ep {
-	case endpointNone:
+	ep, id := matchEndpoint(r.URL.Path)
+	if ep == endpointNone {
 		return next.ServeHTTP(w, r)
-	case endpointModels:
-		if !allowMethod(w, r, http.MethodGet, http.MethodHead) {
-			return nil
-		}
-		writeJSON(w, http.StatusOK, g.modelsList)
-		return nil
-	case endpointModel:
-		if !allowMethod(w, r, http.MethodGet, http.MethodHead) {
-			return nil
-		}
-		g.serveModel(w, modelID)
-		return nil
-	case endpointChat:
-		if !allowMethod(w, r, http.MethodPost) {
-			return nil
-		}
-		g.serveChat(w, r)
-		return nil
-	case endpointEmbeddings, endpointImages:
-		if !allowMethod(w, r, http.MethodPost) {
-			return nil
-		}
-		g.servePassThrough(w, r, ep)
-		return nil
 	}
-	return next.ServeHTTP(w, r)
+	spec := &endpoints[ep]
+	if allowMethod(w, r, spec.methods...) {
+		spec.serve(g, w, r, id)
+	}
+	return nil
 }
 
 // account is what every provider account offers the module.
@@ -293,28 +246,6 @@ func cleanupAccounts[T any, A interface {
 			acct.Cleanup()
 		}
 	}
-}
-
-// renderModelList renders GET /v1/models once, at provision time.
-func renderModelList(aliases []string, routes map[string]*route, created int64) []byte {
-	b := []byte(`{"object":"list","data":[`)
-	for i, alias := range aliases {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendModel(b, alias, routes[alias].ownedBy, created)
-	}
-	return append(b, "]}"...)
-}
-
-func appendModel(b []byte, alias, ownedBy string, created int64) []byte {
-	b = append(b, `{"id":`...)
-	b = translate.AppendString(b, alias)
-	b = append(b, `,"object":"model","created":`...)
-	b = strconv.AppendInt(b, created, 10)
-	b = append(b, `,"owned_by":`...)
-	b = translate.AppendString(b, ownedBy)
-	return append(b, '}')
 }
 
 // Interface guards

@@ -19,7 +19,6 @@ func TestProvisionErrors(t *testing.T) {
 	}{
 		{`{` + accounts + `"models":[{"alias":"m","target":"gpt-4o"}]}`, `model "m" (models[0]): target "gpt-4o" has no provider prefix`},
 		{`{` + accounts + `"models":[{"alias":"m","target":"bedrock/invoke/x"}]}`, "not supported yet"},
-		{`{` + accounts + `"models":[{"alias":"m","target":"bedrock/x"},{"alias":"m","target":"bedrock/y"}]}`, `model "m": alias defined twice`},
 		{`{` + accounts + `"models":[{"alias":"","target":"bedrock/x"}]}`, "missing alias"},
 		{`{` + accounts + `"models":[{"alias":"a b","target":"bedrock/x"}]}`, "white space"},
 		{`{` + accounts + `"models":[{"alias":"m","target":"bedrock/x","account":"zz"}]}`, `unknown bedrock account "zz" (configured: b)`},
@@ -79,9 +78,12 @@ func TestPlaceholdersInModelLines(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rt := g.routes["r1"]
-	if rt == nil || rt.upstreamModel != "us.deepseek.r1-v1:0" || rt.thinkingBudget != 4096 || g.maxBody != 2<<20 {
-		t.Fatalf("routes %v, max body %d", g.routes, g.maxBody)
+	p := g.pools["r1"]
+	if p == nil || p.deployments[0].upstreamModel != "us.deepseek.r1-v1:0" || g.maxBody != 2<<20 {
+		t.Fatalf("pools %v, max body %d", g.pools, g.maxBody)
+	}
+	if b := p.deployments[0].backend.(*bedrockBackend); b.opts.DefaultThinkingBudget != 4096 {
+		t.Errorf("thinking budget %d", b.opts.DefaultThinkingBudget)
 	}
 
 	for i, tc := range []struct {
@@ -96,7 +98,7 @@ func TestPlaceholdersInModelLines(t *testing.T) {
 		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","thinking_budget":"{env.GW_EMPTY}"}]}`, []string{"thinking: {env.GW_EMPTY} resolved to nothing"}},
 		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","thinking_budget":"{env.GW_MID}"}]}`, []string{"not a whole number"}},
 		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","thinking_budget":"{env.GW_ACCOUNT}"}]}`, []string{"not a whole number"}},
-		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","thinking_budget":100}]}`, []string{"below the minimum of 1024"}},
+		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","thinking_budget":100}]}`, []string{"thinking budget 100 is outside 1024"}},
 		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","model_id":"{env.GW_EMPTY}"}]}`, []string{"model_id {env.GW_EMPTY} resolved to nothing"}},
 		{`{` + accounts + `"max_request_body":"{env.GW_MID}"}`, []string{"max_request_body", "not a size"}},
 		{`{` + accounts + `"models":[{"alias":"a","target":"bedrock/x","account":"{env.GW_MID}"}]}`, []string{`unknown bedrock account "us.deepseek.r1-v1:0"`}},

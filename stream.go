@@ -74,34 +74,47 @@ func (d *frameDecoder) next(r io.Reader) (*eventstream.Message, error) {
 	return &d.msg, nil
 }
 
+// streamInterrupted is a stream whose upstream connection broke before
+// its end.
 func streamInterrupted(provider string) *translate.Error {
 	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-		Code: "stream_interrupted", Message: "the " + provider + " stream broke off before it ended"}
+		Code: "stream_interrupted", Message: "the " + provider + " stream broke off before it ended",
+		Kind: translate.FailUnavailable}
+}
+
+// sseEventTooLarge is an upstream event over the scanner's limit.
+func sseEventTooLarge(err error) *translate.Error {
+	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
+		Code: "stream_event_too_large", Message: err.Error(), Kind: translate.FailUnavailable}
+}
+
+// errClientGone ends a stream whose client went away: nothing more can
+// be written, and the upstream is not to blame.
+var errClientGone = &translate.Error{Status: 499, Type: translate.ErrInvalidRequest,
+	Code: "client_closed_request", Message: "the client went away"}
+
+// streamError maps a failed read of a stream's body: a timeout that
+// fired, the client gone (errClientGone), or the connection broken.
+func (c *call) streamError(err error, provider string) *translate.Error {
+	if e := c.timedOut(); e != nil {
+		return e
+	}
+	if c.ctx.Err() != nil {
+		return errClientGone
+	}
+	c.g.logger.Warn("upstream stream broke off", zap.String("provider", c.d.provider),
+		zap.String("account", c.d.account), zap.String("model", c.d.alias), zap.Error(err))
+	return streamInterrupted(provider)
 }
 
 // logDropped notes parameters a translation removed, at debug level.
-func (g *Gateway) logDropped(rt *route, dropped []string) {
+func logDropped(logger *zap.Logger, alias string, dropped []string) {
 	if len(dropped) == 0 {
 		return
 	}
-	if c := g.logger.Check(zapcore.DebugLevel, "dropped parameters the model cannot take"); c != nil {
-		c.Write(zap.String("model", rt.alias), zap.Strings("params", dropped))
+	if ce := logger.Check(zapcore.DebugLevel, "dropped parameters the model cannot take"); ce != nil {
+		ce.Write(zap.String("model", alias), zap.Strings("params", dropped))
 	}
-}
-
-// finishStream writes a stream's last bytes; a stream that ends in an error
-// before anything was sent becomes a plain error response instead.
-func (g *Gateway) finishStream(sse *sseWriter, out []byte, streamErr *translate.Error) {
-	if streamErr != nil {
-		if c := g.logger.Check(zapcore.DebugLevel, "stream ended with an error"); c != nil {
-			c.Write(zap.Int("status", streamErr.Status), zap.String("message", streamErr.Message))
-		}
-		if !sse.started {
-			writeError(sse.w, streamErr)
-			return
-		}
-	}
-	_ = sse.send(out)
 }
 
 // newCompletionID makes an OpenAI-style completion id.

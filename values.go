@@ -17,37 +17,58 @@ import (
 // which are resolved at provision like every string value. A literal is
 // parsed when the Caddyfile is adapted, so typos fail early, and appears in
 // the JSON as a number; a placeholder stays a string until provision.
-// The zero value of each type means "not set".
+// The zero value of each type means "not set", which is not the same as
+// a literal 0: "retries 0" on a model line overrides the block's retries.
 
 // Int is a whole number, or a placeholder that resolves to one.
 type Int struct {
-	n  int64
-	ph string
+	n   int64
+	ph  string
+	set bool
 }
 
 // Size is a byte count: a number of bytes, a size such as "20MiB", or a
 // placeholder that resolves to either.
 type Size struct {
-	n  int64
-	ph string
+	n   int64
+	ph  string
+	set bool
 }
 
 // Duration is a caddy.Duration ("30s", "1m30s", "1d"), or a placeholder
 // that resolves to one.
 type Duration struct {
-	d  time.Duration
-	ph string
+	d   time.Duration
+	ph  string
+	set bool
 }
 
 // IntOf, SizeOf and DurationOf make literal values.
-func IntOf(n int64) Int                   { return Int{n: n} }
-func SizeOf(n int64) Size                 { return Size{n: n} }
-func DurationOf(d time.Duration) Duration { return Duration{d: d} }
+func IntOf(n int64) Int                   { return Int{n: n, set: true} }
+func SizeOf(n int64) Size                 { return Size{n: n, set: true} }
+func DurationOf(d time.Duration) Duration { return Duration{d: d, set: true} }
 
 // IsSet reports whether the option was given.
-func (v Int) IsSet() bool      { return v.n != 0 || v.ph != "" }
-func (v Size) IsSet() bool     { return v.n != 0 || v.ph != "" }
-func (v Duration) IsSet() bool { return v.d != 0 || v.ph != "" }
+func (v Int) IsSet() bool      { return v.set || v.ph != "" }
+func (v Size) IsSet() bool     { return v.set || v.ph != "" }
+func (v Duration) IsSet() bool { return v.set || v.ph != "" }
+
+// Or returns v when it is set, else fallback: a model line's value over
+// the block's.
+func (v Int) Or(fallback Int) Int {
+	if v.IsSet() {
+		return v
+	}
+	return fallback
+}
+
+// Or returns v when it is set, else fallback.
+func (v Duration) Or(fallback Duration) Duration {
+	if v.IsSet() {
+		return v
+	}
+	return fallback
+}
 
 func (v Int) MarshalJSON() ([]byte, error) { return marshalValue(v.ph, strconv.FormatInt(v.n, 10)) }
 func (v Size) MarshalJSON() ([]byte, error) {
@@ -70,6 +91,7 @@ func marshalValue(ph, literal string) ([]byte, error) {
 func (v *Int) UnmarshalJSON(b []byte) error {
 	*v = Int{}
 	return unmarshalValue(b, &v.ph, func(s string, _ bool) (err error) {
+		v.set = true
 		v.n, err = parseInt(s)
 		return err
 	})
@@ -78,6 +100,7 @@ func (v *Int) UnmarshalJSON(b []byte) error {
 func (v *Size) UnmarshalJSON(b []byte) error {
 	*v = Size{}
 	return unmarshalValue(b, &v.ph, func(s string, isString bool) (err error) {
+		v.set = true
 		if isString {
 			v.n, err = parseSize(s)
 			return err
@@ -92,6 +115,7 @@ func (v *Size) UnmarshalJSON(b []byte) error {
 func (v *Duration) UnmarshalJSON(b []byte) error {
 	*v = Duration{}
 	return unmarshalValue(b, &v.ph, func(s string, isString bool) (err error) {
+		v.set = true
 		if isString {
 			v.d, err = parseDuration(s)
 			return err
@@ -206,7 +230,7 @@ func intArg(d *caddyfile.Dispenser, option string) (Int, error) {
 	if err != nil {
 		return Int{}, d.Errf("invalid %s %q: want a whole number", option, s)
 	}
-	return Int{n: n}, nil
+	return IntOf(n), nil
 }
 
 func sizeArg(d *caddyfile.Dispenser, option string) (Size, error) {
@@ -218,7 +242,7 @@ func sizeArg(d *caddyfile.Dispenser, option string) (Size, error) {
 	if err != nil || n == 0 {
 		return Size{}, d.Errf("invalid %s %q: want a size such as 20MiB", option, s)
 	}
-	return Size{n: n}, nil
+	return SizeOf(n), nil
 }
 
 func durationArg(d *caddyfile.Dispenser, option string) (Duration, error) {
@@ -230,7 +254,7 @@ func durationArg(d *caddyfile.Dispenser, option string) (Duration, error) {
 	if err != nil {
 		return Duration{}, d.Errf("invalid %s %q: want a duration such as 30s", option, s)
 	}
-	return Duration{d: v}, nil
+	return DurationOf(v), nil
 }
 
 func oneArg(d *caddyfile.Dispenser) (string, error) {

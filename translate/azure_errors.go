@@ -72,10 +72,11 @@ func AzureError(f AzureFailure) *Error {
 	e := &Error{Status: f.Status, Type: ErrInvalidRequest, Param: b.param}
 	switch status := f.Status; {
 	case b.contentFilter():
-		e.Status, e.Code = http.StatusBadRequest, "content_policy_violation"
+		e.Status, e.Code, e.Kind = http.StatusBadRequest, "content_policy_violation", FailContentPolicy
 		e.Message = prefix + firstNonEmpty(b.message, detail)
 	case status == http.StatusUnauthorized:
 		e.Status, e.Type, e.Code, e.Param = http.StatusInternalServerError, ErrServer, "upstream_credentials_rejected", ""
+		e.Kind = FailCredentials
 		what := "API key (or Entra token)"
 		if f.Kind == AzureAI {
 			what = "API key"
@@ -105,21 +106,28 @@ func AzureError(f AzureFailure) *Error {
 		e.Status, e.Type, e.Code = http.StatusTooManyRequests, ErrRateLimit, "rate_limit_exceeded"
 		e.Message = prefix + detail
 		e.RetryAfter = retryAfterOrDefault(f.RetryAfter)
+		e.Kind = FailThrottled
 	case status == http.StatusRequestTimeout || status == http.StatusGatewayTimeout:
 		e.Status, e.Type, e.Code = http.StatusGatewayTimeout, ErrTimeout, ""
 		e.Message = prefix + detail
+		e.Kind = FailTimeout
 	case status == http.StatusServiceUnavailable:
 		e.Type, e.Code = ErrUpstream, ""
 		e.Message = prefix + detail
 		e.RetryAfter = retryAfterOrDefault(f.RetryAfter)
+		e.Kind = FailUnavailable
 	case status >= 400 && status < 500:
 		if !numericCode(b.code) {
 			e.Code = b.code
 		}
 		e.Message = prefix + firstNonEmpty(b.message, detail)
+		if b.code == "context_length_exceeded" {
+			e.Kind = FailContextWindow
+		}
 	default: // 5xx, a stream's error event, or a status that is no error at all
 		e.Status, e.Type, e.Code = http.StatusBadGateway, ErrUpstream, ""
 		e.Message = prefix + detail
+		e.Kind = FailUnavailable
 	}
 	return e
 }

@@ -140,6 +140,12 @@ func BedrockError(f BedrockFailure) *Error {
 	case bedrockKindInvalid:
 		e.Status, e.Type = http.StatusBadRequest, ErrInvalidRequest
 		e.Message = prefix + detail
+		switch {
+		case contextWindowExceeded(msg):
+			e.Code, e.Kind = "context_length_exceeded", FailContextWindow
+		case contentRefused(msg):
+			e.Code, e.Kind = "content_policy_violation", FailContentPolicy
+		}
 		if strings.Contains(strings.ToLower(msg), "on-demand throughput isn") {
 			e.Message += "; " + onDemandHint(f.Region, f.ModelID, msg)
 			e.Code = "inference_profile_required"
@@ -165,6 +171,7 @@ func BedrockError(f BedrockFailure) *Error {
 			" and check that access to the model is enabled for the AWS account (Bedrock model access)"
 	case bedrockKindCredentials:
 		e.Status, e.Type, e.Code = http.StatusInternalServerError, ErrServer, "upstream_credentials_rejected"
+		e.Kind = FailCredentials
 		e.Message = prefix + "AWS rejected the gateway's credentials for this account (" + detail + ")"
 		if l := strings.ToLower(msg); strings.Contains(l, "signature expired") || strings.Contains(l, "not yet current") {
 			e.Message += "; check the gateway host's clock"
@@ -185,16 +192,20 @@ func BedrockError(f BedrockFailure) *Error {
 		e.Status, e.Type, e.Code = http.StatusTooManyRequests, ErrRateLimit, "rate_limit_exceeded"
 		e.Message = prefix + detail
 		e.RetryAfter = retryAfterOrDefault(f.RetryAfter)
+		e.Kind = FailThrottled
 	case bedrockKindUnavailable:
 		e.Status, e.Type = http.StatusServiceUnavailable, ErrUpstream
 		e.Message = prefix + detail
 		e.RetryAfter = retryAfterOrDefault(f.RetryAfter)
+		e.Kind = FailUnavailable
 	case bedrockKindTimeout:
 		e.Status, e.Type = http.StatusGatewayTimeout, ErrTimeout
 		e.Message = prefix + detail
+		e.Kind = FailTimeout
 	default: // bedrockKindUpstream
 		e.Status, e.Type = http.StatusBadGateway, ErrUpstream
 		e.Message = prefix + detail
+		e.Kind = FailUnavailable
 	}
 	return e
 }
@@ -413,3 +424,25 @@ func isAWSKeyID(s string) bool {
 func awsKeyChar(c byte) bool { return awsDigit(c) || 'A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' }
 
 func awsDigit(c byte) bool { return '0' <= c && c <= '9' }
+
+// contextWindowExceeded spots Bedrock's ways of saying the prompt does not
+// fit the model ("Input is too long for requested model", "prompt is too
+// long: 210000 tokens > 200000 maximum", "too many input tokens").
+func contextWindowExceeded(msg string) bool {
+	l := strings.ToLower(msg)
+	for _, s := range []string{"input is too long", "prompt is too long", "too many input tokens",
+		"maximum context length", "context window", "exceeds the maximum number of tokens"} {
+		if strings.Contains(l, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// contentRefused spots a prompt refused by a guardrail or content filter
+// answered as an error rather than as a guardrail_intervened stop.
+func contentRefused(msg string) bool {
+	l := strings.ToLower(msg)
+	return strings.Contains(l, "guardrail") || strings.Contains(l, "content filter") ||
+		strings.Contains(l, "blocked by") && strings.Contains(l, "policy")
+}

@@ -29,6 +29,10 @@ type Error struct {
 
 	// RetryAfter, when set, is sent as the Retry-After header (seconds).
 	RetryAfter string
+
+	// Kind says whether routing the request elsewhere may help; it is
+	// not sent to the client.
+	Kind FailureKind
 }
 
 func (e *Error) Error() string { return e.Message }

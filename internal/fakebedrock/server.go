@@ -51,7 +51,8 @@ type Server struct {
 	reqSeq atomic.Uint64
 
 	mu       sync.Mutex
-	replies  map[string]Reply
+	replies  map[string][]Reply // a model's scripted replies, in turn
+	served   map[string]int     // how many requests each model has had
 	requests []Request
 }
 
@@ -73,6 +74,8 @@ type Reply struct {
 	// Delay holds the whole reply back; a client going away meanwhile
 	// signals Canceled.
 	Delay time.Duration
+	// Reset closes the connection instead of answering (after Delay).
+	Reset bool
 }
 
 // Event is one event-stream frame of a streaming reply.
@@ -119,7 +122,8 @@ func New(t testing.TB) *Server {
 		},
 		signer:  v4.NewSigner(),
 		watch:   disconnect.New(),
-		replies: make(map[string]Reply),
+		replies: make(map[string][]Reply),
+		served:  make(map[string]int),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
 	s.URL = s.srv.URL
@@ -132,10 +136,16 @@ func New(t testing.TB) *Server {
 
 // Handle scripts the reply for modelID, the unescaped model ID or ARN.
 // A later call for the same model replaces the reply.
-func (s *Server) Handle(modelID string, r Reply) {
+func (s *Server) Handle(modelID string, r Reply) { s.HandleSequence(modelID, r) }
+
+// HandleSequence scripts the replies for modelID's requests in turn: the
+// first request gets the first reply, and so on; the last one answers
+// every request after it. It starts the count afresh.
+func (s *Server) HandleSequence(modelID string, replies ...Reply) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.replies[modelID] = r
+	s.replies[modelID] = replies
+	s.served[modelID] = 0
 }
 
 // Requests returns a copy of every request received so far, in order,
@@ -184,7 +194,12 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.mu.Lock()
-	reply, ok := s.replies[modelID]
+	script, ok := s.replies[modelID]
+	var reply Reply
+	if ok {
+		reply = script[min(s.served[modelID], len(script)-1)]
+		s.served[modelID]++
+	}
 	s.mu.Unlock()
 	if !ok {
 		(&apiError{
@@ -196,6 +211,11 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if reply.Delay > 0 && !s.watch.Sleep(r.Context(), reply.Delay) {
 		return
+	}
+	if reply.Reset {
+		// net/http closes the connection without an answer, as a
+		// crashed upstream or a proxy giving up would.
+		panic(http.ErrAbortHandler)
 	}
 	switch {
 	case reply.Status != 0 && (reply.Status < 200 || reply.Status > 299):

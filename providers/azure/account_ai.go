@@ -8,7 +8,7 @@ import (
 	"go.uber.org/zap"
 	"golang.org/x/net/http/httpguts"
 
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/internal/upstream"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/upstream"
 )
 
 // DefaultAIAPIVersion is the Azure AI model inference API version used

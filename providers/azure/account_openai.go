@@ -9,7 +9,7 @@ import (
 	"go.uber.org/zap"
 	"golang.org/x/net/http/httpguts"
 
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/internal/upstream"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/upstream"
 )
 
 // DefaultOpenAIAPIVersion is the Azure OpenAI data-plane API version used

@@ -12,7 +12,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/internal/upstream"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/upstream"
 )
 
 // Operations: the path after the deployment (Azure OpenAI) or endpoint

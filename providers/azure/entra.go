@@ -15,7 +15,7 @@ import (
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/internal/upstream"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/upstream"
 )
 
 // Microsoft Entra ID: the OAuth 2.0 client-credentials flow of the v2.0

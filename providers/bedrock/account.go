@@ -13,7 +13,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/internal/upstream"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/upstream"
 )
 
 // Account is one AWS account and region the gateway calls Bedrock with.

@@ -1,10 +1,15 @@
 package upstream
 
 import (
+	"context"
+	"errors"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 )
 
 func TestResolveHeaders(t *testing.T) {
@@ -40,5 +45,31 @@ func TestNewClientFollowsNoRedirect(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusTemporaryRedirect || !tr.DisableCompression || tr.MaxIdleConnsPerHost < 64 {
 		t.Errorf("status %d, transport %+v", resp.StatusCode, tr)
+	}
+}
+
+// TestConnectTimeout: a request's connect timeout bounds the dial, and the
+// error, through net/http's wrapping, says that is what expired.
+func TestConnectTimeout(t *testing.T) {
+	// A dial that hangs until its context ends, as one to a host that
+	// drops SYNs does.
+	hang := dialer{&net.Dialer{ControlContext: func(ctx context.Context, _, _ string, _ syscall.RawConn) error {
+		<-ctx.Done()
+		return ctx.Err()
+	}}}
+	client := &http.Client{Transport: &http.Transport{DialContext: hang.DialContext}}
+	ctx := WithConnectTimeout(context.Background(), 50*time.Millisecond)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:1/", nil)
+	start := time.Now()
+	_, err := client.Do(req)
+	if !errors.Is(err, ErrConnectTimeout) || time.Since(start) > 5*time.Second {
+		t.Errorf("error %v after %v", err, time.Since(start))
+	}
+	// Without a timeout of its own the request is bounded by its context.
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	req, _ = http.NewRequestWithContext(ctx, http.MethodGet, "http://127.0.0.1:1/", nil)
+	if _, err := client.Do(req); err == nil || errors.Is(err, ErrConnectTimeout) {
+		t.Errorf("error %v", err)
 	}
 }

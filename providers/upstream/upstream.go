@@ -32,7 +32,7 @@ func NewClient() (*http.Transport, *http.Client) {
 	} else {
 		t = &http.Transport{Proxy: http.ProxyFromEnvironment}
 	}
-	t.DialContext = (&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}).DialContext
+	t.DialContext = dialer{&net.Dialer{Timeout: dialTimeout, KeepAlive: 30 * time.Second}}.DialContext
 	t.TLSHandshakeTimeout = tlsHandshakeTimeout
 	t.ResponseHeaderTimeout = 0
 	t.MaxIdleConnsPerHost = maxIdleConnsPerHost

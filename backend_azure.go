@@ -1,0 +1,306 @@
+package llmgateway
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+)
+
+// azureBackend serves a model line from an Azure OpenAI deployment or an
+// Azure AI model: the client's body with only the changes Azure needs,
+// then Azure's answer relayed with the alias as model and reasoning
+// surfaced.
+type azureBackend struct {
+	alias    string
+	kind     string // azure or azure_ai
+	account  string
+	model    string // the deployment (azure) or model (azure_ai)
+	endpoint string
+	opts     translate.AzureOptions
+	post     func(ctx context.Context, op string, body []byte, stream bool) (*http.Response, error)
+	ping     func(ctx context.Context) error
+	logger   *zap.Logger
+}
+
+func buildAzureOpenAIBackend(g *Gateway, line *modelLine) (backend, error) {
+	if err := refuseBedrockOptions(line); err != nil {
+		return nil, err
+	}
+	acct, err := pickAccount(providerAzure, g.Azure, line.account)
+	if err != nil {
+		return nil, err
+	}
+	deployment := line.target.modelID
+	return newAzureOpenAIBackend(line.alias, deployment, acct, translate.AzureOptions{
+		Kind:         translate.AzureOpenAI,
+		Deployment:   deployment,
+		Reasoning:    translate.AzureReasoningDeployment(deployment),
+		NonReasoning: translate.AzureNonReasoningDeployment(deployment),
+		DropParams:   line.DropParams,
+	}, g.logger), nil
+}
+
+func buildAzureAIBackend(g *Gateway, line *modelLine) (backend, error) {
+	if err := refuseBedrockOptions(line); err != nil {
+		return nil, err
+	}
+	acct, err := pickAccount(providerAzureAI, g.AzureAI, line.account)
+	if err != nil {
+		return nil, err
+	}
+	model := line.target.modelID
+	return newAzureAIBackend(line.alias, model, acct, translate.AzureOptions{
+		Kind:            translate.AzureAI,
+		Model:           model,
+		ExtraParameters: acct.ExtraParametersMode(),
+		DropParams:      line.DropParams,
+	}, g.logger), nil
+}
+
+// refuseBedrockOptions refuses, on an Azure line, the options only
+// Bedrock lines take (a JSON config skips the Caddyfile's check).
+func refuseBedrockOptions(line *modelLine) error {
+	switch {
+	case line.ModelID != "":
+		return fmt.Errorf("model_id applies to bedrock targets only")
+	case line.AllowRemoteImages:
+		// Azure fetches image URLs itself.
+		return fmt.Errorf("allow_remote_images applies to bedrock targets only")
+	case line.ThinkingBudget.IsSet() || line.UserContinueMessage != "":
+		return fmt.Errorf("thinking and user_continue_message apply to bedrock targets only")
+	}
+	return nil
+}
+
+func newAzureOpenAIBackend(alias, deployment string, acct *azure.OpenAIAccount, opts translate.AzureOptions, logger *zap.Logger) *azureBackend {
+	return &azureBackend{
+		alias: alias, kind: providerAzure, account: acct.Name(), model: deployment, endpoint: acct.EndpointURL(),
+		opts: opts, logger: logger,
+		post: func(ctx context.Context, op string, body []byte, stream bool) (*http.Response, error) {
+			return acct.Post(ctx, deployment, op, body, stream)
+		},
+		ping: func(ctx context.Context) error { return acct.Ping(ctx, deployment, opts.Reasoning) },
+	}
+}
+
+func newAzureAIBackend(alias, model string, acct *azure.AIAccount, opts translate.AzureOptions, logger *zap.Logger) *azureBackend {
+	return &azureBackend{
+		alias: alias, kind: providerAzureAI, account: acct.Name(), model: model, endpoint: acct.EndpointURL(),
+		opts: opts, logger: logger,
+		post: acct.Post,
+		ping: func(ctx context.Context) error { return acct.Ping(ctx, model) },
+	}
+}
+
+func (b *azureBackend) chat(c *call, req *translate.ChatRequest) (reply, *translate.Error) {
+	body, st, terr := translate.ToAzure(req, &b.opts)
+	if terr != nil {
+		return reply{}, terr
+	}
+	st.Model = b.alias
+	logDropped(b.logger, b.alias, st.Dropped)
+	resp, terr := b.send(c, azure.OpChat, body, req.Stream)
+	if resp == nil {
+		return reply{}, terr
+	}
+	if req.Stream {
+		tr := translate.NewAzureStream(st)
+		tr.Upstream = b.failureContext()
+		return reply{stream: &azureEvents{c: c, body: c.watch(resp.Body), tr: tr, buf: make([]byte, 16<<10),
+			wantUsage: st.IncludeUsage, optionsDropped: st.StreamOptionsDropped, logger: b.logger, alias: b.alias}}, nil
+	}
+	defer drainAndClose(resp.Body)
+	raw, terr := b.read(c, resp)
+	if terr != nil {
+		return reply{}, terr
+	}
+	out, usage, terr := translate.FromAzure(make([]byte, 0, len(raw)+128), raw, st)
+	if terr != nil {
+		b.logger.Error("unreadable Azure response", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
+		return reply{}, terr
+	}
+	return reply{parts: [3][]byte{out}, usage: usage}, nil
+}
+
+// passThrough answers embeddings and image generation, relaying Azure's
+// answer from its own buffer with only the model replaced.
+func (b *azureBackend) passThrough(c *call, ep endpoint, members []translate.Member) (reply, *translate.Error) {
+	body, dropped := translate.ToAzurePassThrough(members, &b.opts)
+	logDropped(b.logger, b.alias, dropped)
+	op := azure.OpEmbeddings
+	if ep == endpointImages {
+		op = azure.OpImages
+	}
+	resp, terr := b.send(c, op, body, false)
+	if resp == nil {
+		return reply{}, terr
+	}
+	defer drainAndClose(resp.Body)
+	raw, terr := b.read(c, resp)
+	if terr != nil {
+		return reply{}, terr
+	}
+	head, model, tail, usage, terr := translate.SpliceAzure(raw, b.alias)
+	if terr != nil {
+		b.logger.Error("unreadable Azure response", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
+		return reply{}, terr
+	}
+	return reply{parts: [3][]byte{head, model, tail}, usage: usage}, nil
+}
+
+// send makes the upstream call; on failure the response is nil and the
+// error the client's.
+func (b *azureBackend) send(c *call, op string, body []byte, stream bool) (*http.Response, *translate.Error) {
+	if ce := b.logger.Check(zapcore.DebugLevel, "upstream request"); ce != nil {
+		ce.Write(zap.String("provider", b.kind), zap.String("model", b.alias),
+			zap.String("upstream_model", b.model), zap.String("operation", op),
+			zap.Bool("stream", stream), zap.Int("body_bytes", len(body)))
+	}
+	resp, err := b.post(c.ctx, op, body, stream)
+	c.headers()
+	if err != nil {
+		return nil, b.failure(c, err)
+	}
+	return resp, nil
+}
+
+// read reads a non-streaming answer within max_response_body.
+func (b *azureBackend) read(c *call, resp *http.Response) ([]byte, *translate.Error) {
+	raw, err := readAnswer(resp, c.g.maxAnswer)
+	switch {
+	case errors.Is(err, errAnswerTooLarge):
+		return nil, answerTooLarge("Azure", c.g.maxAnswer)
+	case err != nil:
+		return nil, c.transportError(err)
+	}
+	return raw, nil
+}
+
+func (b *azureBackend) serves(ep endpoint) bool {
+	switch ep {
+	case endpointChat, endpointEmbeddings:
+		return true
+	case endpointImages:
+		return b.kind == providerAzure
+	}
+	return false
+}
+
+func (b *azureBackend) healthCheck(ctx context.Context) error { return b.ping(ctx) }
+
+// invalidateCredentials does nothing: an Azure account already drops a
+// refused Entra token and retries once with a fresh one.
+func (b *azureBackend) invalidateCredentials() {}
+
+func (b *azureBackend) stateKey() string {
+	return b.kind + "|" + b.account + "|" + b.endpoint + "|" + b.model
+}
+
+func (b *azureBackend) ownedBy() string {
+	if b.kind == providerAzure {
+		return "azure-openai"
+	}
+	return "azure-ai"
+}
+
+func (b *azureBackend) accountName() string { return b.account }
+
+func (b *azureBackend) close() {}
+
+func (b *azureBackend) failureContext() translate.AzureFailure {
+	return translate.AzureFailure{Kind: b.opts.Kind, Deployment: b.model, Account: b.account}
+}
+
+// failure turns a failed call into the client's error, or nil when the
+// client has gone away.
+func (b *azureBackend) failure(c *call, err error) *translate.Error {
+	var apiErr *azure.APIError
+	var credErr *azure.CredentialsError
+	switch {
+	case errors.As(err, &apiErr):
+		if ce := b.logger.Check(zapcore.DebugLevel, "azure error"); ce != nil {
+			ce.Write(zap.String("model", b.alias), zap.Int("status", apiErr.Status), zap.ByteString("body", apiErr.Body))
+		}
+		f := b.failureContext()
+		f.Status, f.Body, f.RetryAfter = apiErr.Status, apiErr.Body, apiErr.RetryAfter
+		return translate.AzureError(f)
+	case errors.As(err, &credErr):
+		c.g.logCredentials(credErr, credErr.Account, credErr.Err)
+		return credentialsUnavailable(credErr.Summary())
+	}
+	return c.transportError(err)
+}
+
+// azureEvents reads Azure's server-sent events: each read's complete
+// events are transcoded together.
+type azureEvents struct {
+	c    *call
+	body io.ReadCloser
+	tr   *translate.AzureStream
+	sc   translate.SSEScanner
+	buf  []byte
+	eof  bool
+
+	wantUsage, optionsDropped bool
+	logger                    *zap.Logger
+	alias                     string
+}
+
+func (s *azureEvents) next(dst []byte) ([]byte, bool, *translate.Error) {
+	n, readErr := s.body.Read(s.buf)
+	s.sc.Feed(s.buf[:n])
+	if errors.Is(readErr, io.EOF) {
+		s.sc.End() // a last event without its blank line still counts
+	}
+	out := dst
+	for {
+		data, ok, scanErr := s.sc.Next()
+		if scanErr != nil {
+			e := sseEventTooLarge(scanErr)
+			return s.tr.Fail(out, e), true, e
+		}
+		if !ok {
+			break
+		}
+		var terminal bool
+		if out, terminal = s.tr.Event(out, data); terminal {
+			return out, true, s.tr.Err()
+		}
+	}
+	switch {
+	case readErr == nil:
+		return out, false, nil
+	case errors.Is(readErr, io.EOF):
+		out = s.tr.End(out)
+		s.noteMissingUsage()
+		return out, true, s.tr.Err()
+	}
+	e := s.c.streamError(readErr, "Azure")
+	if e == errClientGone {
+		return out, true, e
+	}
+	return s.tr.Fail(out, e), true, e
+}
+
+// noteMissingUsage says, at debug level, why a client that asked for
+// stream usage got none.
+func (s *azureEvents) noteMissingUsage() {
+	if !s.wantUsage || s.tr.Usage() != (translate.Usage{}) {
+		return
+	}
+	if ce := s.logger.Check(zapcore.DebugLevel, "the client asked for stream usage; the model reported none"); ce != nil {
+		ce.Write(zap.String("model", s.alias), zap.Bool("stream_options_removed", s.optionsDropped))
+	}
+}
+
+func (s *azureEvents) usage() translate.Usage { return s.tr.Usage() }
+
+func (s *azureEvents) close() { _ = s.body.Close() }

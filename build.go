@@ -1,0 +1,230 @@
+package llmgateway
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/caddyserver/caddy/v2"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+)
+
+// modelLine is a Model with its placeholders resolved and its target
+// parsed: what a provider builds a backend from.
+type modelLine struct {
+	*Model
+	alias          string
+	target         target
+	account        string
+	modelID        string // the upstream model: model_id, else the target's
+	continueMsg    string
+	thinkingBudget int
+	imageMaxSize   int64 // 0 unless allow_remote_images
+}
+
+// backendBuilders make a model line's backend, one per provider: adding a
+// provider is adding an entry here and its backend file.
+var backendBuilders = map[string]func(g *Gateway, line *modelLine) (backend, error){
+	providerBedrock: buildBedrockBackend,
+	providerAzure:   buildAzureOpenAIBackend,
+	providerAzureAI: buildAzureAIBackend,
+}
+
+// resolveLine resolves a model line's placeholders, then checks what it
+// says, so a value from the environment is held to the same rules as one
+// written in the config.
+func resolveLine(m *Model, repl *caddy.Replacer) (*modelLine, error) {
+	resolve := func(s string) string { return repl.ReplaceAll(s, "") }
+	line := &modelLine{Model: m, alias: resolve(m.Alias), account: resolve(m.Account), continueMsg: resolve(m.UserContinueMessage)}
+	switch {
+	case line.alias == "" && m.Alias != "":
+		return nil, fmt.Errorf("alias %s resolved to nothing", m.Alias)
+	case line.alias == "":
+		return nil, fmt.Errorf("missing alias")
+	case strings.ContainsAny(line.alias, " \t\r\n"):
+		return nil, fmt.Errorf("alias must not contain white space")
+	}
+	targetText := resolve(m.Target)
+	t, err := parseTarget(targetText)
+	if err != nil {
+		if targetText != m.Target {
+			return nil, fmt.Errorf("target %s resolved to %q: %v", m.Target, targetText, err)
+		}
+		return nil, err
+	}
+	line.target, line.modelID = t, t.modelID
+	if m.ModelID != "" {
+		if line.modelID = resolve(m.ModelID); line.modelID == "" {
+			return nil, fmt.Errorf("model_id %s resolved to nothing", m.ModelID)
+		}
+	}
+	budget, err := m.ThinkingBudget.Resolve(repl)
+	if err != nil {
+		return nil, fmt.Errorf("thinking: %v", err)
+	}
+	if m.ThinkingBudget.IsSet() && (budget < translate.MinThinkingBudget || budget > maxCount) {
+		return nil, fmt.Errorf("thinking budget %d is outside %d to %d", budget, translate.MinThinkingBudget, maxCount)
+	}
+	line.thinkingBudget = int(budget)
+	if m.AllowRemoteImages {
+		if line.imageMaxSize, err = resolveSize(repl, "allow_remote_images", m.RemoteImageMaxSize, defaultRemoteImageMaxSize); err != nil {
+			return nil, err
+		}
+	} else if m.RemoteImageMaxSize.IsSet() {
+		return nil, fmt.Errorf("remote_image_max_size needs allow_remote_images")
+	}
+	return line, nil
+}
+
+// buildDeployment makes a resolved model line into a deployment of its
+// alias's pool.
+func (g *Gateway) buildDeployment(line *modelLine, repl *caddy.Replacer) (*deployment, error) {
+	build := backendBuilders[line.target.provider]
+	b, err := build(g, line)
+	if err != nil {
+		return nil, err
+	}
+	d := &deployment{
+		alias:         line.alias,
+		provider:      line.target.provider,
+		account:       b.accountName(),
+		upstreamModel: line.modelID,
+		backend:       b,
+	}
+	if d.policy, err = resolvePolicy(line.Resilience, g.Resilience, repl); err != nil {
+		b.close()
+		return nil, err
+	}
+	limits := []struct {
+		name string
+		v    Int
+		dst  *int64
+		def  int64
+	}{
+		{"weight", line.Weight, new(int64), 1},
+		{"order", line.Order, new(int64), 0},
+		{"max_concurrent", line.MaxConcurrent, &d.maxConcurrent, 0},
+		{"rpm", line.RPM, &d.rpm, 0},
+		{"tpm", line.TPM, &d.tpm, 0},
+	}
+	for i, l := range limits {
+		n, err := l.v.Resolve(repl)
+		if err != nil {
+			b.close()
+			return nil, fmt.Errorf("%s: %v", l.name, err)
+		}
+		if !l.v.IsSet() {
+			n = l.def
+		}
+		low := int64(0)
+		if i == 0 {
+			low = 1 // a weight of 0 would never be chosen: leave the line out instead
+		}
+		if n < low || n > maxCount {
+			b.close()
+			return nil, fmt.Errorf("%s must be between %d and %d, not %d", l.name, low, maxCount, n)
+		}
+		*l.dst = n
+	}
+	d.weight, d.order = int(*limits[0].dst), int(*limits[1].dst)
+	for _, f := range []struct {
+		dst *[]string
+		src []string
+	}{{&d.fallbacks, line.Fallback}, {&d.contextFallbacks, line.ContextWindowFallback}, {&d.contentFallbacks, line.ContentPolicyFallback}} {
+		for _, alias := range f.src {
+			*f.dst = append(*f.dst, repl.ReplaceAll(alias, ""))
+		}
+	}
+	return d, nil
+}
+
+// buildPools groups the deployments by alias, in line order, and checks
+// what a pool's lines must agree on.
+func (g *Gateway) buildPools(deployments []*deployment) error {
+	g.pools = make(map[string]*pool)
+	for _, d := range deployments {
+		p := g.pools[d.alias]
+		if p == nil {
+			p = &pool{alias: d.alias, selector: selectors[d.policy.routing], ownedBy: d.backend.ownedBy(), routing: d.policy.routing}
+			g.pools[d.alias] = p
+			g.aliases = append(g.aliases, d.alias)
+		}
+		if d.policy.routing != p.routing {
+			return fmt.Errorf("model %q: its lines ask for different routing policies (%s and %s)", d.alias, p.routing, d.policy.routing)
+		}
+		if len(p.deployments) == maxPoolSize {
+			return fmt.Errorf("model %q: more than %d model lines", d.alias, maxPoolSize)
+		}
+		d.index = len(p.deployments)
+		p.deployments = append(p.deployments, d)
+		p.retryBudget = max(p.retryBudget, d.policy.retryBudget)
+		p.healthChecked = p.healthChecked || d.policy.healthCheck > 0
+		for ep := endpointChat; ep < endpointCount; ep++ {
+			if d.backend.serves(ep) {
+				p.serving[ep] = p.serving[ep].with(d.index)
+			}
+		}
+		for _, list := range [][]string{d.fallbacks, d.contextFallbacks, d.contentFallbacks} {
+			if slices.Contains(list, d.alias) {
+				return fmt.Errorf("model %q: a fallback names the model itself", d.alias)
+			}
+		}
+		p.fallbacks = appendNew(p.fallbacks, d.fallbacks, p.alias)
+		p.contextFallbacks = appendNew(p.contextFallbacks, d.contextFallbacks, p.alias)
+		p.contentFallbacks = appendNew(p.contentFallbacks, d.contentFallbacks, p.alias)
+	}
+	for _, p := range g.pools {
+		for _, list := range [][]string{p.fallbacks, p.contextFallbacks, p.contentFallbacks} {
+			for _, alias := range list {
+				if g.pools[alias] == nil {
+					return fmt.Errorf("model %q: fallback %q is not a configured model (configured: %s)", p.alias, alias, strings.Join(g.aliases, ", "))
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// appendNew appends the aliases of more not yet in list.
+func appendNew(list, more []string, own string) []string {
+	for _, a := range more {
+		if a != own && !slices.Contains(list, a) {
+			list = append(list, a)
+		}
+	}
+	return list
+}
+
+// pickAccount finds the named account of a provider, or its only one when
+// name is empty.
+func pickAccount[A any](provider string, accounts map[string]A, name string) (A, error) {
+	var none A
+	if name != "" {
+		if a, ok := accounts[name]; ok {
+			return a, nil
+		}
+		return none, fmt.Errorf("unknown %s account %q (configured: %s)", provider, name, accountNames(accounts))
+	}
+	switch len(accounts) {
+	case 1:
+		for _, a := range accounts {
+			return a, nil
+		}
+	case 0:
+		return none, fmt.Errorf("no %s account configured: add a %s block", provider, provider)
+	}
+	return none, fmt.Errorf("several %s accounts are configured (%s): name one with account", provider, accountNames(accounts))
+}
+
+func accountNames[A any](accounts map[string]A) string {
+	names := make([]string, 0, len(accounts))
+	for n := range accounts {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+	if len(names) == 0 {
+		return "none"
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,113 @@
+package llmgateway
+
+import (
+	"strconv"
+	"strings"
+	"time"
+)
+
+// deployment is one model line: an upstream that can serve its alias, the
+// line's limits and policy, and the live state the router reads.
+type deployment struct {
+	alias         string
+	index         int // position in its pool, as logs and /health name it
+	provider      string
+	account       string
+	upstreamModel string
+	backend       backend
+
+	weight        int
+	order         int
+	maxConcurrent int64 // 0: unlimited
+	rpm, tpm      int64 // 0: unlimited
+	policy        policy
+
+	fallbacks        []string
+	contextFallbacks []string
+	contentFallbacks []string
+
+	stateKey string
+	state    *deploymentState
+	// answeredBy is the X-LLM-Gateway-Model header value, rendered once.
+	answeredBy []string
+}
+
+// unavailable says why a deployment is out of rotation at t, or "".
+func (d *deployment) unavailable(t time.Time) string {
+	s := d.state
+	switch {
+	case s.unhealthy.Load():
+		return "unhealthy"
+	case s.coolingDown(t):
+		return "cooling down"
+	case d.maxConcurrent > 0 && s.inFlight.Load() >= d.maxConcurrent:
+		return "max_concurrent reached"
+	}
+	if d.rpm > 0 || d.tpm > 0 {
+		s.rollMinute(t)
+		if d.rpm > 0 && s.requests.Load() >= d.rpm {
+			return "rpm spent"
+		}
+		if d.tpm > 0 && s.tokens.Load() >= d.tpm {
+			return "tpm spent"
+		}
+	}
+	return ""
+}
+
+// acquire takes a place for one attempt within max_concurrent and rpm; it
+// fails when another request took the last one first.
+func (d *deployment) acquire(t time.Time) bool {
+	s := d.state
+	if n := s.inFlight.Add(1); d.maxConcurrent > 0 && n > d.maxConcurrent {
+		s.inFlight.Add(-1)
+		return false
+	}
+	if d.rpm > 0 {
+		s.rollMinute(t)
+		if s.requests.Add(1) > d.rpm {
+			s.inFlight.Add(-1)
+			return false
+		}
+	}
+	return true
+}
+
+// release gives the place back, counting the tokens the attempt used.
+func (d *deployment) release(tokens int) {
+	d.state.inFlight.Add(-1)
+	if d.tpm > 0 && tokens > 0 {
+		d.state.tokens.Add(int64(tokens))
+	}
+}
+
+// availableAgain is the earliest time after t the deployment may be back
+// in rotation, for Retry-After when none is: the end of its cooldown, or
+// of the minute whose budget it spent; zero when it could be back any
+// moment (max_concurrent) or only when a health check passes.
+func (d *deployment) availableAgain(t time.Time) time.Time {
+	s := d.state
+	if s.coolingDown(t) {
+		return time.Unix(0, s.cooldownUntil.Load())
+	}
+	if (d.rpm > 0 && s.requests.Load() >= d.rpm) || (d.tpm > 0 && s.tokens.Load() >= d.tpm) {
+		return endOfMinute(t)
+	}
+	return time.Time{}
+}
+
+// describe renders the X-LLM-Gateway-Model value: the alias that answered
+// and which of its deployments, so a client can tell a fallback's answer.
+func (d *deployment) describe() []string {
+	var b strings.Builder
+	b.WriteString(d.alias)
+	b.WriteString("; deployment=")
+	b.WriteString(strconv.Itoa(d.index))
+	b.WriteString("; provider=")
+	b.WriteString(d.provider)
+	b.WriteString("; account=")
+	b.WriteString(d.account)
+	b.WriteString("; upstream_model=")
+	b.WriteString(d.upstreamModel)
+	return []string{b.String()}
+}

@@ -1,0 +1,83 @@
+package llmgateway
+
+import (
+	"net/http"
+	"strings"
+)
+
+// endpoint is one of the paths the gateway answers.
+type endpoint uint8
+
+const (
+	endpointNone endpoint = iota
+	endpointChat
+	endpointEmbeddings
+	endpointImages
+	endpointModels
+	endpointModel
+	endpointHealth
+	endpointCount
+)
+
+// endpointSpec is what the handler needs to know of an endpoint: adding
+// one is adding its entry here and its serve function.
+type endpointSpec struct {
+	path    string // without the /v1 prefix; a trailing / takes an id
+	methods []string
+	// what names the endpoint in errors about models that cannot serve it.
+	what  string
+	serve func(g *Gateway, w http.ResponseWriter, r *http.Request, id string)
+}
+
+var (
+	postOnly = []string{http.MethodPost}
+	getOnly  = []string{http.MethodGet, http.MethodHead}
+)
+
+// endpoints is filled in init: its serve functions read it back.
+var endpoints [endpointCount]endpointSpec
+
+func init() {
+	endpoints = [endpointCount]endpointSpec{
+		endpointChat: {path: "/chat/completions", methods: postOnly, what: "/v1/chat/completions",
+			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) { g.serveChat(w, r) }},
+		endpointEmbeddings: {path: "/embeddings", methods: postOnly, what: "/v1/embeddings",
+			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) {
+				g.servePassThrough(w, r, endpointEmbeddings)
+			}},
+		endpointImages: {path: "/images/generations", methods: postOnly, what: "/v1/images/generations",
+			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) {
+				g.servePassThrough(w, r, endpointImages)
+			}},
+		endpointModels: {path: "/models", methods: getOnly,
+			serve: func(g *Gateway, w http.ResponseWriter, _ *http.Request, _ string) { g.serveModels(w) }},
+		endpointModel: {path: "/models/", methods: getOnly,
+			serve: func(g *Gateway, w http.ResponseWriter, _ *http.Request, id string) { g.serveModel(w, id) }},
+		endpointHealth: {path: "/health", methods: getOnly,
+			serve: func(g *Gateway, w http.ResponseWriter, _ *http.Request, _ string) { g.serveHealth(w) }},
+	}
+	for ep := endpointChat; ep < endpointCount; ep++ {
+		if p := endpoints[ep].path; !strings.HasSuffix(p, "/") {
+			endpointPaths[p] = ep
+		}
+	}
+}
+
+// endpointPaths finds an endpoint by its exact path.
+var endpointPaths = make(map[string]endpoint)
+
+// matchEndpoint recognises the gateway's paths, with or without /v1. For
+// a path that takes an id (GET /v1/models/{id}) it also returns the id,
+// already unescaped by net/http.
+func matchEndpoint(path string) (endpoint, string) {
+	if strings.HasPrefix(path, "/v1/") {
+		path = path[len("/v1"):]
+	}
+	if ep, ok := endpointPaths[path]; ok {
+		return ep, ""
+	}
+	if id, ok := strings.CutPrefix(path, endpoints[endpointModel].path); ok && id != "" {
+		return endpointModel, id
+	}
+	return endpointNone, ""
+}

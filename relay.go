@@ -1,0 +1,53 @@
+package llmgateway
+
+import (
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+)
+
+// commit writes the reply of the attempt that succeeded: a whole answer,
+// or a stream whose first bytes are in hand, then the rest of it, each
+// upstream event flushed as it arrives. From here on nothing is retried:
+// a stream that fails now ends with an SSE error event.
+func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
+	defer c.end()
+	rt.answered = d
+	rt.w.Header()["X-Llm-Gateway-Model"] = d.answeredBy
+	if rep.stream == nil {
+		writeJSONParts(rt.w, rep.parts[:]...)
+		rt.finish(d, rep.usage, nil)
+		return
+	}
+	defer rep.stream.close()
+	sse := newSSEWriter(rt.w)
+	out, end, err := first, false, (*translate.Error)(nil)
+	for {
+		if sendErr := sse.send(out); sendErr != nil {
+			err = errClientGone
+			break
+		}
+		if end {
+			break
+		}
+		out, end, err = rep.stream.next(out[:0])
+		if err == errClientGone {
+			break
+		}
+	}
+	rt.finish(d, rep.stream.usage(), err)
+}
+
+// finish settles a committed attempt: the place it held, the tokens it
+// spent, and a stream's failure, which counts against the deployment like
+// any other even though the request cannot move on.
+func (rt *routing) finish(d *deployment, usage translate.Usage, err *translate.Error) {
+	rt.usage = usage
+	d.release(usage.PromptTokens + usage.CompletionTokens)
+	switch {
+	case err == nil:
+	case err == errClientGone:
+		rt.gone = true
+		rt.log(d, "client went away mid-stream")
+	default:
+		rt.fail(d, err)
+	}
+}

@@ -1,0 +1,264 @@
+package llmgateway
+
+import (
+	"math"
+	"math/rand/v2"
+	"net/http"
+	"strconv"
+	"time"
+
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+)
+
+// attemptFunc makes one attempt of a request on the deployment of c.
+type attemptFunc func(c *call) (reply, *translate.Error)
+
+// routing is one request's way through its alias's pool and on to
+// fallbacks. Nothing is written to the client until an attempt has
+// produced a reply (for a stream: its first bytes); until then every
+// failure may still be retried elsewhere.
+type routing struct {
+	g      *Gateway
+	w      http.ResponseWriter
+	r      *http.Request
+	ep     endpoint
+	stream bool
+	do     attemptFunc
+
+	attempts int
+	waited   time.Duration // spent in backoff, against the retry budget
+	last     *translate.Error
+	lastWait time.Duration // the Retry-After of the last failure
+	gone     bool          // the client went away
+	answered *deployment
+	usage    translate.Usage
+	// firstCall is the first attempt's, kept here to save an allocation
+	// on the common path; later attempts get their own, since a timer of
+	// an earlier one may still be running.
+	firstCall call
+}
+
+// Backoff between retries: exponential from retryBase, capped at
+// retryCap, with full jitter.
+const (
+	retryBase = 500 * time.Millisecond
+	retryCap  = 8 * time.Second
+)
+
+// route serves a request from pool p, then from the fallbacks its failure
+// calls for, and answers the client: the reply of the first attempt that
+// succeeds, or the last failure.
+func (g *Gateway) route(w http.ResponseWriter, r *http.Request, p *pool, ep endpoint, stream bool, do attemptFunc) *routing {
+	rt := &routing{g: g, w: w, r: r, ep: ep, stream: stream, do: do}
+	if rt.tryPool(p) || rt.gone {
+		return rt
+	}
+	for _, alias := range p.fallbacksFor(rt.last.Kind) {
+		fp := g.pools[alias]
+		if fp.serving[ep] == 0 {
+			continue
+		}
+		if c := g.logger.Check(zapcore.DebugLevel, "falling back"); c != nil {
+			c.Write(zap.String("model", p.alias), zap.String("fallback", alias), zap.String("after", rt.last.Message))
+		}
+		if rt.tryPool(fp) || rt.gone {
+			return rt
+		}
+	}
+	writeError(w, rt.last)
+	return rt
+}
+
+// tryPool tries p's deployments: each available one once (failover), then
+// retries of those with retries left, after a backoff, within the retry
+// budget. It reports whether an attempt succeeded; on false, rt.last says
+// why not.
+func (rt *routing) tryPool(p *pool) bool {
+	skip := ^p.serving[rt.ep] // deployments that cannot serve the endpoint
+	var tried mask
+	before := rt.attempts
+	for {
+		d := p.pick(tried|skip, now())
+		if d == nil {
+			break
+		}
+		tried = tried.with(d.index)
+		if done, stop := rt.attempt(d); done || stop {
+			return done
+		}
+	}
+	var retried [maxPoolSize]uint8
+	for n := 0; ; n++ {
+		var retryable mask
+		for i, d := range p.deployments {
+			if tried.has(i) && int(retried[i]) < d.policy.retries {
+				retryable = retryable.with(i)
+			}
+		}
+		if retryable == 0 {
+			break
+		}
+		wait := backoff(n, rt.lastWait)
+		if rt.waited+wait > p.retryBudget {
+			rt.log(nil, "retry budget spent", zap.Duration("wait", wait), zap.Duration("waited", rt.waited))
+			break
+		}
+		if !sleep(rt.r.Context(), wait) {
+			rt.gone = true
+			return false
+		}
+		rt.waited += wait
+		d := p.pick(^retryable, now())
+		if d == nil {
+			break // the ones left are cooling down: no request waits for that
+		}
+		retried[d.index]++
+		if done, stop := rt.attempt(d); done || stop {
+			return done
+		}
+	}
+	if rt.attempts == before {
+		rt.last = p.unavailableError(now())
+	}
+	return false
+}
+
+// attempt makes one attempt on d, which pick has taken a place on, and
+// relays its reply if it succeeds. done reports a reply sent; stop that
+// nothing more is to be tried in this pool.
+func (rt *routing) attempt(d *deployment) (done, stop bool) {
+	refreshed := false
+	for {
+		rt.attempts++
+		c := &rt.firstCall
+		if rt.attempts > 1 {
+			c = new(call)
+		}
+		c.begin(rt.g, rt.r, d)
+		rep, err := rt.do(c)
+		var first []byte
+		if err == nil && rep.stream != nil {
+			first, err = rt.firstBytes(rep)
+		}
+		if err == nil {
+			rt.commit(d, c, rep, first)
+			return true, true
+		}
+		c.end()
+		if err == errClientGone {
+			d.release(0)
+			rt.gone = true
+			return false, true
+		}
+		if err.Kind == translate.FailCredentials && !refreshed {
+			// The account's cached credentials were refused: they may have
+			// expired or been rotated. Fetch fresh ones and try once more.
+			refreshed = true
+			rt.log(d, "credentials refused; retrying with fresh ones")
+			d.backend.invalidateCredentials()
+			continue
+		}
+		d.release(0)
+		rt.fail(d, err)
+		return false, !err.Kind.Retryable()
+	}
+}
+
+// firstBytes reads a stream until it yields bytes for the client: only
+// then is the attempt a success, and a stream that fails before that can
+// still be retried elsewhere.
+func (rt *routing) firstBytes(rep reply) ([]byte, *translate.Error) {
+	buf := make([]byte, 0, 4096)
+	for {
+		out, end, err := rep.stream.next(buf)
+		if err != nil {
+			rep.stream.close()
+			return nil, err
+		}
+		if len(out) > 0 || end {
+			return out, nil
+		}
+		buf = out
+	}
+}
+
+// fail records a failed attempt against d's state and as the request's
+// last failure.
+func (rt *routing) fail(d *deployment, err *translate.Error) {
+	rt.last = err
+	rt.lastWait = retryAfter(err)
+	t := now()
+	switch err.Kind {
+	case translate.FailThrottled:
+		d.state.coolDown(t, max(d.policy.cooldown, rt.lastWait), true)
+	case translate.FailUnavailable, translate.FailTimeout, translate.FailCredentials:
+		if d.state.recordFailure(t, d.policy.allowedFails, err.Message) {
+			d.state.coolDown(t, d.policy.cooldown, false)
+		}
+	}
+	rt.log(d, "attempt failed", zap.Int("status", err.Status), zap.String("code", err.Code),
+		zap.Uint8("kind", uint8(err.Kind)), zap.String("error", err.Message))
+}
+
+func (rt *routing) log(d *deployment, msg string, fields ...zap.Field) {
+	c := rt.g.logger.Check(zapcore.DebugLevel, msg)
+	if c == nil {
+		return
+	}
+	fields = append(fields, zap.Int("attempt", rt.attempts))
+	if d != nil {
+		fields = append(fields, zap.String("model", d.alias), zap.Int("deployment", d.index),
+			zap.String("account", d.account), zap.String("upstream_model", d.upstreamModel))
+	}
+	c.Write(fields...)
+}
+
+// backoff is the wait before the n-th retry (from 0): full jitter over an
+// exponential ceiling, but never less than the upstream asked for.
+func backoff(n int, retryAfter time.Duration) time.Duration {
+	ceiling := retryCap
+	if n < 5 {
+		ceiling = min(retryCap, retryBase<<uint(n))
+	}
+	return max(time.Duration(rand.Int64N(int64(ceiling)+1)), retryAfter)
+}
+
+// retryAfter reads an error's Retry-After (seconds).
+func retryAfter(e *translate.Error) time.Duration {
+	if e.RetryAfter == "" {
+		return 0
+	}
+	s, err := strconv.ParseFloat(e.RetryAfter, 64)
+	if err != nil || s <= 0 || s > 24*3600 {
+		return 0
+	}
+	return time.Duration(s * float64(time.Second))
+}
+
+// unavailableError answers a request none of whose deployments is in
+// rotation: 429 when they are all out for throttling or spent budgets,
+// 503 otherwise, with a Retry-After when one is known. The upstream is not
+// called, and the request does not wait.
+func (p *pool) unavailableError(t time.Time) *translate.Error {
+	back, throttled := p.soonestBack(t)
+	e := &translate.Error{
+		Status:  http.StatusServiceUnavailable,
+		Type:    translate.ErrServer,
+		Code:    "model_unavailable",
+		Message: "no deployment of model '" + p.alias + "' is available right now",
+		Kind:    translate.FailUnavailable,
+	}
+	if throttled && !back.IsZero() {
+		e.Status, e.Type, e.Code, e.Kind = http.StatusTooManyRequests, translate.ErrRateLimit, "rate_limit_exceeded", translate.FailThrottled
+		e.Message = "every deployment of model '" + p.alias + "' is cooling down after throttling or has spent its budget for this minute"
+	}
+	if !back.IsZero() {
+		secs := int(math.Ceil(back.Sub(t).Seconds()))
+		e.RetryAfter = strconv.Itoa(max(secs, 1))
+		e.Message += "; the first is back in " + e.RetryAfter + "s"
+	}
+	return e
+}
