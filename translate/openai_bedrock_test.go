@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -92,6 +93,10 @@ func TestToConverseGolden(t *testing.T) {
 		{name: "response_format_any_only", opts: ConverseOptions{Model: testAnyOnly}, jsonTool: JSONToolName},
 		{name: "response_format_auto_only", opts: ConverseOptions{Model: testLlama}, jsonTool: JSONToolName},
 		{name: "thinking_budget", opts: ConverseOptions{Model: testClaude}},
+		// The largest budget a client may send, and maxTokens made from it.
+		{name: "thinking_budget_max", opts: ConverseOptions{Model: testClaude}},
+		{name: "thinking_default_too_large", opts: ConverseOptions{Model: testClaude, DefaultThinkingBudget: math.MaxInt},
+			dropped: []string{"thinking"}, absent: []string{"thinking", "maxTokens"}},
 		{name: "reasoning_effort", opts: ConverseOptions{Model: testClaude}},
 		{name: "thinking_wins", opts: ConverseOptions{Model: testClaude}},
 		{name: "thinking_default", opts: ConverseOptions{Model: testClaude, DefaultThinkingBudget: 2048}},
@@ -278,9 +283,9 @@ func TestToConverseErrors(t *testing.T) {
 		{body: `{"model":"m",` + user + `,"reasoning_effort":"extreme","thinking":{"type":"enabled","budget_tokens":2048}}`,
 			opts: ConverseOptions{Model: testClaude}, param: "reasoning_effort", msg: `"extreme"`},
 		{body: `{"model":"m",` + user + `,"thinking":{"type":"enabled","budget_tokens":500}}`,
-			opts: ConverseOptions{Model: testClaude}, param: "thinking.budget_tokens", msg: "must be at least 1024, got 500"},
+			opts: ConverseOptions{Model: testClaude}, param: "thinking.budget_tokens", msg: "expected an integer between 1024 and 100000000, got 500"},
 		{body: `{"model":"m",` + user + `,"thinking":{"type":"enabled"}}`,
-			opts: ConverseOptions{Model: testClaude}, param: "thinking.budget_tokens", msg: "must be at least 1024"},
+			opts: ConverseOptions{Model: testClaude}, param: "thinking.budget_tokens", msg: "between 1024 and 100000000, got 0"},
 		{body: `{"model":"m",` + user + `,"thinking":{"type":"enabled","budget_tokens":2048},"max_tokens":2048}`,
 			opts: ConverseOptions{Model: testClaude}, param: "max_tokens", msg: "'max_tokens' (2048) must be greater than the thinking budget (2048)"},
 		{body: `{"model":"m",` + user + `,"reasoning_effort":"high","max_tokens":9000,"max_completion_tokens":1000}`,
@@ -309,6 +314,16 @@ func TestToConverseErrors(t *testing.T) {
 			param: "response_format.json_schema", msg: "is required"},
 		{body: `{"model":"m",` + user + `,"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":true}}}`,
 			param: "response_format.json_schema.schema", msg: "must be a JSON object"},
+
+		// Integers Converse takes in a narrower range than OpenAI.
+		{body: `{"model":"m",` + user + `,"max_tokens":0}`, param: "max_tokens", msg: "invalid value for 'max_tokens': expected an integer between 1 and 100000000, got 0"},
+		{body: `{"model":"m",` + user + `,"max_tokens":5,"max_completion_tokens":0}`, param: "max_completion_tokens", msg: "between 1 and 100000000, got 0"},
+		{body: `{"model":"m",` + user + `,"top_k":-1}`, param: "top_k", msg: "invalid value for 'top_k': expected an integer between 0 and 1000000, got -1"},
+		{body: `{"model":"m",` + user + `,"top_k":1000001}`, param: "top_k", msg: "between 0 and 1000000"},
+		{body: `{"model":"m",` + user + `,"top_k":9223372036854775807}`, opts: ConverseOptions{Model: testNova}, param: "top_k", msg: "between 0 and 1000000"},
+		{body: `{"model":"m",` + user + `,"top_k":4.5}`, param: "top_k", msg: "expected an integer, got 4.5"},
+		{body: `{"model":"m",` + user + `,"top_k":"5"}`, param: "top_k", msg: "expected an integer, got string"},
+		{body: `{"model":"m",` + user + `,"top_k":5,"reasoning_effort":"low","max_tokens":0}`, param: "max_tokens", msg: "between 1 and"},
 
 		// Top-level members.
 		{body: `{"model":"m",` + user + `,"guardrailConfig":"gr-1"}`, param: "guardrailConfig", msg: "must be an object"},
