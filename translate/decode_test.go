@@ -140,7 +140,9 @@ func TestDecodeChatRequestErrors(t *testing.T) {
 		code  string
 	}{
 		{body: ``, msg: "not valid JSON", code: "invalid_json"},
-		{body: `{"model":"m",`, msg: "not valid JSON", code: "invalid_json"},
+		{body: `{"model":"m",`, msg: "request body is not valid JSON (syntax error at byte offset 13)", code: "invalid_json"},
+		{body: `{"model":"m",` + msgs + `,"x":` + strings.Repeat("[", 200000) + strings.Repeat("]", 200000) + `}`,
+			msg: "request body is nested too deeply: objects and arrays may be nested at most 10000 levels", code: "invalid_json"},
 		{body: `{"model":"m"} {}`, msg: "not valid JSON", code: "invalid_json"},
 		{body: `[{"model":"m"}]`, msg: "must be a JSON object", code: "invalid_json"},
 		{body: `"model"`, msg: "must be a JSON object", code: "invalid_json"},

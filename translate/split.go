@@ -3,6 +3,7 @@ package translate
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"unicode/utf8"
 )
@@ -11,14 +12,15 @@ import (
 // copying values. It rejects anything that is not a single, valid JSON
 // object and duplicate keys (after unescaping, so "\u006dodel" is "model").
 func SplitObject(body []byte) ([]Member, *Error) {
-	if !validJSON(body) {
-		return nil, &Error{Status: http.StatusBadRequest, Type: ErrInvalidRequest,
-			Message: "request body is not valid JSON", Code: "invalid_json"}
+	switch c := checkJSON(body); c.fault {
+	case jsonTooDeep:
+		return nil, invalidJSON(fmt.Sprintf("request body is nested too deeply: objects and arrays may be nested at most %d levels (byte offset %d)", maxNesting, c.at))
+	case jsonSyntax:
+		return nil, invalidJSON(fmt.Sprintf("request body is not valid JSON (syntax error at byte offset %d)", c.at))
 	}
 	it, ok := objectMembers(body)
 	if !ok {
-		return nil, &Error{Status: http.StatusBadRequest, Type: ErrInvalidRequest,
-			Message: "request body must be a JSON object", Code: "invalid_json"}
+		return nil, invalidJSON("request body must be a JSON object")
 	}
 	members := make([]Member, 0, 16)
 	var seen map[string]struct{} // only for bodies with many keys: a linear scan is cheaper below that
@@ -33,6 +35,11 @@ func SplitObject(body []byte) ([]Member, *Error) {
 		members = append(members, Member{Key: key, Value: v[:len(v):len(v)]})
 	}
 	return members, nil
+}
+
+// invalidJSON is the 400 for a body that cannot be read as a JSON object.
+func invalidJSON(msg string) *Error {
+	return &Error{Status: http.StatusBadRequest, Type: ErrInvalidRequest, Message: msg, Code: "invalid_json"}
 }
 
 func isDuplicate(members []Member, seen *map[string]struct{}, key string) bool {

@@ -5,13 +5,49 @@ package translate
 // long strings (base64 images and documents), and this reads string bodies
 // with a table lookup per byte instead of json.Valid's state machine,
 // several times faster. FuzzValidJSON holds it to json.Valid.
-func validJSON(b []byte) bool {
-	i, ok := validValue(b, skipSpace(b, 0), 0)
-	return ok && skipSpace(b, i) == len(b)
-}
+func validJSON(b []byte) bool { return checkJSON(b).fault == jsonOK }
 
 // maxNesting is encoding/json's limit, so both accept the same inputs.
 const maxNesting = 10000
+
+// jsonFault is what checkJSON found wrong with its input's structure.
+type jsonFault uint8
+
+const (
+	jsonOK      jsonFault = iota
+	jsonSyntax            // not exactly one JSON value
+	jsonTooDeep           // objects and arrays nested deeper than maxNesting
+)
+
+// jsonCheck is checkJSON's verdict.
+type jsonCheck struct {
+	fault jsonFault
+	// at is the offset where the fault was found.
+	at int
+}
+
+// checkJSON is validJSON that also says why it failed, at no extra cost.
+func checkJSON(b []byte) jsonCheck {
+	s := jsonScan{b: b}
+	i, ok := s.value(skipSpace(b, 0), 0)
+	if ok {
+		if i = skipSpace(b, i); i != len(b) {
+			ok = false
+		}
+	}
+	if !ok && s.fault == jsonOK {
+		s.fault, s.at = jsonSyntax, i
+	}
+	return jsonCheck{fault: s.fault, at: s.at}
+}
+
+// jsonScan is one run of checkJSON. Its methods return the index after
+// what they read, and false at the first fault.
+type jsonScan struct {
+	b     []byte
+	fault jsonFault // set here only for faults other than syntax
+	at    int
+}
 
 // plainStringByte marks bytes that stand for themselves inside a string.
 var plainStringByte = func() (t [256]bool) {
@@ -21,7 +57,8 @@ var plainStringByte = func() (t [256]bool) {
 	return t
 }()
 
-func validValue(b []byte, i, depth int) (int, bool) {
+func (s *jsonScan) value(i, depth int) (int, bool) {
+	b := s.b
 	if i >= len(b) {
 		return i, false
 	}
@@ -29,9 +66,9 @@ func validValue(b []byte, i, depth int) (int, bool) {
 	case '"':
 		return validString(b, i)
 	case '{':
-		return validObject(b, i, depth+1)
+		return s.object(i, depth+1)
 	case '[':
-		return validArray(b, i, depth+1)
+		return s.array(i, depth+1)
 	case 't':
 		return validLiteral(b, i, "true")
 	case 'f':
@@ -46,8 +83,17 @@ func validValue(b []byte, i, depth int) (int, bool) {
 	return i, false
 }
 
-func validObject(b []byte, i, depth int) (int, bool) {
-	if depth > maxNesting {
+func (s *jsonScan) tooDeep(i, depth int) bool {
+	if depth <= maxNesting {
+		return false
+	}
+	s.fault, s.at = jsonTooDeep, i
+	return true
+}
+
+func (s *jsonScan) object(i, depth int) (int, bool) {
+	b := s.b
+	if s.tooDeep(i, depth) {
 		return i, false
 	}
 	i = skipSpace(b, i+1)
@@ -66,7 +112,7 @@ func validObject(b []byte, i, depth int) (int, bool) {
 		if i >= len(b) || b[i] != ':' {
 			return i, false
 		}
-		if i, ok = validValue(b, skipSpace(b, i+1), depth); !ok {
+		if i, ok = s.value(skipSpace(b, i+1), depth); !ok {
 			return i, false
 		}
 		i = skipSpace(b, i)
@@ -82,8 +128,9 @@ func validObject(b []byte, i, depth int) (int, bool) {
 	}
 }
 
-func validArray(b []byte, i, depth int) (int, bool) {
-	if depth > maxNesting {
+func (s *jsonScan) array(i, depth int) (int, bool) {
+	b := s.b
+	if s.tooDeep(i, depth) {
 		return i, false
 	}
 	i = skipSpace(b, i+1)
@@ -92,7 +139,7 @@ func validArray(b []byte, i, depth int) (int, bool) {
 	}
 	for {
 		var ok bool
-		if i, ok = validValue(b, i, depth); !ok {
+		if i, ok = s.value(i, depth); !ok {
 			return i, false
 		}
 		i = skipSpace(b, i)

@@ -22,6 +22,29 @@ func TestValidJSON(t *testing.T) {
 	}
 }
 
+func TestCheckJSON(t *testing.T) {
+	deep := strings.Repeat("[", 200000) + strings.Repeat("]", 200000)
+	for i, tc := range []struct {
+		in    string
+		fault jsonFault
+		at    int
+	}{
+		{`{"a":[1,2]}`, jsonOK, 0},
+		{``, jsonSyntax, 0},
+		{`{"a":1`, jsonSyntax, 6},
+		{`{"a":1} x`, jsonSyntax, 8},
+		{`{"a":tru}`, jsonSyntax, 5},
+		{deep, jsonTooDeep, 10000},
+		{`{"a":` + deep[:10000] + `x`, jsonTooDeep, 5 + 9999},
+		{strings.Repeat("[", 10000) + "x", jsonSyntax, 10000},
+	} {
+		c := checkJSON([]byte(tc.in))
+		if c.fault != tc.fault || c.fault != jsonOK && c.at != tc.at {
+			t.Errorf("%d: checkJSON(%.40q) = %+v, want fault %d at %d", i, tc.in, c, tc.fault, tc.at)
+		}
+	}
+}
+
 func FuzzValidJSON(f *testing.F) {
 	for _, s := range validSeeds {
 		f.Add([]byte(s))
@@ -29,6 +52,12 @@ func FuzzValidJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		if got, want := validJSON(b), json.Valid(b); got != want {
 			t.Fatalf("validJSON(%q) = %v, json.Valid says %v", b, got, want)
+		}
+		// checkJSON blames nesting exactly when encoding/json does.
+		err := json.Unmarshal(b, new(json.RawMessage))
+		deep := err != nil && strings.Contains(err.Error(), "exceeded max depth")
+		if c := checkJSON(b); (c.fault == jsonTooDeep) != deep {
+			t.Fatalf("checkJSON(%.80q) = %+v, encoding/json says %v", b, c, err)
 		}
 	})
 }
