@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestDecodeChatRequest(t *testing.T) {
@@ -165,8 +166,16 @@ func TestDecodeChatRequestErrors(t *testing.T) {
 		{body: `{"model":"a","model":"b",` + msgs + `}`, param: "model", msg: `duplicate key "model"`},
 		{body: `{"model":"a",` + msgs + `,"\u006dodel":"b"}`, param: "model", msg: `duplicate key "model"`},
 		{body: `{"model":"a",` + msgs + `,"mo\/del":"x","mo/del":"y"}`, param: "mo/del", msg: "duplicate key"},
-		{body: "{\"model\":\"a\"," + msgs + ",\"\xff\":1,\"\xfe\":2}", param: "\ufffd", msg: "duplicate key"},
-		{body: "{\"model\":\"a\"," + msgs + ",\"\xff\":1,\"\\ufffd\":2}", param: "\ufffd", msg: "duplicate key"},
+		{body: `{"model":"a",` + msgs + `,"\ufffd":1,"\uFFFD":2}`, param: "\ufffd", msg: "duplicate key"},
+
+		// Invalid UTF-8 is refused wherever it is, naming the member and the offset.
+		{body: "{\"model\":\"a\",\"messages\":[{\"role\":\"user\",\"content\":\"caf\xe9\"}]}", param: "messages", code: "invalid_json",
+			msg: "request body is not valid UTF-8: invalid byte sequence in 'messages' at byte offset 54"},
+		{body: "{\"model\":\"gpt\xc0\xaf\"," + msgs + "}", param: "model", code: "invalid_json", msg: "in 'model' at byte offset 13"},
+		{body: "{\"model\":\"a\"," + msgs + ",\"stop\":[\"ok\",\"\xed\xa0\x80\"]}", param: "stop", code: "invalid_json", msg: "in 'stop' at byte offset"},
+		{body: "{\"model\":\"a\"," + msgs + ",\"user\":\"\xe2\x82\"}", param: "user", code: "invalid_json", msg: "in 'user' at byte offset"},
+		{body: "{\"model\":\"a\",\"messages\":[{\"role\":\"user\",\"cont\xffent\":\"x\"}]}", param: "messages", code: "invalid_json", msg: "in 'messages' at byte offset 45"},
+		{body: "{\"model\":\"a\"," + msgs + ",\"\xff\":1}", code: "invalid_json", msg: "in a top-level key at byte offset 57"},
 		{body: `{"model":"m","messages":[{"role":"robot","content":"x"}]}`, param: "messages[0].role", msg: `unsupported role "robot"`},
 		{body: `{"model":"m","messages":[{"content":"x"}]}`, param: "messages[0].role", msg: "missing role"},
 		{body: `{"model":"m","messages":[{"role":"user","content":"x"},{"role":"tool","content":"r"}]}`, param: "messages[1].tool_call_id", msg: "needs a tool_call_id"},
@@ -240,6 +249,11 @@ func TestSplitObject(t *testing.T) {
 		}()},
 		{body: many(40, 35)}, // a duplicate found by the map, past the linear scan
 		{body: many(10, 7)},  // and by the linear scan
+		// Escapes are not raw bytes: a lone surrogate is valid JSON and
+		// decodes to U+FFFD everywhere; raw invalid UTF-8 is refused on
+		// every route, embeddings and images included.
+		{body: `{"x":"\ud800"}`, want: []string{`x="\ud800"`}},
+		{body: "{\"model\":\"e\",\"input\":\"caf\xe9\"}"},
 		{body: `{"a":1,"a":1}`},
 		{body: `{"a":1`},
 		{body: `{"a":1}x`},
@@ -297,6 +311,10 @@ func FuzzDecodeChatRequest(f *testing.F) {
 				t.Fatalf("status %d: %v", err.Status, err)
 			}
 			return
+		}
+		// Outside strings valid JSON is ASCII, and strings must be UTF-8.
+		if !utf8.Valid(body) {
+			t.Fatalf("accepted a body that is not UTF-8")
 		}
 		var m map[string]json.RawMessage
 		if uerr := json.Unmarshal(body, &m); uerr != nil {

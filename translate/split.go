@@ -5,22 +5,27 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"unicode/utf8"
 )
 
 // SplitObject splits a JSON object into its top-level members without
 // copying values. It rejects anything that is not a single, valid JSON
-// object and duplicate keys (after unescaping, so "\u006dodel" is "model").
+// object, strings (keys too) that are not valid UTF-8, and duplicate keys
+// (after unescaping, so "\u006dodel" is "model").
 func SplitObject(body []byte) ([]Member, *Error) {
-	switch c := checkJSON(body); c.fault {
+	c := checkJSON(body)
+	switch c.fault {
 	case jsonTooDeep:
-		return nil, invalidJSON(fmt.Sprintf("request body is nested too deeply: objects and arrays may be nested at most %d levels (byte offset %d)", maxNesting, c.at))
+		return nil, invalidJSON(fmt.Sprintf("request body is nested too deeply: objects and arrays may be nested "+
+			"at most %d levels (byte offset %d)", maxNesting, c.at))
 	case jsonSyntax:
 		return nil, invalidJSON(fmt.Sprintf("request body is not valid JSON (syntax error at byte offset %d)", c.at))
 	}
 	it, ok := objectMembers(body)
 	if !ok {
 		return nil, invalidJSON("request body must be a JSON object")
+	}
+	if c.badUTF8 >= 0 {
+		return nil, invalidUTF8(body, c.badUTF8)
 	}
 	members := make([]Member, 0, 16)
 	var seen map[string]struct{} // only for bodies with many keys: a linear scan is cheaper below that
@@ -35,6 +40,42 @@ func SplitObject(body []byte) ([]Member, *Error) {
 		members = append(members, Member{Key: key, Value: v[:len(v):len(v)]})
 	}
 	return members, nil
+}
+
+// invalidUTF8 is the 400 for a body whose strings hold invalid UTF-8,
+// naming the top-level member it is in and its byte offset. Every route
+// refuses such a body: Azure routes copy members verbatim, so the bytes
+// would reach Azure raw, while decoding for Bedrock turns them into
+// U+FFFD, and the same request would say two different things. The code
+// is invalid_json: RFC 8259 requires JSON exchanged between systems to be
+// UTF-8, and OpenAI answers such a body as JSON it cannot parse.
+func invalidUTF8(body []byte, at int) *Error {
+	where, param := "the body", ""
+	switch key, inKey := memberAt(body, at); {
+	case inKey:
+		where = "a top-level key"
+	case key != nil:
+		param, _ = unquoteKey(key)
+		where = "'" + param + "'"
+	}
+	e := invalidJSON(fmt.Sprintf("request body is not valid UTF-8: invalid byte sequence in %s at byte offset %d", where, at))
+	e.Param = param
+	return e
+}
+
+// memberAt returns the raw key of the top-level member of obj whose key
+// (inKey) or value holds the byte at offset at.
+func memberAt(obj []byte, at int) (key []byte, inKey bool) {
+	m, ok := objectMembers(obj)
+	if !ok {
+		return nil, false
+	}
+	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+		if at < m.i { // m.i is where this member's value ends
+			return k, at < m.i-len(v)
+		}
+	}
+	return nil, false
 }
 
 // invalidJSON is the 400 for a body that cannot be read as a JSON object.
@@ -65,11 +106,11 @@ func isDuplicate(members []Member, seen *map[string]struct{}, key string) bool {
 	return false
 }
 
-// unquoteKey unquotes a key as encoding/json does: escapes are resolved and
-// invalid UTF-8 becomes U+FFFD, so two keys that decode alike are caught as
+// unquoteKey unquotes a key (valid UTF-8, as SplitObject checked) as
+// encoding/json does, so two keys that decode alike are caught as
 // duplicates.
 func unquoteKey(q []byte) (string, error) {
-	if bytes.IndexByte(q, '\\') < 0 && utf8.Valid(q) {
+	if bytes.IndexByte(q, '\\') < 0 {
 		return string(q[1 : len(q)-1]), nil
 	}
 	var s string
