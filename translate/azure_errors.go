@@ -47,8 +47,11 @@ const maxAzureMessage = 1024
 //   - 429 and 503 keep Retry-After, "2" when Azure sent none (as Bedrock);
 //     408 and 504 are 504 timeout_error; other 5xx are 502 upstream_error.
 //
-// Messages name the account, never a credential; the caller removes
-// secrets from Body before it gets here.
+// Messages name the account, never a credential. The caller removes its
+// own secrets from Body before it gets here; credentials it cannot know
+// of, which a proxy in front of Azure may echo (another request's Entra
+// token, a key the proxy added), are redacted here by their form
+// (redactCredentials).
 func AzureError(f AzureFailure) *Error {
 	b := parseAzureErrorBody(f.Body)
 	prefix := azureAccountPrefix(f.Kind, f.Account)
@@ -192,7 +195,10 @@ func parseAzureErrorBody(body []byte) azureErrorBody {
 	if b.code == "" {
 		b.code = jsonScalarText(raw.Code)
 	}
-	b.message = truncateAzureText(strings.TrimSpace(b.message), maxAzureMessage)
+	// What reaches the client is redacted before it is cut short, so that
+	// a cut cannot separate a credential from the name that marks it.
+	b.message = truncateAzureText(redactCredentials(strings.TrimSpace(b.message)), maxAzureMessage)
+	b.code, b.param = redactCredentials(b.code), redactCredentials(b.param)
 	return b
 }
 
@@ -261,7 +267,7 @@ func azurePlainText(b []byte) string {
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i]
 	}
-	return truncateAzureText(strings.TrimSpace(s), 256)
+	return truncateAzureText(redactCredentials(strings.TrimSpace(s)), 256)
 }
 
 // truncateAzureText cuts s to at most n bytes without splitting a UTF-8 sequence.

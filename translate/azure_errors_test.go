@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -104,14 +105,81 @@ func TestAzureErrorBounded(t *testing.T) {
 	}
 }
 
+// FuzzAzureError checks that any reply becomes a well-formed error, and
+// that no credential a proxy in front of Azure echoes reaches the client:
+// an api-key or a bearer token, written the way such a proxy writes it,
+// is embedded in fuzzed text placed where Azure's replies carry text, and
+// no piece of it of 8 characters or more may appear in the client's JSON
+// unless it also appears when the secret is swapped for another of the
+// same shape (the text around it holds that piece then).
 func FuzzAzureError(f *testing.F) {
-	f.Add(400, []byte(`{"error":{"code":"content_filter","message":"x","innererror":{"code":"ResponsibleAIPolicyViolation"}}}`))
-	f.Add(422, []byte(`{"detail":[{"loc":["body",1],"msg":"m"}]}`))
-	f.Add(0, []byte(`{"error":"s"}`))
-	f.Fuzz(func(t *testing.T, status int, body []byte) {
+	f.Add(400, []byte(`{"error":{"code":"content_filter","message":"x","innererror":{"code":"ResponsibleAIPolicyViolation"}}}`), "request had ", " and failed", uint8(0), uint8(0), "0123456789abcdef0123456789abcdef")
+	f.Add(422, []byte(`{"detail":[{"loc":["body",1],"msg":"m"}]}`), "", "", uint8(4), uint8(5), "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2ln")
+	f.Add(0, []byte(`{"error":"s"}`), "headers: {", "}", uint8(8), uint8(7), "")
+	f.Add(502, []byte("upstream connect error"), "", "", uint8(6), uint8(9), "x")
+	f.Fuzz(func(t *testing.T, status int, body []byte, pre, post string, form, place uint8, raw string) {
 		e := AzureError(AzureFailure{Status: status, Body: body, Account: "a"})
 		if e.Status < 400 || e.Status > 599 || e.Type == "" || e.Message == "" {
 			t.Fatalf("error %+v", e)
 		}
+
+		secret := fuzzedFrom(raw, credentialChars, 16, 300)
+		echo := func(secret string) []byte {
+			return echoedAzureBody(place, pre+echoedCredential(form, secret)+post)
+		}
+		out := AzureError(AzureFailure{Status: status, Body: echo(secret), Account: "a"}).AppendJSON(nil)
+		ref := AzureError(AzureFailure{Status: status, Body: echo(rot(secret)), Account: "a"}).AppendJSON(nil)
+		if piece := leakedPiece(string(out), string(ref), secret); piece != "" {
+			t.Fatalf("%q of the secret %q reaches the client:\n%s\nfrom\n%s", piece, secret, out, echo(secret))
+		}
 	})
+}
+
+// credentialChars are those of API keys and JWTs (base64url and dots),
+// with the other characters of RFC 7235's token68.
+const credentialChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/"
+
+// echoedCredential writes a credential the way a proxy echoing a request
+// might: as a header line, a query parameter, a JSON or Python dict entry.
+func echoedCredential(form uint8, secret string) string {
+	return [...]string{
+		"api-key: " + secret,
+		"api-key=" + secret + "&api-version=2024-10-21",
+		`{"api-key": "` + secret + `"}`,
+		`{'api-key': '` + secret + `'}`,
+		"Authorization: Bearer " + secret,
+		`{"Authorization": "Bearer ` + secret + `"}`,
+		"Bearer " + secret,
+		"Ocp-Apim-Subscription-Key: " + secret,
+		`{'Authorization': 'Bearer ` + secret + `', 'Host': 'x'}`,
+		"x-api-key:" + secret,
+	}[int(form)%10]
+}
+
+// echoedAzureBody places text where Azure's error replies carry text: a
+// message, code, param, inner error, serverless detail, an API
+// management message, or a body that is not JSON at all.
+func echoedAzureBody(place uint8, text string) []byte {
+	q, _ := json.Marshal(text)
+	switch place % 10 {
+	case 0:
+		return []byte(`{"error":{"code":"BadRequest","message":` + string(q) + `}}`)
+	case 1:
+		return []byte(`{"error":{"code":"BadRequest","message":"m","innererror":{"code":"x","message":` + string(q) + `}}}`)
+	case 2:
+		return []byte(`{"error":{"code":` + string(q) + `,"message":"m"}}`)
+	case 3:
+		return []byte(`{"error":{"message":"m","param":` + string(q) + `}}`)
+	case 4:
+		return []byte(`{"detail":` + string(q) + `}`)
+	case 5:
+		return []byte(`{"detail":[{"loc":["body",` + string(q) + `],"msg":` + string(q) + `}]}`)
+	case 6:
+		return []byte(`{"error":` + string(q) + `}`)
+	case 7:
+		return []byte(`{"statusCode":401,"message":` + string(q) + `}`)
+	case 8:
+		return []byte(`{"error":{"message":"` + text + `"}}`) // not always JSON
+	}
+	return []byte(text)
 }
