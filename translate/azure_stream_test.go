@@ -3,6 +3,7 @@ package translate
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -317,12 +318,51 @@ func TestSSEScannerDefaultMax(t *testing.T) {
 		t.Fatalf("near the limit: ok %v err %v", ok, err)
 	}
 	sc.Feed([]byte("data: " + strings.Repeat("x", DefaultMaxSSEEvent)))
-	if _, _, err := sc.Next(); err != ErrSSEEventTooLarge {
+	_, _, err := sc.Next()
+	var tooLarge *SSEEventTooLargeError
+	if !errors.Is(err, ErrSSEEventTooLarge) || !errors.As(err, &tooLarge) || tooLarge.Limit != DefaultMaxSSEEvent {
 		t.Fatalf("beyond the limit: %v", err)
 	}
+	if want := "an upstream server-sent event exceeds the gateway's limit of 1.0 MiB (1048576 bytes)"; err.Error() != want {
+		t.Errorf("error %q, want %q", err, want)
+	}
 	sc.Feed([]byte("\n\ndata: a\n\n"))
-	if _, _, err := sc.Next(); err != ErrSSEEventTooLarge {
+	if _, _, err := sc.Next(); !errors.Is(err, ErrSSEEventTooLarge) {
 		t.Fatalf("the error is not sticky: %v", err)
+	}
+}
+
+// TestSSEEventTooLarge: the error a handler answers for an event over the
+// limit names the limit, whatever the scanner's Max.
+func TestSSEEventTooLarge(t *testing.T) {
+	for _, tc := range []struct {
+		max   int
+		feed  string
+		limit string
+	}{
+		{max: 64, feed: "data: " + strings.Repeat("x", 100), limit: "64 B (64 bytes)"},
+		{max: 3 << 20, feed: "data: " + strings.Repeat("x", 3<<20) + "\n", limit: "3.0 MiB (3145728 bytes)"},
+		{max: 1536, feed: ": " + strings.Repeat("k", 2000) + "\n\n", limit: "1.5 KiB (1536 bytes)"},
+	} {
+		sc := SSEScanner{Max: tc.max}
+		sc.Feed([]byte(tc.feed))
+		_, _, err := sc.Next()
+		var tooLarge *SSEEventTooLargeError
+		if !errors.As(err, &tooLarge) {
+			t.Fatalf("max %d: %v", tc.max, err)
+		}
+		if !strings.HasSuffix(err.Error(), "limit of "+tc.limit) {
+			t.Errorf("max %d: %q", tc.max, err)
+		}
+		e := StreamEventTooLarge("Azure", tooLarge.Limit)
+		want := Error{Status: http.StatusBadGateway, Type: ErrUpstream, Code: "stream_event_too_large",
+			Message: "the Azure stream sent an event larger than the gateway's limit of " + tc.limit + "; the stream cannot be read further"}
+		if *e != want {
+			t.Errorf("max %d: got %+v\nwant %+v", tc.max, *e, want)
+		}
+		if !e.Retryable() {
+			t.Errorf("max %d: a new request may stream differently, and should be retryable", tc.max)
+		}
 	}
 }
 
