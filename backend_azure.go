@@ -264,7 +264,11 @@ func (s *azureEvents) next(dst []byte) ([]byte, bool, *translate.Error) {
 	for {
 		data, ok, scanErr := s.sc.Next()
 		if scanErr != nil {
-			e := sseEventTooLarge(scanErr)
+			e := streamInterrupted("Azure")
+			var tooLarge *translate.SSEEventTooLargeError
+			if errors.As(scanErr, &tooLarge) {
+				e = translate.StreamEventTooLarge("Azure", tooLarge.Limit)
+			}
 			return s.tr.Fail(out, e), true, e
 		}
 		if !ok {

@@ -63,8 +63,8 @@ func resolveLine(m *Model, repl *caddy.Replacer) (*modelLine, error) {
 	if err != nil {
 		return nil, fmt.Errorf("thinking: %v", err)
 	}
-	if m.ThinkingBudget.IsSet() && (budget < translate.MinThinkingBudget || budget > maxCount) {
-		return nil, fmt.Errorf("thinking budget %d is outside %d to %d", budget, translate.MinThinkingBudget, maxCount)
+	if m.ThinkingBudget.IsSet() && (budget < translate.MinThinkingBudget || budget > translate.MaxTokenCount) {
+		return nil, fmt.Errorf("thinking budget %d is outside %d to %d", budget, translate.MinThinkingBudget, translate.MaxTokenCount)
 	}
 	line.thinkingBudget = int(budget)
 	if m.AllowRemoteImages {

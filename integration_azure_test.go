@@ -359,6 +359,7 @@ func TestEntraTokenRefresh(t *testing.T) {
 }
 
 func TestAzureErrorMapping(t *testing.T) {
+	clock := useFakeClock(t) // moved past each case's cooldown
 	fake := fakeazure.New(t)
 	startGateway(t, azureSite(t, fake))
 
@@ -372,7 +373,7 @@ func TestAzureErrorMapping(t *testing.T) {
 		{reply: fakeazure.Reply{Status: 429, Body: fakeazure.RateLimitBody, Header: http.Header{"Retry-After": {"3"}}},
 			status: 429, retryAfter: "3", contains: "rate limit"},
 		{reply: fakeazure.Reply{Status: 400, Body: fakeazure.ContentFilterPromptBody},
-			status: 400, code: "content_policy_violation", contains: "content management policy"},
+			status: 400, code: "content_filter", contains: "content management policy"},
 		{reply: fakeazure.Reply{Status: 401, Body: `{"error":{"code":"401","message":"Access denied due to invalid subscription key or wrong API endpoint."}}`},
 			status: 500, code: "upstream_credentials_rejected", contains: `azure account "oai"`},
 		{reply: fakeazure.Reply{Status: 404, Body: `{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist."}}`},
@@ -380,6 +381,7 @@ func TestAzureErrorMapping(t *testing.T) {
 		{reply: fakeazure.Reply{Status: 503, Body: `{"error":{"code":"503","message":"Service temporarily unavailable."}}`},
 			status: 503, retryAfter: "2"},
 	} {
+		clock.Advance(time.Hour)
 		fake.HandleDeployment("gpt-4o", tc.reply)
 		resp := post(t, "/v1/chat/completions", `{"model":"gpt4o",`+hello+`}`, "Authorization", "Bearer sk-client-key-must-not-leak")
 		if resp.StatusCode != tc.status {
@@ -400,6 +402,13 @@ func TestAzureErrorMapping(t *testing.T) {
 		if strings.Contains(r.Header.Get("Authorization"), "sk-client") {
 			t.Error("the client's Authorization reached Azure")
 		}
+	}
+	// The content filter's verdicts reach the client as Azure sent them.
+	clock.Advance(time.Hour)
+	fake.HandleDeployment("gpt-4o", fakeazure.Reply{Status: 400, Body: fakeazure.ContentFilterPromptBody})
+	resp := post(t, "/v1/chat/completions", `{"model":"gpt4o",`+hello+`}`)
+	if body := readAll(t, resp.Body); !strings.Contains(body, `"innererror":{"code":"ResponsibleAIPolicyViolation","content_filter_result":{"hate":{"filtered":false,"severity":"safe"},"jailbreak":{"filtered":true,"detected":true}`) {
+		t.Errorf("content filter details lost: %s", body)
 	}
 }
 

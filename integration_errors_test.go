@@ -7,6 +7,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
 )
@@ -36,6 +37,9 @@ func decodeError(t *testing.T, resp *http.Response) errorBody {
 const hello = `"messages":[{"role":"user","content":"Hi"}]`
 
 func TestUpstreamErrorMapping(t *testing.T) {
+	// Each case's failure cools the deployment down; the clock moves past
+	// that before the next.
+	clock := useFakeClock(t)
 	fake := fakebedrock.New(t)
 	startGateway(t, standardSite(t, fake))
 
@@ -95,6 +99,7 @@ func TestUpstreamErrorMapping(t *testing.T) {
 			stream: true, status: 429, retryAfter: "2",
 		},
 	} {
+		clock.Advance(time.Hour)
 		fake.Handle("us.anthropic.claude-3-7-sonnet-20250219-v1:0", tc.reply)
 		stream := ""
 		if tc.stream {

@@ -142,3 +142,22 @@ func TestBedrockStreamBreaksOff(t *testing.T) {
 		t.Errorf("stream: %s", body)
 	}
 }
+
+// TestStreamEventOverLimit: an upstream event larger than the scanner's
+// limit ends the stream with an error that names the limit.
+func TestStreamEventOverLimit(t *testing.T) {
+	fake := fakeazure.New(t)
+	huge := `{"id":"x","object":"chat.completion.chunk","created":1,"model":"Llama","choices":[{"index":0,"delta":{"content":"` +
+		strings.Repeat("x", 2<<20) + `"},"finish_reason":null}]}`
+	fake.HandleModel("", fakeazure.Reply{Chunks: []fakeazure.Chunk{
+		{Data: `{"id":"x","object":"chat.completion.chunk","created":1,"model":"Llama","choices":[{"index":0,"delta":{"role":"assistant","content":"Hi"},"finish_reason":null}]}`},
+		{Data: huge},
+	}})
+	startGateway(t, azureSite(t, fake))
+	resp := post(t, "/v1/chat/completions", `{"model":"llama3","stream":true,`+hello+`}`)
+	body := readAll(t, resp.Body)
+	if !strings.Contains(body, `"content":"Hi"`) || !strings.Contains(body, `"code":"stream_event_too_large"`) ||
+		!strings.Contains(body, "limit of 1.0 MiB") || strings.Contains(body, "[DONE]") {
+		t.Errorf("stream: %.600s", body)
+	}
+}

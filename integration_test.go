@@ -255,6 +255,7 @@ func TestStreamedToolCallsWithOpenAIClient(t *testing.T) {
 }
 
 func TestStreamExceptionReachesClientAsError(t *testing.T) {
+	clock := useFakeClock(t)
 	fake := fakebedrock.New(t)
 	events := textStream(0, "Partial")[:2]
 	events = append(events, fakebedrock.Event{Type: "throttlingException", Exception: true,
@@ -281,7 +282,9 @@ func TestStreamExceptionReachesClientAsError(t *testing.T) {
 		t.Errorf("content before the error = %q", content)
 	}
 
-	// Raw: an error event in OpenAI's shape and no [DONE] after it.
+	// Raw: an error event in OpenAI's shape and no [DONE] after it. (The
+	// throttling put the deployment in cooldown; move past it.)
+	clock.Advance(time.Hour)
 	resp := post(t, "/v1/chat/completions", `{"model":"claude","stream":true,"messages":[{"role":"user","content":"Hi"}]}`)
 	body := readAll(t, resp.Body)
 	if !strings.Contains(body, `data: {"error":{"message":`) || !strings.Contains(body, `"type":"rate_limit_error"`) || strings.Contains(body, "[DONE]") {

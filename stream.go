@@ -82,12 +82,6 @@ func streamInterrupted(provider string) *translate.Error {
 		Kind: translate.FailUnavailable}
 }
 
-// sseEventTooLarge is an upstream event over the scanner's limit.
-func sseEventTooLarge(err error) *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-		Code: "stream_event_too_large", Message: err.Error(), Kind: translate.FailUnavailable}
-}
-
 // errClientGone ends a stream whose client went away: nothing more can
 // be written, and the upstream is not to blame.
 var errClientGone = &translate.Error{Status: 499, Type: translate.ErrInvalidRequest,

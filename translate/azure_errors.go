@@ -34,8 +34,8 @@ const maxAzureMessage = 1024
 // message, param and code, in OpenAI's shape, under Azure's status, with
 // these exceptions:
 //   - a content-filter refusal (code content_filter, or innererror
-//     ResponsibleAIPolicyViolation) is 400 content_policy_violation, as
-//     OpenAI answers it;
+//     ResponsibleAIPolicyViolation) is 400 with code content_filter and
+//     Azure's innererror (the filter's verdicts) as it came;
 //   - 401 means the gateway's key or Entra token for the account was
 //     rejected: the client gets 500 server_error
 //     upstream_credentials_rejected, never 401, which OpenAI clients read as
@@ -47,8 +47,11 @@ const maxAzureMessage = 1024
 //   - 429 and 503 keep Retry-After, "2" when Azure sent none (as Bedrock);
 //     408 and 504 are 504 timeout_error; other 5xx are 502 upstream_error.
 //
-// Messages name the account, never a credential; the caller removes
-// secrets from Body before it gets here.
+// Messages name the account, never a credential. The caller removes its
+// own secrets from Body before it gets here; credentials it cannot know
+// of, which a proxy in front of Azure may echo (another request's Entra
+// token, a key the proxy added), are redacted here by their form
+// (redactCredentials).
 func AzureError(f AzureFailure) *Error {
 	b := parseAzureErrorBody(f.Body)
 	prefix := azureAccountPrefix(f.Kind, f.Account)
@@ -72,8 +75,15 @@ func AzureError(f AzureFailure) *Error {
 	e := &Error{Status: f.Status, Type: ErrInvalidRequest, Param: b.param}
 	switch status := f.Status; {
 	case b.contentFilter():
-		e.Status, e.Code, e.Kind = http.StatusBadRequest, "content_policy_violation", FailContentPolicy
+		// Azure's own code and verdicts reach the client as Azure sent
+		// them: clients written for Azure look for code content_filter
+		// and read innererror.content_filter_result.
+		e.Status, e.Code, e.Kind = http.StatusBadRequest, "content_filter", FailContentPolicy
 		e.Message = prefix + firstNonEmpty(b.message, detail)
+		var compact bytes.Buffer
+		if len(b.inner) > 0 && json.Compact(&compact, b.inner) == nil {
+			e.InnerError = compact.String()
+		}
 	case status == http.StatusUnauthorized:
 		e.Status, e.Type, e.Code, e.Param = http.StatusInternalServerError, ErrServer, "upstream_credentials_rejected", ""
 		e.Kind = FailCredentials
@@ -135,6 +145,7 @@ func AzureError(f AzureFailure) *Error {
 // azureErrorBody is what the gateway reads of an Azure error body.
 type azureErrorBody struct {
 	code, innerCode, message, param string
+	inner                           json.RawMessage // innererror as Azure sent it
 }
 
 func (b *azureErrorBody) contentFilter() bool {
@@ -179,16 +190,20 @@ func parseAzureErrorBody(body []byte) azureErrorBody {
 		Code       json.RawMessage `json:"code"`
 		Message    json.RawMessage `json:"message"`
 		Param      json.RawMessage `json:"param"`
-		InnerError struct {
-			Code json.RawMessage `json:"code"`
-		} `json:"innererror"`
+		InnerError json.RawMessage `json:"innererror"`
+	}
+	var innerCode struct {
+		Code json.RawMessage `json:"code"`
 	}
 	switch {
 	case isJSONObject(raw.Error) && json.Unmarshal(raw.Error, &inner) == nil:
 		b.code = jsonScalarText(inner.Code)
 		b.message = jsonScalarText(inner.Message)
 		b.param = jsonScalarText(inner.Param)
-		b.innerCode = jsonScalarText(inner.InnerError.Code)
+		if isJSONObject(inner.InnerError) && json.Unmarshal(inner.InnerError, &innerCode) == nil {
+			b.innerCode = jsonScalarText(innerCode.Code)
+			b.inner = inner.InnerError
+		}
 	case len(raw.Error) > 0 && raw.Error[0] == '"':
 		b.message = jsonScalarText(raw.Error)
 	case len(raw.Detail) > 0:
@@ -200,7 +215,10 @@ func parseAzureErrorBody(body []byte) azureErrorBody {
 	if b.code == "" {
 		b.code = jsonScalarText(raw.Code)
 	}
-	b.message = truncateAzureText(strings.TrimSpace(b.message), maxAzureMessage)
+	// What reaches the client is redacted before it is cut short, so that
+	// a cut cannot separate a credential from the name that marks it.
+	b.message = truncateAzureText(redactCredentials(strings.TrimSpace(b.message)), maxAzureMessage)
+	b.code, b.param = redactCredentials(b.code), redactCredentials(b.param)
 	return b
 }
 
@@ -269,7 +287,7 @@ func azurePlainText(b []byte) string {
 	if i := strings.IndexAny(s, "\r\n"); i >= 0 {
 		s = s[:i]
 	}
-	return truncateAzureText(strings.TrimSpace(s), 256)
+	return truncateAzureText(redactCredentials(strings.TrimSpace(s)), 256)
 }
 
 // truncateAzureText cuts s to at most n bytes without splitting a UTF-8 sequence.

@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 )
@@ -25,12 +26,14 @@ func TestAzureError(t *testing.T) {
 		in   AzureFailure
 		want Error
 	}{
-		{"prompt content filter", azure(400, promptFiltered, ""), Error{Status: 400, Type: ErrInvalidRequest, Param: "prompt", Code: "content_policy_violation",
+		{"prompt content filter", azure(400, promptFiltered, ""), Error{Status: 400, Type: ErrInvalidRequest, Param: "prompt", Code: "content_filter", Kind: FailContentPolicy,
+			InnerError: `{"code":"ResponsibleAIPolicyViolation","content_filter_result":{"hate":{"filtered":false,"severity":"safe"},"jailbreak":{"filtered":true,"detected":true}}}`,
 			Message: `azure account "prod": The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry.`}},
 		{"inner code only", azure(400, `{"error":{"code":"BadRequest","message":"filtered","innererror":{"code":"ResponsibleAIPolicyViolation"}}}`, ""),
-			Error{Status: 400, Type: ErrInvalidRequest, Code: "content_policy_violation", Message: `azure account "prod": filtered`}},
+			Error{Status: 400, Type: ErrInvalidRequest, Code: "content_filter", Kind: FailContentPolicy, Message: `azure account "prod": filtered`,
+				InnerError: `{"code":"ResponsibleAIPolicyViolation"}`}},
 		{"context length", azure(400, `{"error":{"message":"This model's maximum context length is 128000 tokens.","type":"invalid_request_error","param":"messages","code":"context_length_exceeded"}}`, ""),
-			Error{Status: 400, Type: ErrInvalidRequest, Param: "messages", Code: "context_length_exceeded",
+			Error{Status: 400, Type: ErrInvalidRequest, Param: "messages", Code: "context_length_exceeded", Kind: FailContextWindow,
 				Message: `azure account "prod": This model's maximum context length is 128000 tokens.`}},
 		{"unsupported parameter", azure(400, `{"error":{"message":"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead.","type":"invalid_request_error","param":"max_tokens","code":"unsupported_parameter"}}`, ""),
 			Error{Status: 400, Type: ErrInvalidRequest, Param: "max_tokens", Code: "unsupported_parameter",
@@ -43,11 +46,11 @@ func TestAzureError(t *testing.T) {
 			Error{Status: 400, Type: ErrInvalidRequest, Message: `azure account "prod": Bad thing`}},
 		{"error as string", azure(409, `{"error":"conflict happened"}`, ""),
 			Error{Status: 409, Type: ErrInvalidRequest, Message: `azure account "prod": conflict happened`}},
-		{"key rejected", azure(401, keyRejected, ""), Error{Status: 500, Type: ErrServer, Code: "upstream_credentials_rejected",
+		{"key rejected", azure(401, keyRejected, ""), Error{Status: 500, Type: ErrServer, Code: "upstream_credentials_rejected", Kind: FailCredentials,
 			Message: `azure account "prod": Azure rejected the gateway's API key (or Entra token) (Access denied due to invalid subscription key or wrong API endpoint. Make sure to provide a valid key for an active subscription and use a correct regional API endpoint for your resource.); this is a gateway configuration problem, not a problem with your API key`}},
-		{"token rejected", azure(401, tokenRejected, ""), Error{Status: 500, Type: ErrServer, Code: "upstream_credentials_rejected",
+		{"token rejected", azure(401, tokenRejected, ""), Error{Status: 500, Type: ErrServer, Code: "upstream_credentials_rejected", Kind: FailCredentials,
 			Message: `azure account "prod": Azure rejected the gateway's API key (or Entra token) (Unauthorized. Access token is missing, invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.); this is a gateway configuration problem, not a problem with your API key`}},
-		{"azure_ai key rejected, empty body", ai(401, ""), Error{Status: 500, Type: ErrServer, Code: "upstream_credentials_rejected",
+		{"azure_ai key rejected, empty body", ai(401, ""), Error{Status: 500, Type: ErrServer, Code: "upstream_credentials_rejected", Kind: FailCredentials,
 			Message: `azure_ai account "llama": Azure rejected the gateway's API key (Azure answered HTTP 401); this is a gateway configuration problem, not a problem with your API key`}},
 		{"permission denied", azure(403, `{"error":{"code":"PermissionDenied","message":"Principal does not have access to API/Operation."}}`, ""),
 			Error{Status: 403, Type: ErrPermission,
@@ -58,28 +61,28 @@ func TestAzureError(t *testing.T) {
 			Message: `azure account "prod": deployment "gpt-4o" not found: Resource not found (check the account's endpoint and api_version)`}},
 		{"azure_ai model not found", ai(404, `{"error":{"code":"unknown_model","message":"Unknown model: llama-9"}}`), Error{Status: 404, Type: ErrNotFound, Code: "model_not_found",
 			Message: `azure_ai account "llama": model "Meta-Llama-3.1-70B-Instruct" not found: unknown_model: Unknown model: llama-9 (check the account's endpoint and api_version)`}},
-		{"throttled with retry-after", azure(429, throttled, "6"), Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "6",
+		{"throttled with retry-after", azure(429, throttled, "6"), Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "6", Kind: FailThrottled,
 			Message: `azure account "prod": Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21 have exceeded token rate limit of your current AIServices S0 pricing tier. Please retry after 6 seconds.`}},
-		{"throttled without retry-after", azure(429, `{"error":{"code":"429","message":"Rate limit is exceeded."}}`, ""), Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "2",
+		{"throttled without retry-after", azure(429, `{"error":{"code":"429","message":"Rate limit is exceeded."}}`, ""), Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "2", Kind: FailThrottled,
 			Message: `azure account "prod": Rate limit is exceeded.`}},
-		{"timeout 408", azure(408, `{"error":{"code":"Timeout","message":"The operation was timeout."}}`, ""), Error{Status: 504, Type: ErrTimeout,
+		{"timeout 408", azure(408, `{"error":{"code":"Timeout","message":"The operation was timeout."}}`, ""), Error{Status: 504, Type: ErrTimeout, Kind: FailTimeout,
 			Message: `azure account "prod": Timeout: The operation was timeout.`}},
-		{"timeout 504", azure(504, "<html><body>Gateway Time-out</body></html>", ""), Error{Status: 504, Type: ErrTimeout,
+		{"timeout 504", azure(504, "<html><body>Gateway Time-out</body></html>", ""), Error{Status: 504, Type: ErrTimeout, Kind: FailTimeout,
 			Message: `azure account "prod": Azure answered HTTP 504`}},
 		{"unavailable", azure(503, `{"error":{"code":"ServiceUnavailable","message":"The service is temporarily unable to process your request."}}`, "10"),
-			Error{Status: 503, Type: ErrUpstream, RetryAfter: "10", Message: `azure account "prod": ServiceUnavailable: The service is temporarily unable to process your request.`}},
-		{"unavailable default retry", azure(503, "", ""), Error{Status: 503, Type: ErrUpstream, RetryAfter: "2", Message: `azure account "prod": Azure answered HTTP 503`}},
+			Error{Status: 503, Type: ErrUpstream, RetryAfter: "10", Kind: FailUnavailable, Message: `azure account "prod": ServiceUnavailable: The service is temporarily unable to process your request.`}},
+		{"unavailable default retry", azure(503, "", ""), Error{Status: 503, Type: ErrUpstream, RetryAfter: "2", Kind: FailUnavailable, Message: `azure account "prod": Azure answered HTTP 503`}},
 		{"server error", azure(500, `{"error":{"code":"InternalServerError","message":"The server had an error while processing your request."}}`, ""),
-			Error{Status: 502, Type: ErrUpstream, Message: `azure account "prod": InternalServerError: The server had an error while processing your request.`}},
+			Error{Status: 502, Type: ErrUpstream, Kind: FailUnavailable, Message: `azure account "prod": InternalServerError: The server had an error while processing your request.`}},
 		{"bad gateway text", azure(502, "upstream connect error or disconnect/reset before headers\nmore", ""),
-			Error{Status: 502, Type: ErrUpstream, Message: `azure account "prod": upstream connect error or disconnect/reset before headers`}},
+			Error{Status: 502, Type: ErrUpstream, Kind: FailUnavailable, Message: `azure account "prod": upstream connect error or disconnect/reset before headers`}},
 		{"stream error event", AzureFailure{Body: []byte(`{"error":{"code":"server_error","message":"boom"}}`), Account: "prod"},
-			Error{Status: 502, Type: ErrUpstream, Message: `azure account "prod": server_error: boom`}},
+			Error{Status: 502, Type: ErrUpstream, Kind: FailUnavailable, Message: `azure account "prod": server_error: boom`}},
 		{"stream throttled", AzureFailure{Body: []byte(`{"error":{"code":"rate_limit_exceeded","message":"slow"}}`), Account: "prod"},
-			Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "2", Message: `azure account "prod": rate_limit_exceeded: slow`}},
-		{"no account", AzureFailure{Status: 500}, Error{Status: 502, Type: ErrUpstream, Message: `azure: Azure answered HTTP 500`}},
+			Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "2", Kind: FailThrottled, Message: `azure account "prod": rate_limit_exceeded: slow`}},
+		{"no account", AzureFailure{Status: 500}, Error{Status: 502, Type: ErrUpstream, Kind: FailUnavailable, Message: `azure: Azure answered HTTP 500`}},
 		{"empty stream error", AzureFailure{Body: []byte(`{"error":{}}`), Kind: AzureAI, Account: "a"},
-			Error{Status: 502, Type: ErrUpstream, Message: `azure_ai account "a": Azure reported an error`}},
+			Error{Status: 502, Type: ErrUpstream, Kind: FailUnavailable, Message: `azure_ai account "a": Azure reported an error`}},
 		{"413", azure(413, `{"error":{"code":"RequestEntityTooLarge","message":"too big"}}`, ""),
 			Error{Status: 413, Type: ErrInvalidRequest, Code: "RequestEntityTooLarge", Message: `azure account "prod": too big`}},
 	} {
@@ -104,14 +107,81 @@ func TestAzureErrorBounded(t *testing.T) {
 	}
 }
 
+// FuzzAzureError checks that any reply becomes a well-formed error, and
+// that no credential a proxy in front of Azure echoes reaches the client:
+// an api-key or a bearer token, written the way such a proxy writes it,
+// is embedded in fuzzed text placed where Azure's replies carry text, and
+// no piece of it of 8 characters or more may appear in the client's JSON
+// unless it also appears when the secret is swapped for another of the
+// same shape (the text around it holds that piece then).
 func FuzzAzureError(f *testing.F) {
-	f.Add(400, []byte(`{"error":{"code":"content_filter","message":"x","innererror":{"code":"ResponsibleAIPolicyViolation"}}}`))
-	f.Add(422, []byte(`{"detail":[{"loc":["body",1],"msg":"m"}]}`))
-	f.Add(0, []byte(`{"error":"s"}`))
-	f.Fuzz(func(t *testing.T, status int, body []byte) {
+	f.Add(400, []byte(`{"error":{"code":"content_filter","message":"x","innererror":{"code":"ResponsibleAIPolicyViolation"}}}`), "request had ", " and failed", uint8(0), uint8(0), "0123456789abcdef0123456789abcdef")
+	f.Add(422, []byte(`{"detail":[{"loc":["body",1],"msg":"m"}]}`), "", "", uint8(4), uint8(5), "eyJ0eXAiOiJKV1QiLCJhbGciOiJSUzI1NiJ9.eyJhdWQiOiJ4In0.c2ln")
+	f.Add(0, []byte(`{"error":"s"}`), "headers: {", "}", uint8(8), uint8(7), "")
+	f.Add(502, []byte("upstream connect error"), "", "", uint8(6), uint8(9), "x")
+	f.Fuzz(func(t *testing.T, status int, body []byte, pre, post string, form, place uint8, raw string) {
 		e := AzureError(AzureFailure{Status: status, Body: body, Account: "a"})
 		if e.Status < 400 || e.Status > 599 || e.Type == "" || e.Message == "" {
 			t.Fatalf("error %+v", e)
 		}
+
+		secret := fuzzedFrom(raw, credentialChars, 16, 300)
+		echo := func(secret string) []byte {
+			return echoedAzureBody(place, pre+echoedCredential(form, secret)+post)
+		}
+		out := AzureError(AzureFailure{Status: status, Body: echo(secret), Account: "a"}).AppendJSON(nil)
+		ref := AzureError(AzureFailure{Status: status, Body: echo(rot(secret)), Account: "a"}).AppendJSON(nil)
+		if piece := leakedPiece(string(out), string(ref), secret); piece != "" {
+			t.Fatalf("%q of the secret %q reaches the client:\n%s\nfrom\n%s", piece, secret, out, echo(secret))
+		}
 	})
+}
+
+// credentialChars are those of API keys and JWTs (base64url and dots),
+// with the other characters of RFC 7235's token68.
+const credentialChars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/"
+
+// echoedCredential writes a credential the way a proxy echoing a request
+// might: as a header line, a query parameter, a JSON or Python dict entry.
+func echoedCredential(form uint8, secret string) string {
+	return [...]string{
+		"api-key: " + secret,
+		"api-key=" + secret + "&api-version=2024-10-21",
+		`{"api-key": "` + secret + `"}`,
+		`{'api-key': '` + secret + `'}`,
+		"Authorization: Bearer " + secret,
+		`{"Authorization": "Bearer ` + secret + `"}`,
+		"Bearer " + secret,
+		"Ocp-Apim-Subscription-Key: " + secret,
+		`{'Authorization': 'Bearer ` + secret + `', 'Host': 'x'}`,
+		"x-api-key:" + secret,
+	}[int(form)%10]
+}
+
+// echoedAzureBody places text where Azure's error replies carry text: a
+// message, code, param, inner error, serverless detail, an API
+// management message, or a body that is not JSON at all.
+func echoedAzureBody(place uint8, text string) []byte {
+	q, _ := json.Marshal(text)
+	switch place % 10 {
+	case 0:
+		return []byte(`{"error":{"code":"BadRequest","message":` + string(q) + `}}`)
+	case 1:
+		return []byte(`{"error":{"code":"BadRequest","message":"m","innererror":{"code":"x","message":` + string(q) + `}}}`)
+	case 2:
+		return []byte(`{"error":{"code":` + string(q) + `,"message":"m"}}`)
+	case 3:
+		return []byte(`{"error":{"message":"m","param":` + string(q) + `}}`)
+	case 4:
+		return []byte(`{"detail":` + string(q) + `}`)
+	case 5:
+		return []byte(`{"detail":[{"loc":["body",` + string(q) + `],"msg":` + string(q) + `}]}`)
+	case 6:
+		return []byte(`{"error":` + string(q) + `}`)
+	case 7:
+		return []byte(`{"statusCode":401,"message":` + string(q) + `}`)
+	case 8:
+		return []byte(`{"error":{"message":"` + text + `"}}`) // not always JSON
+	}
+	return []byte(text)
 }

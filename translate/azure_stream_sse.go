@@ -3,6 +3,10 @@ package translate
 import (
 	"bytes"
 	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/dustin/go-humanize"
 )
 
 // DefaultMaxSSEEvent bounds one server-sent event (all its lines): far
@@ -11,8 +15,45 @@ import (
 const DefaultMaxSSEEvent = 1 << 20
 
 // ErrSSEEventTooLarge means an upstream event exceeded the scanner's Max;
-// the stream cannot be read further.
+// the stream cannot be read further. The scanner returns it as an
+// *SSEEventTooLargeError, which names the limit: test with errors.Is.
 var ErrSSEEventTooLarge = errors.New("an upstream server-sent event exceeds the gateway's size limit")
+
+// SSEEventTooLargeError is the error SSEScanner.Next returns once an event
+// exceeds its Max.
+type SSEEventTooLargeError struct {
+	// Limit is the scanner's Max in bytes.
+	Limit int
+}
+
+func (e *SSEEventTooLargeError) Error() string {
+	return "an upstream server-sent event exceeds the gateway's limit of " + sizeText(e.Limit)
+}
+
+// Is makes errors.Is(err, ErrSSEEventTooLarge) hold.
+func (e *SSEEventTooLargeError) Is(target error) bool { return target == ErrSSEEventTooLarge }
+
+// StreamEventTooLarge is the error answered, or sent as a stream's last
+// event, when provider ("Azure") sent an event larger than limit bytes:
+// 502, the upstream's fault, with code stream_event_too_large.
+func StreamEventTooLarge(provider string, limit int) *Error {
+	return &Error{
+		Status: http.StatusBadGateway,
+		Type:   ErrUpstream,
+		Code:   "stream_event_too_large",
+		Kind:   FailUnavailable,
+		Message: "the " + provider + " stream sent an event larger than the gateway's limit of " + sizeText(limit) +
+			"; the stream cannot be read further",
+	}
+}
+
+// sizeText names a size as people read it and exactly: "1.0 MiB (1048576 bytes)".
+func sizeText(n int) string {
+	if n < 0 {
+		n = 0
+	}
+	return humanize.IBytes(uint64(n)) + " (" + strconv.Itoa(n) + " bytes)"
+}
 
 // SSEScanner splits a server-sent event stream into the data of its
 // events, as the EventSource standard reads it: lines end in \n, \r\n or
@@ -70,7 +111,7 @@ func (s *SSEScanner) End() { s.Feed([]byte("\n\n")) }
 
 // Next returns the data of the next complete event, valid until the next
 // call to Feed or Next. ok is false when more input is needed. Once an
-// event exceeds Max, Next keeps returning ErrSSEEventTooLarge.
+// event exceeds Max, Next keeps returning an *SSEEventTooLargeError.
 func (s *SSEScanner) Next() (data []byte, ok bool, err error) {
 	if s.err != nil {
 		return nil, false, s.err
@@ -87,7 +128,7 @@ func (s *SSEScanner) Next() (data []byte, ok bool, err error) {
 		end, next := sseLineEnd(in)
 		if next < 0 {
 			if s.size+len(in) > max {
-				s.err = ErrSSEEventTooLarge
+				s.err = &SSEEventTooLargeError{Limit: max}
 				return nil, false, s.err
 			}
 			return nil, false, nil
@@ -96,7 +137,7 @@ func (s *SSEScanner) Next() (data []byte, ok bool, err error) {
 		s.off += next
 		s.size += next
 		if s.size > max {
-			s.err = ErrSSEEventTooLarge
+			s.err = &SSEEventTooLargeError{Limit: max}
 			return nil, false, s.err
 		}
 		if len(line) == 0 {

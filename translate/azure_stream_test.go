@@ -214,7 +214,7 @@ func TestAzureStreamEvents(t *testing.T) {
 			want: `data: {"error":{"message":"azure account \"prod\": Rate limit is exceeded. Try again in 1 seconds.","type":"rate_limit_error","param":null,"code":"rate_limit_exceeded"}}` + "\n\n"},
 		{name: "content filter error", terminal: true,
 			data: `{"error":{"code":"content_filter","message":"The response was filtered","param":"prompt","innererror":{"code":"ResponsibleAIPolicyViolation"}}}`,
-			want: `data: {"error":{"message":"azure account \"prod\": The response was filtered","type":"invalid_request_error","param":"prompt","code":"content_policy_violation"}}` + "\n\n"},
+			want: `data: {"error":{"message":"azure account \"prod\": The response was filtered","type":"invalid_request_error","param":"prompt","code":"content_filter","innererror":{"code":"ResponsibleAIPolicyViolation"}}}` + "\n\n"},
 		{name: "prompt filter chunk dropped", data: `{"choices":[],"created":0,"id":"","model":"","object":"","prompt_filter_results":[]}`},
 		{name: "null error ignored", data: `{"error":null,"choices":[]}`},
 	} {
@@ -240,89 +240,6 @@ func TestAzureStreamEvents(t *testing.T) {
 				t.Errorf("Err() = %v", s.Err())
 			}
 		})
-	}
-}
-
-func TestSSEScanner(t *testing.T) {
-	for _, tc := range []struct {
-		name string
-		in   string
-		want []string
-		err  bool
-	}{
-		{name: "lf", in: "data: a\n\ndata: b\n\n", want: []string{"a", "b"}},
-		{name: "crlf", in: "data: a\r\n\r\ndata: b\r\n\r\n", want: []string{"a", "b"}},
-		{name: "cr", in: "data: a\r\rdata: b\r\r", want: []string{"a", "b"}},
-		{name: "no space", in: "data:a\n\n", want: []string{"a"}},
-		{name: "two spaces keep one", in: "data:  a\n\n", want: []string{" a"}},
-		{name: "multi-line", in: "data: {\"a\":\ndata: 1}\n\n", want: []string{"{\"a\":\n1}"}},
-		{name: "comments and fields", in: ": keep-alive\n\nevent: x\nid: 3\nretry: 10\ndata: a\nfoo\n\n", want: []string{"a"}},
-		{name: "field without colon", in: "data\n\n", want: []string{""}},
-		{name: "empty data dispatches", in: "data:\n\n", want: []string{""}},
-		{name: "no data no event", in: "event: ping\n\n", want: nil},
-		{name: "unterminated at end", in: "data: a\n\ndata: [DONE]", want: []string{"a", "[DONE]"}},
-		{name: "cr at end", in: "data: x\r", want: []string{"x"}},
-		{name: "too large", in: "data: " + strings.Repeat("x", 100) + "\n\n", err: true},
-		{name: "too large unterminated", in: "data: " + strings.Repeat("x", 100), err: true},
-		{name: "too large in many lines", in: strings.Repeat("data: xxxxxxxxxxxx\n", 10) + "\n", err: true},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			for _, step := range []int{0, 1, 3} {
-				sc := SSEScanner{Max: 64}
-				var got []string
-				var err error
-				in := []byte(tc.in)
-				if step == 0 {
-					step = len(in) + 1
-				}
-			feed:
-				for off := 0; ; off += step {
-					end := min(off+step, len(in))
-					if off < len(in) {
-						sc.Feed(in[off:end])
-					}
-					if end >= len(in) {
-						sc.End()
-					}
-					for {
-						d, ok, e := sc.Next()
-						if e != nil {
-							err = e
-							break feed
-						}
-						if !ok {
-							break
-						}
-						got = append(got, string(d))
-					}
-					if end >= len(in) {
-						break
-					}
-				}
-				if (err != nil) != tc.err {
-					t.Fatalf("step %d: error %v", step, err)
-				}
-				if !tc.err && fmt.Sprint(got) != fmt.Sprint(tc.want) {
-					t.Errorf("step %d: got %q, want %q", step, got, tc.want)
-				}
-			}
-		})
-	}
-}
-
-func TestSSEScannerDefaultMax(t *testing.T) {
-	var sc SSEScanner
-	sc.Feed([]byte("data: " + strings.Repeat("x", DefaultMaxSSEEvent-16) + "\n\n"))
-	if d, ok, err := sc.Next(); !ok || err != nil || len(d) != DefaultMaxSSEEvent-16 {
-		t.Fatalf("near the limit: ok %v err %v", ok, err)
-	}
-	sc.Feed([]byte("data: " + strings.Repeat("x", DefaultMaxSSEEvent)))
-	if _, _, err := sc.Next(); err != ErrSSEEventTooLarge {
-		t.Fatalf("beyond the limit: %v", err)
-	}
-	sc.Feed([]byte("\n\ndata: a\n\n"))
-	if _, _, err := sc.Next(); err != ErrSSEEventTooLarge {
-		t.Fatalf("the error is not sticky: %v", err)
 	}
 }
 
@@ -389,28 +306,5 @@ func BenchmarkAzureStreamChunk(b *testing.B) {
 				}
 			}
 		})
-	}
-}
-
-// BenchmarkSSEScanner measures splitting a recorded stream into events.
-func BenchmarkSSEScanner(b *testing.B) {
-	sse, err := os.ReadFile(filepath.Join(azureStreamDir, "openai_text.sse"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	var sc SSEScanner
-	b.ReportAllocs()
-	b.SetBytes(int64(len(sse)))
-	for b.Loop() {
-		sc.Feed(sse)
-		for {
-			_, ok, err := sc.Next()
-			if err != nil {
-				b.Fatal(err)
-			}
-			if !ok {
-				break
-			}
-		}
 	}
 }

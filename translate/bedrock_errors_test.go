@@ -297,6 +297,7 @@ func TestBedrockError(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got := BedrockError(tc.in)
+			got.Kind = 0 // TestBedrockFailureKinds checks it
 			if *got != tc.want {
 				t.Errorf("got  %+v\nwant %+v", *got, tc.want)
 			}
@@ -307,10 +308,44 @@ func TestBedrockError(t *testing.T) {
 	}
 }
 
+// TestBedrockFailureKinds: what each Bedrock failure means for routing.
+func TestBedrockFailureKinds(t *testing.T) {
+	for _, tc := range []struct {
+		status  int
+		typ     string
+		message string
+		want    FailureKind
+	}{
+		{400, "ValidationException", "messages: blank text", FailFinal},
+		{400, "ValidationException", "Input is too long for requested model.", FailContextWindow},
+		{400, "ValidationException", "prompt is too long: 210000 tokens > 200000 maximum", FailContextWindow},
+		{400, "ValidationException", "The request was blocked by the guardrail configured for this model.", FailContentPolicy},
+		{403, "AccessDeniedException", "not authorized to perform bedrock:InvokeModel", FailFinal},
+		{403, "ExpiredTokenException", "The security token included in the request is expired", FailCredentials},
+		{403, "UnrecognizedClientException", "The security token included in the request is invalid.", FailCredentials},
+		{404, "ResourceNotFoundException", "Model not found", FailFinal},
+		{413, "", "too big", FailFinal},
+		{429, "ThrottlingException", "Too many requests", FailThrottled},
+		{400, "ServiceQuotaExceededException", "quota", FailThrottled},
+		{429, "ModelNotReadyException", "loading", FailUnavailable},
+		{503, "ServiceUnavailableException", "", FailUnavailable},
+		{408, "ModelTimeoutException", "", FailTimeout},
+		{424, "ModelErrorException", "", FailUnavailable},
+		{500, "InternalServerException", "", FailUnavailable},
+		{0, "modelStreamErrorException", "", FailUnavailable},
+		{0, "throttlingException", "", FailThrottled},
+		{502, "", "", FailUnavailable},
+	} {
+		if got := BedrockError(BedrockFailure{Status: tc.status, Type: tc.typ, Message: tc.message}).Kind; got != tc.want {
+			t.Errorf("%d %s %q: kind %d, want %d", tc.status, tc.typ, tc.message, got, tc.want)
+		}
+	}
+}
+
 func TestBedrockStreamError(t *testing.T) {
 	f := BedrockFailure{Status: 200, Type: "x", Message: "y", Account: "prod", RetryAfter: "5"}
 	got := BedrockStreamError("throttlingException", "slow down", f)
-	want := Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "5",
+	want := Error{Status: 429, Type: ErrRateLimit, Code: "rate_limit_exceeded", RetryAfter: "5", Kind: FailThrottled,
 		Message: `bedrock account "prod": throttlingException: slow down`}
 	if *got != want {
 		t.Errorf("got %+v, want %+v", *got, want)
@@ -343,59 +378,4 @@ func TestModelIDFromMessage(t *testing.T) {
 			t.Errorf("modelIDFromMessage(%q) = %q, want %q", msg, got, want)
 		}
 	}
-}
-
-func TestRedactAWS(t *testing.T) {
-	for _, tc := range []struct{ in, want string }{
-		{"", ""},
-		{"Malformed input request, please reformat your input and try again.", "Malformed input request, please reformat your input and try again."},
-		{
-			"User: arn:aws:sts::123456789012:assumed-role/MyRole/i-abc is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1:123456789012:inference-profile/us.x",
-			"User: arn:aws:sts::<account>:assumed-role/<redacted> is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-east-1:<account>:inference-profile/us.x",
-		},
-		{"arn:aws:iam::210987654321:role/service-role/path/Gateway, then", "arn:aws:iam::<account>:role/<redacted>, then"},
-		{"arn:aws:iam::210987654321:user/alice@example.com is not", "arn:aws:iam::<account>:user/<redacted> is not"},
-		{"arn:aws:sts::210987654321:federated-user/bob)", "arn:aws:sts::<account>:federated-user/<redacted>)"},
-		{`"arn:aws:iam::210987654321:role/X"`, `"arn:aws:iam::<account>:role/<redacted>"`},
-		{"arn:aws:iam::210987654321:role/", "arn:aws:iam::<account>:role/"},
-		{
-			"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0",
-			"arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0",
-		},
-		{"account 123456789012.", "account <account>."},
-		{"123456789012", "<account>"},
-		{"ids 1234567890123 and 12345678901 stay", "ids 1234567890123 and 12345678901 stay"},
-		{"roles alternate user/assistant; role/x", "roles alternate user/assistant; role/x"},
-		{"key AKIAIOSFODNN7EXAMPLE and ASIAY34FZKBOKMUTVV7A, role AROA3XFRBF535PLBIFPI", "key <key> and <key>, role <key>"},
-		{"AKIAIOSFODNN7EXAMPLEX and xAKIAIOSFODNN7EXAMPLE stay", "AKIAIOSFODNN7EXAMPLEX and xAKIAIOSFODNN7EXAMPLE stay"},
-		{"AKIA short", "AKIA short"},
-		{"héllo 123456789012 ✓", "héllo <account> ✓"},
-	} {
-		if got := RedactAWS(tc.in); got != tc.want {
-			t.Errorf("RedactAWS(%q)\n got %q\nwant %q", tc.in, got, tc.want)
-		}
-	}
-}
-
-func FuzzRedactAWS(f *testing.F) {
-	f.Add("User: arn:aws:sts::123456789012:assumed-role/MyRole/i-abc is not authorized")
-	f.Add("AKIAIOSFODNN7EXAMPLE")
-	f.Fuzz(func(t *testing.T, s string) {
-		got := RedactAWS(s)
-		// No 12-digit run survives.
-		run := 0
-		for i := 0; i < len(got); i++ {
-			if awsDigit(got[i]) {
-				run++
-				continue
-			}
-			if run == 12 {
-				t.Fatalf("account id left in %q", got)
-			}
-			run = 0
-		}
-		if run == 12 {
-			t.Fatalf("account id left in %q", got)
-		}
-	})
 }

@@ -1,13 +1,10 @@
 package translate
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 )
 
 // ParseChatRequest splits a chat-completions body and decodes what every
@@ -16,9 +13,10 @@ import (
 // is a non-empty array but leaves messages, tools, tool_choice,
 // response_format and stop undecoded: pass-through providers forward them
 // as the client wrote them, and DecodeContent decodes them for providers
-// that translate. Every problem is a 400 naming the parameter. Duplicate
-// top-level keys are refused, so "model" cannot mean one thing to routing
-// and another upstream. The returned request's raw members alias body.
+// that translate. Every problem is a 400 naming the parameter, integers
+// outside their range included (decode_ints.go). Duplicate top-level keys
+// are refused, so "model" cannot mean one thing to routing and another
+// upstream. The returned request's raw members alias body.
 func ParseChatRequest(body []byte) (*ChatRequest, *Error) {
 	members, err := SplitObject(body)
 	if err != nil {
@@ -83,6 +81,29 @@ func DecodeChatRequest(body []byte) (*ChatRequest, *Error) {
 }
 
 func (r *ChatRequest) decodeScalar(m Member) *Error {
+	var err *Error
+	switch m.Key {
+	case "max_tokens":
+		r.MaxTokens, err = decodeInt(m.Value, m.Key, 0, MaxTokenCount)
+	case "max_completion_tokens":
+		r.MaxCompletionTokens, err = decodeInt(m.Value, m.Key, 0, MaxTokenCount)
+	case "n":
+		// n and top_logprobs are only checked, here rather than where a
+		// translator reads them, so that pass-through routes refuse the
+		// same values as translating ones.
+		err = checkInt(m.Value, m.Key, 1, maxChoices)
+	case "top_logprobs":
+		err = checkInt(m.Value, m.Key, 0, maxTopLogprobs)
+	case "thinking":
+		r.Thinking, err = decodeThinking(m.Value)
+	default:
+		return r.unmarshalScalar(m)
+	}
+	return err
+}
+
+// unmarshalScalar decodes the members encoding/json decodes as they are.
+func (r *ChatRequest) unmarshalScalar(m Member) *Error {
 	var err error
 	switch m.Key {
 	case "model":
@@ -97,19 +118,10 @@ func (r *ChatRequest) decodeScalar(m Member) *Error {
 		}
 		err = unmarshalNullable(m.Value, &so)
 		r.IncludeUsage = so.IncludeUsage
-	case "max_tokens":
-		r.MaxTokens, err = decodeCount(m.Value)
-	case "max_completion_tokens":
-		r.MaxCompletionTokens, err = decodeCount(m.Value)
 	case "temperature":
 		r.Temperature, err = decodeFloat(m.Value)
 	case "top_p":
 		r.TopP, err = decodeFloat(m.Value)
-	case "thinking":
-		if !isNull(m.Value) {
-			r.Thinking = new(Thinking)
-			err = json.Unmarshal(m.Value, r.Thinking)
-		}
 	case "reasoning_effort":
 		err = unmarshalNullable(m.Value, &r.ReasoningEffort)
 	default:
@@ -119,6 +131,34 @@ func (r *ChatRequest) decodeScalar(m Member) *Error {
 		return BadRequest(m.Key, "invalid value for '%s': %s", m.Key, jsonErrorText(err))
 	}
 	return nil
+}
+
+// decodeThinking decodes {"type": ..., "budget_tokens": N}, null as nil.
+// Other members are ignored, as encoding/json would ignore them.
+func decodeThinking(raw []byte) (*Thinking, *Error) {
+	if isNull(raw) {
+		return nil, nil
+	}
+	if raw[0] != '{' {
+		return nil, typeError("thinking", "object", raw)
+	}
+	th := new(Thinking)
+	err := eachMember(raw, func(key, v []byte) *Error {
+		var err *Error
+		switch string(key) {
+		case "type":
+			th.Type, err = decodeString(v, "thinking.type")
+		case "budget_tokens":
+			if !isNull(v) {
+				th.BudgetTokens, err = parseInt(v, "thinking.budget_tokens", 0, MaxTokenCount)
+			}
+		}
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return th, nil
 }
 
 func (r *ChatRequest) decodeContentMember(m Member) *Error {
@@ -176,21 +216,6 @@ func checkMessage(i int, m *Message) *Error {
 	return nil
 }
 
-// decodeCount decodes a non-negative integer or null.
-func decodeCount(b json.RawMessage) (*int, error) {
-	if isNull(b) {
-		return nil, nil
-	}
-	var n int
-	if err := json.Unmarshal(b, &n); err != nil {
-		return nil, err
-	}
-	if n < 0 {
-		return nil, fmt.Errorf("must not be negative, got %d", n)
-	}
-	return &n, nil
-}
-
 func decodeFloat(b json.RawMessage) (*float64, error) {
 	if isNull(b) {
 		return nil, nil
@@ -214,85 +239,36 @@ func isNull(b []byte) bool { return len(b) == 4 && string(b) == "null" }
 // jsonErrorText makes encoding/json's errors read as API errors: it names
 // the JSON type expected instead of a Go type.
 func jsonErrorText(err error) string {
-	if ute, ok := err.(*json.UnmarshalTypeError); ok {
-		want := ute.Type.Kind().String()
-		switch want {
-		case "int", "int64", "float64":
-			want = "number"
-		case "slice":
-			want = "array"
-		case "struct", "map", "ptr":
-			want = "object"
-		case "bool":
-			want = "boolean"
-		}
-		if ute.Field != "" {
-			return fmt.Sprintf("field '%s': expected %s, got %s", ute.Field, want, ute.Value)
-		}
-		return fmt.Sprintf("expected %s, got %s", want, ute.Value)
-	}
-	return strings.TrimPrefix(err.Error(), "json: ")
-}
-
-// SplitObject splits a JSON object into its top-level members without
-// copying values. It rejects anything that is not a single, valid JSON
-// object and duplicate keys (after unescaping, so "\u006dodel" is "model").
-func SplitObject(body []byte) ([]Member, *Error) {
-	if !validJSON(body) {
-		return nil, &Error{Status: http.StatusBadRequest, Type: ErrInvalidRequest,
-			Message: "request body is not valid JSON", Code: "invalid_json"}
-	}
-	it, ok := objectMembers(body)
+	ute, ok := err.(*json.UnmarshalTypeError)
 	if !ok {
-		return nil, &Error{Status: http.StatusBadRequest, Type: ErrInvalidRequest,
-			Message: "request body must be a JSON object", Code: "invalid_json"}
+		return strings.TrimPrefix(err.Error(), "json: ")
 	}
-	members := make([]Member, 0, 16)
-	var seen map[string]struct{} // only for bodies with many keys: a linear scan is cheaper below that
-	for k, v, ok := it.next(); ok; k, v, ok = it.next() {
-		key, err := unquoteKey(k)
-		if err != nil {
-			return nil, BadRequest("", "invalid key in request body: %v", err)
-		}
-		if isDuplicate(members, &seen, key) {
-			return nil, BadRequest(key, "duplicate key %q in request body", key)
-		}
-		members = append(members, Member{Key: key, Value: v[:len(v):len(v)]})
+	want, got := ute.Type.Kind().String(), ute.Value
+	switch want {
+	case "int", "int64":
+		want = "an integer"
+	case "float64":
+		want = "number"
+	case "slice":
+		want = "array"
+	case "struct", "map", "ptr":
+		want = "object"
+	case "bool":
+		want = "boolean"
 	}
-	return members, nil
-}
-
-func isDuplicate(members []Member, seen *map[string]struct{}, key string) bool {
-	const linearMax = 32
-	if len(members) < linearMax {
-		for _, m := range members {
-			if m.Key == key {
-				return true
-			}
-		}
-		return false
+	// A number that does not fit: encoding/json reports "number 1e400",
+	// which would read "expected number, got number 1e400".
+	var text string
+	switch lit, isNum := strings.CutPrefix(got, "number "); {
+	case isNum && want == "number":
+		text = literalText([]byte(lit)) + " is out of range"
+	case isNum:
+		text = "expected " + want + ", got " + literalText([]byte(lit))
+	default:
+		text = "expected " + want + ", got " + got
 	}
-	if *seen == nil {
-		*seen = make(map[string]struct{}, 2*linearMax)
-		for _, m := range members {
-			(*seen)[m.Key] = struct{}{}
-		}
+	if ute.Field != "" {
+		return "field '" + ute.Field + "': " + text
 	}
-	if _, dup := (*seen)[key]; dup {
-		return true
-	}
-	(*seen)[key] = struct{}{}
-	return false
-}
-
-// unquoteKey unquotes a key as encoding/json does: escapes are resolved and
-// invalid UTF-8 becomes U+FFFD, so two keys that decode alike are caught as
-// duplicates.
-func unquoteKey(q []byte) (string, error) {
-	if bytes.IndexByte(q, '\\') < 0 && utf8.Valid(q) {
-		return string(q[1 : len(q)-1]), nil
-	}
-	var s string
-	err := json.Unmarshal(q, &s)
-	return s, err
+	return text
 }

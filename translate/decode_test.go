@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 func TestDecodeChatRequest(t *testing.T) {
@@ -140,7 +141,9 @@ func TestDecodeChatRequestErrors(t *testing.T) {
 		code  string
 	}{
 		{body: ``, msg: "not valid JSON", code: "invalid_json"},
-		{body: `{"model":"m",`, msg: "not valid JSON", code: "invalid_json"},
+		{body: `{"model":"m",`, msg: "request body is not valid JSON (syntax error at byte offset 13)", code: "invalid_json"},
+		{body: `{"model":"m",` + msgs + `,"x":` + strings.Repeat("[", 200000) + strings.Repeat("]", 200000) + `}`,
+			msg: "request body is nested too deeply: objects and arrays may be nested at most 10000 levels", code: "invalid_json"},
 		{body: `{"model":"m"} {}`, msg: "not valid JSON", code: "invalid_json"},
 		{body: `[{"model":"m"}]`, msg: "must be a JSON object", code: "invalid_json"},
 		{body: `"model"`, msg: "must be a JSON object", code: "invalid_json"},
@@ -163,8 +166,16 @@ func TestDecodeChatRequestErrors(t *testing.T) {
 		{body: `{"model":"a","model":"b",` + msgs + `}`, param: "model", msg: `duplicate key "model"`},
 		{body: `{"model":"a",` + msgs + `,"\u006dodel":"b"}`, param: "model", msg: `duplicate key "model"`},
 		{body: `{"model":"a",` + msgs + `,"mo\/del":"x","mo/del":"y"}`, param: "mo/del", msg: "duplicate key"},
-		{body: "{\"model\":\"a\"," + msgs + ",\"\xff\":1,\"\xfe\":2}", param: "\ufffd", msg: "duplicate key"},
-		{body: "{\"model\":\"a\"," + msgs + ",\"\xff\":1,\"\\ufffd\":2}", param: "\ufffd", msg: "duplicate key"},
+		{body: `{"model":"a",` + msgs + `,"\ufffd":1,"\uFFFD":2}`, param: "\ufffd", msg: "duplicate key"},
+
+		// Invalid UTF-8 is refused wherever it is, naming the member and the offset.
+		{body: "{\"model\":\"a\",\"messages\":[{\"role\":\"user\",\"content\":\"caf\xe9\"}]}", param: "messages", code: "invalid_json",
+			msg: "request body is not valid UTF-8: invalid byte sequence in 'messages' at byte offset 54"},
+		{body: "{\"model\":\"gpt\xc0\xaf\"," + msgs + "}", param: "model", code: "invalid_json", msg: "in 'model' at byte offset 13"},
+		{body: "{\"model\":\"a\"," + msgs + ",\"stop\":[\"ok\",\"\xed\xa0\x80\"]}", param: "stop", code: "invalid_json", msg: "in 'stop' at byte offset"},
+		{body: "{\"model\":\"a\"," + msgs + ",\"user\":\"\xe2\x82\"}", param: "user", code: "invalid_json", msg: "in 'user' at byte offset"},
+		{body: "{\"model\":\"a\",\"messages\":[{\"role\":\"user\",\"cont\xffent\":\"x\"}]}", param: "messages", code: "invalid_json", msg: "in 'messages' at byte offset 45"},
+		{body: "{\"model\":\"a\"," + msgs + ",\"\xff\":1}", code: "invalid_json", msg: "in a top-level key at byte offset 57"},
 		{body: `{"model":"m","messages":[{"role":"robot","content":"x"}]}`, param: "messages[0].role", msg: `unsupported role "robot"`},
 		{body: `{"model":"m","messages":[{"content":"x"}]}`, param: "messages[0].role", msg: "missing role"},
 		{body: `{"model":"m","messages":[{"role":"user","content":"x"},{"role":"tool","content":"r"}]}`, param: "messages[1].tool_call_id", msg: "needs a tool_call_id"},
@@ -173,17 +184,21 @@ func TestDecodeChatRequestErrors(t *testing.T) {
 		{body: `{"model":"m",` + msgs + `,"tool_choice":"sometimes"}`, param: "tool_choice", msg: `must be "auto", "none", "required"`},
 		{body: `{"model":"m",` + msgs + `,"tool_choice":{"type":"function"}}`, param: "tool_choice", msg: "tool_choice object must be"},
 		{body: `{"model":"m",` + msgs + `,"tool_choice":5}`, param: "tool_choice", msg: "invalid value for 'tool_choice'"},
-		{body: `{"model":"m",` + msgs + `,"max_tokens":"10"}`, param: "max_tokens", msg: "expected number, got string"},
-		{body: `{"model":"m",` + msgs + `,"max_tokens":-1}`, param: "max_tokens", msg: "must not be negative"},
-		{body: `{"model":"m",` + msgs + `,"max_completion_tokens":1.5}`, param: "max_completion_tokens", msg: "invalid value"},
+		{body: `{"model":"m",` + msgs + `,"max_tokens":"10"}`, param: "max_tokens", msg: "invalid value for 'max_tokens': expected an integer, got string"},
+		{body: `{"model":"m",` + msgs + `,"max_tokens":-1}`, param: "max_tokens", msg: "expected an integer between 0 and 100000000, got -1"},
+		{body: `{"model":"m",` + msgs + `,"max_tokens":1e3}`, param: "max_tokens", msg: "invalid value for 'max_tokens': expected an integer, got 1e3"},
+		{body: `{"model":"m",` + msgs + `,"max_completion_tokens":1.5}`, param: "max_completion_tokens", msg: "expected an integer, got 1.5"},
 		{body: `{"model":"m",` + msgs + `,"temperature":"hot"}`, param: "temperature", msg: "expected number, got string"},
+		{body: `{"model":"m",` + msgs + `,"temperature":1e400}`, param: "temperature", msg: "invalid value for 'temperature': 1e400 is out of range"},
 		{body: `{"model":"m",` + msgs + `,"top_p":[1]}`, param: "top_p", msg: "expected number, got array"},
 		{body: `{"model":"m",` + msgs + `,"stream":"yes"}`, param: "stream", msg: "expected boolean, got string"},
 		{body: `{"model":"m",` + msgs + `,"stream_options":{"include_usage":1}}`, param: "stream_options", msg: "expected boolean"},
 		{body: `{"model":"m",` + msgs + `,"stop":5}`, param: "stop", msg: "invalid value for 'stop'"},
 		{body: `{"model":"m",` + msgs + `,"tools":{}}`, param: "tools", msg: "expected array, got object"},
 		{body: `{"model":"m",` + msgs + `,"response_format":"json"}`, param: "response_format", msg: "invalid value for 'response_format'"},
-		{body: `{"model":"m",` + msgs + `,"thinking":true}`, param: "thinking", msg: "invalid value for 'thinking'"},
+		{body: `{"model":"m",` + msgs + `,"thinking":true}`, param: "thinking", msg: "invalid value for 'thinking': expected object, got boolean"},
+		{body: `{"model":"m",` + msgs + `,"thinking":{"type":1}}`, param: "thinking.type", msg: "expected string, got number"},
+		{body: `{"model":"m",` + msgs + `,"thinking":{"type":"enabled","budget_tokens":"2048"}}`, param: "thinking.budget_tokens", msg: "expected an integer, got string"},
 		{body: `{"model":"m",` + msgs + `,"reasoning_effort":1}`, param: "reasoning_effort", msg: "expected string, got number"},
 	} {
 		req, err := DecodeChatRequest([]byte(tc.body))
@@ -234,6 +249,11 @@ func TestSplitObject(t *testing.T) {
 		}()},
 		{body: many(40, 35)}, // a duplicate found by the map, past the linear scan
 		{body: many(10, 7)},  // and by the linear scan
+		// Escapes are not raw bytes: a lone surrogate is valid JSON and
+		// decodes to U+FFFD everywhere; raw invalid UTF-8 is refused on
+		// every route, embeddings and images included.
+		{body: `{"x":"\ud800"}`, want: []string{`x="\ud800"`}},
+		{body: "{\"model\":\"e\",\"input\":\"caf\xe9\"}"},
 		{body: `{"a":1,"a":1}`},
 		{body: `{"a":1`},
 		{body: `{"a":1}x`},
@@ -291,6 +311,10 @@ func FuzzDecodeChatRequest(f *testing.F) {
 				t.Fatalf("status %d: %v", err.Status, err)
 			}
 			return
+		}
+		// Outside strings valid JSON is ASCII, and strings must be UTF-8.
+		if !utf8.Valid(body) {
+			t.Fatalf("accepted a body that is not UTF-8")
 		}
 		var m map[string]json.RawMessage
 		if uerr := json.Unmarshal(body, &m); uerr != nil {

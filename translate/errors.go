@@ -30,6 +30,11 @@ type Error struct {
 	// RetryAfter, when set, is sent as the Retry-After header (seconds).
 	RetryAfter string
 
+	// InnerError, when set, is raw JSON sent as the error's "innererror"
+	// member, as Azure sends it: the content filter's verdicts, which a
+	// client may act on.
+	InnerError string
+
 	// Kind says whether routing the request elsewhere may help; it is
 	// not sent to the client.
 	Kind FailureKind
@@ -64,6 +69,10 @@ func (e *Error) AppendJSON(dst []byte) []byte {
 	dst = appendStringOrNull(dst, e.Param)
 	dst = append(dst, `,"code":`...)
 	dst = appendStringOrNull(dst, e.Code)
+	if e.InnerError != "" {
+		dst = append(dst, `,"innererror":`...)
+		dst = append(dst, e.InnerError...)
+	}
 	return append(dst, "}}"...)
 }
 

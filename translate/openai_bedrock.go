@@ -66,9 +66,12 @@ func ToConverse(req *ChatRequest, opts *ConverseOptions) (body []byte, st *Conve
 		opts: opts,
 		st:   &ConverseState{Model: req.Model, IncludeUsage: req.IncludeUsage},
 	}
-	// Thinking comes first: it decides maxTokens and whether a tool may be
-	// forced. Messages come before tools: a history with tool blocks needs
-	// a toolConfig.
+	// Thinking comes first, after the bounds it relies on: it decides
+	// maxTokens and whether a tool may be forced. Messages come before
+	// tools: a history with tool blocks needs a toolConfig.
+	if err := c.bounds(); err != nil {
+		return nil, nil, err
+	}
 	if err := c.thinking(); err != nil {
 		return nil, nil, err
 	}

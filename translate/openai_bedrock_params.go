@@ -169,7 +169,11 @@ func (c *converseBuilder) thinking() *Error {
 		if !c.opts.Model.Thinking {
 			return nil
 		}
-		if max := req.MaxOutputTokens(); max != nil && *max <= c.opts.DefaultThinkingBudget {
+		// The operator's default yields when the request leaves it no
+		// room, and when it is above MaxTokenCount (configuration should
+		// refuse that), so that adding the headroom to it cannot overflow.
+		if max := req.MaxOutputTokens(); (max != nil && *max <= c.opts.DefaultThinkingBudget) ||
+			c.opts.DefaultThinkingBudget > MaxTokenCount {
 			c.drop("thinking")
 			return nil
 		}
@@ -196,14 +200,13 @@ func (c *converseBuilder) thinking() *Error {
 		}
 		return BadRequest(param, "'%s' cannot be combined with extended thinking (%s): %s; remove one of them", param, source, why)
 	}
+	// ParseChatRequest bounded the budget from above; Anthropic's minimum
+	// applies here.
 	if budget < MinThinkingBudget {
-		return BadRequest("thinking.budget_tokens", "'thinking.budget_tokens' must be at least %d, got %d", MinThinkingBudget, budget)
+		return outOfRange("thinking.budget_tokens", MinThinkingBudget, MaxTokenCount, strconv.Itoa(budget))
 	}
 	if max := req.MaxOutputTokens(); max != nil && *max <= budget {
-		param := "max_tokens"
-		if req.MaxCompletionTokens != nil {
-			param = "max_completion_tokens"
-		}
+		param := maxTokensParam(req)
 		return BadRequest(param, "'%s' (%d) must be greater than the thinking budget (%d): it covers the reasoning and the answer", param, *max, budget)
 	}
 	c.thinkingBudget = budget
@@ -212,6 +215,24 @@ func (c *converseBuilder) thinking() *Error {
 	c.additional = strconv.AppendInt(c.additional, int64(budget), 10)
 	c.additional = append(c.additional, '}')
 	return nil
+}
+
+// bounds checks the integers Converse takes in a narrower range than
+// ParseChatRequest allows: maxTokens is at least 1, and top_k, which goes
+// into the model's own fields (where the gateway may move it), is a count.
+func (c *converseBuilder) bounds() *Error {
+	if max := c.req.MaxOutputTokens(); max != nil && *max < minConverseMaxTokens {
+		return outOfRange(maxTokensParam(c.req), minConverseMaxTokens, MaxTokenCount, strconv.Itoa(*max))
+	}
+	return checkInt(c.req.Member("top_k"), "top_k", 0, maxTopK)
+}
+
+// maxTokensParam names the parameter MaxOutputTokens was read from.
+func maxTokensParam(req *ChatRequest) string {
+	if req.MaxCompletionTokens != nil {
+		return "max_completion_tokens"
+	}
+	return "max_tokens"
 }
 
 // thinkingConflict names a request parameter Anthropic refuses alongside
@@ -252,7 +273,9 @@ func (c *converseBuilder) inferenceConfig() {
 	req := c.req
 	ic := InferenceConfig{MaxTokens: req.MaxOutputTokens(), Temperature: req.Temperature, TopP: req.TopP}
 	if ic.MaxTokens == nil && c.thinkingBudget > 0 {
-		// Anthropic needs max_tokens above the budget; leave room for the answer.
+		// Anthropic needs max_tokens above the budget; leave room for the
+		// answer. The budget is at most MaxTokenCount, so this cannot
+		// overflow.
 		n := c.thinkingBudget + thinkingHeadroom
 		ic.MaxTokens = &n
 	}

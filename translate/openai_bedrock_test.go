@@ -2,10 +2,10 @@ package translate
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"flag"
+	"math"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -92,6 +92,10 @@ func TestToConverseGolden(t *testing.T) {
 		{name: "response_format_any_only", opts: ConverseOptions{Model: testAnyOnly}, jsonTool: JSONToolName},
 		{name: "response_format_auto_only", opts: ConverseOptions{Model: testLlama}, jsonTool: JSONToolName},
 		{name: "thinking_budget", opts: ConverseOptions{Model: testClaude}},
+		// The largest budget a client may send, and maxTokens made from it.
+		{name: "thinking_budget_max", opts: ConverseOptions{Model: testClaude}},
+		{name: "thinking_default_too_large", opts: ConverseOptions{Model: testClaude, DefaultThinkingBudget: math.MaxInt},
+			dropped: []string{"thinking"}, absent: []string{"thinking", "maxTokens"}},
 		{name: "reasoning_effort", opts: ConverseOptions{Model: testClaude}},
 		{name: "thinking_wins", opts: ConverseOptions{Model: testClaude}},
 		{name: "thinking_default", opts: ConverseOptions{Model: testClaude, DefaultThinkingBudget: 2048}},
@@ -278,9 +282,9 @@ func TestToConverseErrors(t *testing.T) {
 		{body: `{"model":"m",` + user + `,"reasoning_effort":"extreme","thinking":{"type":"enabled","budget_tokens":2048}}`,
 			opts: ConverseOptions{Model: testClaude}, param: "reasoning_effort", msg: `"extreme"`},
 		{body: `{"model":"m",` + user + `,"thinking":{"type":"enabled","budget_tokens":500}}`,
-			opts: ConverseOptions{Model: testClaude}, param: "thinking.budget_tokens", msg: "must be at least 1024, got 500"},
+			opts: ConverseOptions{Model: testClaude}, param: "thinking.budget_tokens", msg: "expected an integer between 1024 and 100000000, got 500"},
 		{body: `{"model":"m",` + user + `,"thinking":{"type":"enabled"}}`,
-			opts: ConverseOptions{Model: testClaude}, param: "thinking.budget_tokens", msg: "must be at least 1024"},
+			opts: ConverseOptions{Model: testClaude}, param: "thinking.budget_tokens", msg: "between 1024 and 100000000, got 0"},
 		{body: `{"model":"m",` + user + `,"thinking":{"type":"enabled","budget_tokens":2048},"max_tokens":2048}`,
 			opts: ConverseOptions{Model: testClaude}, param: "max_tokens", msg: "'max_tokens' (2048) must be greater than the thinking budget (2048)"},
 		{body: `{"model":"m",` + user + `,"reasoning_effort":"high","max_tokens":9000,"max_completion_tokens":1000}`,
@@ -309,6 +313,16 @@ func TestToConverseErrors(t *testing.T) {
 			param: "response_format.json_schema", msg: "is required"},
 		{body: `{"model":"m",` + user + `,"response_format":{"type":"json_schema","json_schema":{"name":"x","schema":true}}}`,
 			param: "response_format.json_schema.schema", msg: "must be a JSON object"},
+
+		// Integers Converse takes in a narrower range than OpenAI.
+		{body: `{"model":"m",` + user + `,"max_tokens":0}`, param: "max_tokens", msg: "invalid value for 'max_tokens': expected an integer between 1 and 100000000, got 0"},
+		{body: `{"model":"m",` + user + `,"max_tokens":5,"max_completion_tokens":0}`, param: "max_completion_tokens", msg: "between 1 and 100000000, got 0"},
+		{body: `{"model":"m",` + user + `,"top_k":-1}`, param: "top_k", msg: "invalid value for 'top_k': expected an integer between 0 and 1000000, got -1"},
+		{body: `{"model":"m",` + user + `,"top_k":1000001}`, param: "top_k", msg: "between 0 and 1000000"},
+		{body: `{"model":"m",` + user + `,"top_k":9223372036854775807}`, opts: ConverseOptions{Model: testNova}, param: "top_k", msg: "between 0 and 1000000"},
+		{body: `{"model":"m",` + user + `,"top_k":4.5}`, param: "top_k", msg: "expected an integer, got 4.5"},
+		{body: `{"model":"m",` + user + `,"top_k":"5"}`, param: "top_k", msg: "expected an integer, got string"},
+		{body: `{"model":"m",` + user + `,"top_k":5,"reasoning_effort":"low","max_tokens":0}`, param: "max_tokens", msg: "between 1 and"},
 
 		// Top-level members.
 		{body: `{"model":"m",` + user + `,"guardrailConfig":"gr-1"}`, param: "guardrailConfig", msg: "must be an object"},
@@ -353,44 +367,6 @@ func TestToConverseErrors(t *testing.T) {
 				i, err.Status, err.Param, err.Code, err.Message, status, tc.param, tc.code, tc.msg)
 		}
 	}
-}
-
-// benchChatBody is a realistic agent turn: system prompt, six turns with a
-// tool round trip, two tools, and a 24 KiB image (32 KiB of base64).
-func benchChatBody(tb testing.TB) []byte {
-	tb.Helper()
-	raw := make([]byte, 24<<10)
-	for i := range raw {
-		raw[i] = byte(i * 7)
-	}
-	img := base64.StdEncoding.EncodeToString(raw) // 32 KiB of base64
-	return []byte(`{
-  "model": "claude-sonnet",
-  "stream": true,
-  "stream_options": {"include_usage": true},
-  "max_tokens": 2048,
-  "temperature": 0.3,
-  "messages": [
-    {"role": "system", "content": "You are a careful assistant for an operations team. Answer briefly, cite the tools you used, and never invent numbers.", "cache_control": {"type": "ephemeral"}},
-    {"role": "user", "content": [
-      {"type": "text", "text": "Here is a screenshot of our dashboard. Which region is failing?"},
-      {"type": "image_url", "image_url": {"url": "data:image/png;base64,` + img + `"}}
-    ]},
-    {"role": "assistant", "content": "Let me check the status of the regions.", "tool_calls": [
-      {"id": "call_9f2c1", "type": "function", "function": {"name": "region_status", "arguments": "{\"region\":\"eu-west-1\"}"}},
-      {"id": "call_9f2c2", "type": "function", "function": {"name": "region_status", "arguments": "{\"region\":\"us-east-1\"}"}}
-    ]},
-    {"role": "tool", "tool_call_id": "call_9f2c1", "content": "{\"region\":\"eu-west-1\",\"status\":\"degraded\",\"error_rate\":0.12}"},
-    {"role": "tool", "tool_call_id": "call_9f2c2", "content": "{\"region\":\"us-east-1\",\"status\":\"ok\",\"error_rate\":0.001}"},
-    {"role": "assistant", "content": "eu-west-1 is degraded with a 12% error rate; us-east-1 is healthy."},
-    {"role": "user", "content": "What changed in eu-west-1 in the last hour? Keep it short."}
-  ],
-  "tools": [
-    {"type": "function", "function": {"name": "region_status", "description": "Current health of one region", "parameters": {"type": "object", "properties": {"region": {"type": "string", "description": "AWS region name"}}, "required": ["region"]}}},
-    {"type": "function", "function": {"name": "deploy_log", "description": "Deployments in a region since a time", "parameters": {"type": "object", "properties": {"region": {"type": "string"}, "since": {"type": "string", "format": "date-time"}}, "required": ["region"]}}, "cache_control": {"type": "ephemeral"}}
-  ],
-  "tool_choice": "auto"
-}`)
 }
 
 func BenchmarkToConverse(b *testing.B) {

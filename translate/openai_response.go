@@ -1,6 +1,7 @@
 package translate
 
 import (
+	"math"
 	"strconv"
 )
 
@@ -30,14 +31,28 @@ func usageFromBedrock(u *TokenUsage) Usage {
 	if u == nil {
 		return Usage{}
 	}
-	prompt := u.InputTokens + u.CacheReadInputTokens + u.CacheWriteInputTokens
+	prompt := addCounts(addCounts(u.InputTokens, u.CacheReadInputTokens), u.CacheWriteInputTokens)
 	return Usage{
 		PromptTokens:     prompt,
 		CompletionTokens: u.OutputTokens,
-		TotalTokens:      prompt + u.OutputTokens,
+		TotalTokens:      addCounts(prompt, u.OutputTokens),
 		CachedTokens:     u.CacheReadInputTokens,
 		CacheWriteTokens: u.CacheWriteInputTokens,
 	}
+}
+
+// addCounts adds token counts without overflowing: a non-stream reply's
+// counts are decoded by encoding/json, so a broken upstream could send any
+// number an int holds, and a sum must not wrap around to a negative.
+func addCounts(a, b int) int {
+	s := a + b
+	switch {
+	case b > 0 && s < a:
+		return math.MaxInt
+	case b < 0 && s > a:
+		return math.MinInt
+	}
+	return s
 }
 
 // appendUsage appends the usage object. cache_read_input_tokens and

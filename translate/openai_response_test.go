@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"flag"
+	"math"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -84,6 +86,14 @@ func TestUsageFromBedrock(t *testing.T) {
 			&TokenUsage{InputTokens: 4, OutputTokens: 6, TotalTokens: 999},
 			Usage{PromptTokens: 4, CompletionTokens: 6, TotalTokens: 10},
 			`{"prompt_tokens":4,"completion_tokens":6,"total_tokens":10,"prompt_tokens_details":{"cached_tokens":0},"cache_read_input_tokens":0,"cache_creation_input_tokens":0}`,
+		},
+		{
+			// Counts no model reports, from a broken upstream: the sums
+			// saturate instead of wrapping around.
+			&TokenUsage{InputTokens: math.MaxInt, OutputTokens: math.MaxInt, CacheReadInputTokens: 1},
+			Usage{PromptTokens: math.MaxInt, CompletionTokens: math.MaxInt, TotalTokens: math.MaxInt, CachedTokens: 1},
+			strings.NewReplacer("MAX", strconv.Itoa(math.MaxInt)).Replace(
+				`{"prompt_tokens":MAX,"completion_tokens":MAX,"total_tokens":MAX,"prompt_tokens_details":{"cached_tokens":1},"cache_read_input_tokens":1,"cache_creation_input_tokens":0}`),
 		},
 	} {
 		got := usageFromBedrock(tc.in)

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 var validSeeds = []string{
@@ -12,12 +13,60 @@ var validSeeds = []string{
 	"\"\x01\"", "\"\x7f\xff\"", `"\x"`, `"\u12G4"`, `"\u12"`, `"abc`, `{"a":1} {}`, `[[[[]]]]`, "\t{\n}\r",
 	strings.Repeat("[", 10001) + strings.Repeat("]", 10001), strings.Repeat("[", 10000) + strings.Repeat("]", 10000),
 	`{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]}`,
+	// Invalid UTF-8: cut short, overlong, a surrogate, beyond U+10FFFF, a
+	// lone continuation byte, in a key, and before a syntax error.
+	"\"\xe2\x82\"", "\"\xc0\xaf\"", "\"\xed\xa0\x80\"", "\"\xf4\x90\x80\x80\"", "\"a\x80b\"", "{\"\xff\":1}",
+	"[\"ok\",\"\xff\"] x", "\"é✓😀\"",
 }
 
 func TestValidJSON(t *testing.T) {
 	for i, s := range validSeeds {
 		if got, want := validJSON([]byte(s)), json.Valid([]byte(s)); got != want {
 			t.Errorf("%d: validJSON(%.60q) = %v, json.Valid says %v", i, s, got, want)
+		}
+	}
+}
+
+func TestCheckJSON(t *testing.T) {
+	deep := strings.Repeat("[", 200000) + strings.Repeat("]", 200000)
+	for i, tc := range []struct {
+		in    string
+		fault jsonFault
+		at    int
+	}{
+		{`{"a":[1,2]}`, jsonOK, 0},
+		{``, jsonSyntax, 0},
+		{`{"a":1`, jsonSyntax, 6},
+		{`{"a":1} x`, jsonSyntax, 8},
+		{`{"a":tru}`, jsonSyntax, 5},
+		{deep, jsonTooDeep, 10000},
+		{`{"a":` + deep[:10000] + `x`, jsonTooDeep, 5 + 9999},
+		{strings.Repeat("[", 10000) + "x", jsonSyntax, 10000},
+	} {
+		c := checkJSON([]byte(tc.in))
+		if c.fault != tc.fault || c.fault != jsonOK && c.at != tc.at {
+			t.Errorf("%d: checkJSON(%.40q) = %+v, want fault %d at %d", i, tc.in, c, tc.fault, tc.at)
+		}
+	}
+}
+
+func TestCheckJSONUTF8(t *testing.T) {
+	for i, tc := range []struct {
+		in  string
+		bad int
+	}{
+		{`{"a":"é✓😀","\u00e9":"\ud800"}`, -1},
+		{"{\"a\":\"caf\xe9\"}", 9},
+		{"{\"\xff\":1}", 2},
+		{"[\"ok\xc3\",\"\xff\"]", 4},    // the first of two
+		{"\"\xe2\x82\xac\xe2\x82\"", 4}, // a sequence cut short by the quote
+		{"\"\xed\xa0\x80\"", 1},         // a surrogate
+		{"\"\xef\xbf\xbd\"", -1},        // U+FFFD itself is fine
+		{"[\"\xff\", tru]", 2},          // noted even when structure fails later
+	} {
+		c := checkJSON([]byte(tc.in))
+		if c.badUTF8 != tc.bad {
+			t.Errorf("%d: checkJSON(%q).badUTF8 = %d, want %d", i, tc.in, c.badUTF8, tc.bad)
 		}
 	}
 }
@@ -30,7 +79,32 @@ func FuzzValidJSON(f *testing.F) {
 		if got, want := validJSON(b), json.Valid(b); got != want {
 			t.Fatalf("validJSON(%q) = %v, json.Valid says %v", b, got, want)
 		}
+		// checkJSON blames nesting exactly when encoding/json does.
+		err := json.Unmarshal(b, new(json.RawMessage))
+		deep := err != nil && strings.Contains(err.Error(), "exceeded max depth")
+		c := checkJSON(b)
+		if (c.fault == jsonTooDeep) != deep {
+			t.Fatalf("checkJSON(%.80q) = %+v, encoding/json says %v", b, c, err)
+		}
+		// Outside its strings valid JSON is ASCII, so its strings are valid
+		// UTF-8 exactly when all of it is, and badUTF8 is where utf8 first
+		// finds fault.
+		if c.fault == jsonOK && c.badUTF8 != firstInvalidUTF8(b) {
+			t.Fatalf("checkJSON(%q): invalid UTF-8 at %d, utf8 says %d", b, c.badUTF8, firstInvalidUTF8(b))
+		}
 	})
+}
+
+// firstInvalidUTF8 is the offset of the first invalid UTF-8 in b, or -1.
+func firstInvalidUTF8(b []byte) int {
+	for i := 0; i < len(b); {
+		r, size := utf8.DecodeRune(b[i:])
+		if r == utf8.RuneError && size == 1 {
+			return i
+		}
+		i += size
+	}
+	return -1
 }
 
 func BenchmarkValidJSON(b *testing.B) {
