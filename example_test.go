@@ -17,6 +17,7 @@ import (
 // its credentials and endpoints taken from the environment pointed at the
 // fakes, and calls every provider it configures.
 func TestExampleCaddyfile(t *testing.T) {
+	useFakeClock(t) // the example retries; its backoff need not take real time
 	example, err := os.ReadFile("example.Caddyfile")
 	if err != nil {
 		t.Fatal(err)
@@ -84,5 +85,12 @@ func TestExampleCaddyfile(t *testing.T) {
 		Model: "embeddings", Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("hi")},
 	}); err != nil || len(emb.Data) == 0 {
 		t.Errorf("embeddings: %v", err)
+	}
+
+	// With Claude unavailable in both regions, GPT-4o answers.
+	bedrockFake.Handle("us.anthropic.claude-3-7-sonnet-20250219-v1:0", fakebedrock.Reply{Status: 503, ErrorType: "ServiceUnavailableException"})
+	resp, err := client.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: "claude-sonnet", Messages: hi})
+	if err != nil || resp.Model != "gpt-4o" || resp.Choices[0].Message.Content != "Hello from Azure" {
+		t.Errorf("claude-sonnet's fallback: %v %+v", err, resp)
 	}
 }

@@ -303,7 +303,7 @@ func TestTimeouts(t *testing.T) {
 // context-window and content-policy lists serve their own failures; and
 // fallbacks do not chain.
 func TestFallbacks(t *testing.T) {
-	useFakeClock(t)
+	clock := useFakeClock(t)
 	fake := fakebedrock.New(t)
 	startGateway(t, `llm_gateway {
 		`+bedrockBlock(fake)+`
@@ -348,6 +348,17 @@ func TestFallbacks(t *testing.T) {
 	})
 	if err != nil || resp.Model != "big" {
 		t.Errorf("context window fallback: %v, %+v", err, resp)
+	}
+
+	// When the fallbacks fail too, the client gets its own alias's
+	// failure, which names theirs.
+	clock.Advance(time.Hour)
+	fake.Handle(claudeID, fakebedrock.Reply{Status: 500, ErrorType: "InternalServerException"})
+	fake.Handle("us.deepseek.r1-v1:0", fakebedrock.Reply{Status: 429, ErrorType: "ThrottlingException"})
+	r, body := chatOnce(t, "claude", false)
+	if r.StatusCode != 502 || !strings.Contains(body, "InternalServerException") ||
+		!strings.Contains(body, "fallbacks failed too: missing-link (503 ") || !strings.Contains(body, "backup (429 rate_limit_exceeded)") {
+		t.Errorf("status %d: %s", r.StatusCode, body)
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"go.uber.org/zap"
@@ -56,7 +57,11 @@ func (g *Gateway) route(w http.ResponseWriter, r *http.Request, p *pool, ep endp
 	if rt.tryPool(p) || rt.gone {
 		return rt
 	}
-	for _, alias := range p.fallbacksFor(rt.last.Kind) {
+	// The client asked for p's alias: when its fallbacks fail too, the
+	// answer is p's failure, which names what they met.
+	primary := rt.last
+	var alsoFailed []string
+	for _, alias := range p.fallbacksFor(primary.Kind) {
 		fp := g.pools[alias]
 		if fp.serving[ep] == 0 {
 			continue
@@ -67,9 +72,22 @@ func (g *Gateway) route(w http.ResponseWriter, r *http.Request, p *pool, ep endp
 		if rt.tryPool(fp) || rt.gone {
 			return rt
 		}
+		alsoFailed = append(alsoFailed, alias+" ("+strconv.Itoa(rt.last.Status)+" "+firstNonEmpty(rt.last.Code, rt.last.Type)+")")
 	}
-	writeError(w, rt.last)
+	if len(alsoFailed) > 0 {
+		e := *primary
+		e.Message += "; fallbacks failed too: " + strings.Join(alsoFailed, ", ")
+		primary = &e
+	}
+	writeError(w, primary)
 	return rt
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
 }
 
 // tryPool tries p's deployments: each available one once (failover), then

@@ -9,11 +9,15 @@ import (
 // Azure streams OpenAI's chunks already, so a chunk is copied as it is,
 // with "model" set to the alias, except for what clients cannot take:
 //   - Azure OpenAI's first chunk carries only prompt_filter_results, with
-//     empty choices, id and model; with asynchronous content filtering,
-//     chunks that carry only filter annotations (choices without delta)
-//     follow. Both are dropped: clients that read choices[0].delta of every
-//     chunk (most hand-written ones, and some SDK versions) break on them,
-//     and they say nothing OpenAI's API has a place for.
+//     empty choices, id and model. It is dropped: clients that read
+//     choices[0] of every chunk (most hand-written ones) break on it.
+//   - With asynchronous content filtering, chunks that carry only filter
+//     annotations (choices with content_filter_results but no delta)
+//     follow the text they judge. They are relayed with their
+//     content_filter_results and offsets as Azure sent them, an empty
+//     delta added (clients read choices[0].delta of every chunk) and the
+//     stream's id, created and object filled in where Azure left them
+//     empty.
 //   - <think> text at the start of the content becomes
 //     delta.reasoning_content (see think.go), as Bedrock's reasoning does.
 //   - Usage: some Azure AI models put usage on the last content chunk
@@ -205,7 +209,7 @@ func (s *AzureStream) scanChoices(choices []byte) (relay, rewrite, ok bool) {
 		if !ok {
 			return false, false, false
 		}
-		var index, delta, finish, logprobs []byte
+		var index, delta, finish, logprobs, filter []byte
 		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
 			switch {
 			case memberKeyIs(k, "index"):
@@ -216,10 +220,21 @@ func (s *AzureStream) scanChoices(choices []byte) (relay, rewrite, ok bool) {
 				finish = v
 			case memberKeyIs(k, "logprobs"):
 				logprobs = v
+			case memberKeyIs(k, "content_filter_results"):
+				filter = v
 			}
 		}
 		finished := finish != nil && !isNull(finish)
 		if delta == nil && !finished {
+			if filter == nil {
+				continue
+			}
+			// A filter annotation: relayed with an empty delta.
+			if ch := s.choice(index); ch != nil {
+				relayed++
+				ch.r, ch.c, ch.rewrite = ch.r[:0], ch.c[:0], true
+				rewrite = true
+			}
 			continue
 		}
 		relayed++

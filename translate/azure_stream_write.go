@@ -22,6 +22,14 @@ func (s *AzureStream) appendChunk(dst, data, choices []byte, rewrite bool) []byt
 			hasModel = true
 		case memberKeyIs(k, "choices") && rewrite:
 			dst = s.appendChoices(dst, choices)
+		// A filter annotation leaves these empty; the client gets the
+		// stream's own.
+		case memberKeyIs(k, "id") && string(v) == `""` && len(s.id) > 0:
+			dst = append(dst, s.id...)
+		case memberKeyIs(k, "created") && string(v) == "0" && len(s.created) > 0:
+			dst = append(dst, s.created...)
+		case memberKeyIs(k, "object") && string(v) == `""`:
+			dst = append(dst, `"chat.completion.chunk"`...)
 		default:
 			dst = append(dst, v...)
 		}
