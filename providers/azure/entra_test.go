@@ -62,7 +62,7 @@ func TestEntraTokenCached(t *testing.T) {
 	var first string
 	for i, r := range apiRequests(s) {
 		auth := r.Header.Get("Authorization")
-		if !strings.HasPrefix(auth, "Bearer fake-entra-token-") || r.Header.Get("Api-Key") != "" {
+		if !strings.HasPrefix(auth, "Bearer fake-secret-token-") || r.Header.Get("Api-Key") != "" {
 			t.Errorf("request %d: Authorization %q api-key %q", i, auth, r.Header.Get("Api-Key"))
 		}
 		if i == 0 {
