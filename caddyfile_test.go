@@ -122,12 +122,12 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			}`,
 			want: &Gateway{
 				Azure: map[string]*azure.OpenAIAccount{
-					"oai": {Endpoint: "https://res.openai.azure.com", APIKey: "{env.AZURE_API_KEY}", APIVersion: "2024-12-01-preview",
+					"oai": {Endpoint: "https://res.openai.azure.com", Credentials: azure.Credentials{APIKey: "{env.AZURE_API_KEY}"}, APIVersion: "2024-12-01-preview",
 						Headers: http.Header{"X-Team": {"ml"}}},
-					"entra": {Endpoint: "https://res.openai.azure.com", TenantID: "t", ClientID: "c", ClientSecret: "{env.AZURE_CLIENT_SECRET}"},
+					"entra": {Endpoint: "https://res.openai.azure.com", Credentials: azure.Credentials{TenantID: "t", ClientID: "c", ClientSecret: "{env.AZURE_CLIENT_SECRET}"}},
 				},
 				AzureAI: map[string]*azure.AIAccount{"default": {Endpoint: "https://llama.eastus2.models.ai.azure.com",
-					APIKey: "{env.LLAMA_KEY}", ExtraParameters: "pass-through"}},
+					Credentials: azure.Credentials{APIKey: "{env.LLAMA_KEY}"}, ExtraParameters: "pass-through"}},
 				Models: []*Model{
 					{Alias: "gpt4o", Target: "azure/gpt-4o", Account: "oai"},
 					{Alias: "llama3", Target: "azure_ai/Meta-Llama-3-70B-Instruct"},
