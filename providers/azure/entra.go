@@ -10,6 +10,8 @@ import (
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"go.uber.org/zap"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/clock"
 )
 
 // Scope is the Azure AI services (Cognitive Services) audience, for Azure
@@ -87,7 +89,7 @@ func newEntraSource(account, kind string, f flow, opts azcore.ClientOptions, sec
 		cred:    cred,
 		secrets: secrets,
 		logger:  logger,
-		now:     time.Now,
+		now:     clock.Now,
 		refresh: make(chan struct{}, 1),
 	}, nil
 }

@@ -56,20 +56,11 @@ func entraAccount(t testing.TB, s *fakeazure.Server) *OpenAIAccount {
 		TenantID: s.TenantID, ClientID: s.ClientID, ClientSecret: s.ClientSecret}}
 }
 
-// isolateAzureEnv keeps the developer's Azure setup out of a test: it
-// unsets every variable azidentity reads and points AZURE_AUTHORITY_HOST
-// at the fake. Unset, not empty: azidentity tells the two apart.
+// isolateAzureEnv keeps the developer's Azure setup out of a test and
+// points AZURE_AUTHORITY_HOST at the fake.
 func isolateAzureEnv(t testing.TB, s *fakeazure.Server) {
 	t.Helper()
-	for _, kv := range os.Environ() {
-		k, _, _ := strings.Cut(kv, "=")
-		switch {
-		case strings.HasPrefix(k, "AZURE_"), strings.HasPrefix(k, "IDENTITY_"), strings.HasPrefix(k, "MSI_"),
-			k == "IMDS_ENDPOINT", k == "DEFAULT_IDENTITY_CLIENT_ID":
-			t.Setenv(k, "")
-			os.Unsetenv(k)
-		}
-	}
+	fakeazure.IsolateEnv(t)
 	t.Setenv(EnvAuthorityHost, s.AuthorityURL)
 }
 
