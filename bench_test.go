@@ -29,7 +29,7 @@ func benchGateway(b *testing.B, upstream http.Handler) *Gateway {
 	g := &Gateway{
 		Bedrock: map[string]*bedrock.Account{"b": {Region: "us-east-1", AccessKeyID: "AKIDEXAMPLE",
 			SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Endpoint: srv.URL}},
-		AzureAI: map[string]*azure.AIAccount{"a": {Endpoint: srv.URL, APIKey: "k"}},
+		AzureAI: map[string]*azure.AIAccount{"a": {Endpoint: srv.URL, Credentials: azure.Credentials{APIKey: "k"}}},
 		Models: []*Model{
 			{Alias: "claude", Target: "bedrock/us.anthropic.claude-3-7-sonnet-20250219-v1:0"},
 			{Alias: "llama", Target: "azure_ai/Meta-Llama-3-70B-Instruct"},

@@ -38,18 +38,23 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		}
 //		azure <account> {
 //			endpoint <url>
-//			api_key <key>
 //			api_version <version>
+//			api_key <key>
 //			tenant_id <id>
 //			client_id <id>
 //			client_secret <secret>
+//			client_certificate <path>
+//			client_certificate_password <password>
+//			managed_identity [<client_id>]
+//			workload_identity
+//			azure_cli
 //			header <field> <value>
 //		}
 //		azure_ai <account> {
 //			endpoint <url>
-//			api_key <key>
 //			api_version <version>
 //			extra_parameters pass-through|drop|error
+//			<the credential lines of azure>
 //			header <field> <value>
 //		}
 //		model <alias> <target> {
@@ -159,7 +164,7 @@ func (g *Gateway) parseBedrock(d *caddyfile.Dispenser) error {
 		"role_session_name":       &acct.RoleSessionName,
 		"web_identity_token_file": &acct.WebIdentityTokenFile,
 		"endpoint":                &acct.Endpoint,
-	}, &acct.Headers)
+	}, &acct.Headers, nil)
 	if err != nil {
 		return err
 	}
@@ -173,13 +178,9 @@ func (g *Gateway) parseBedrock(d *caddyfile.Dispenser) error {
 func (g *Gateway) parseAzure(d *caddyfile.Dispenser) error {
 	acct := new(azure.OpenAIAccount)
 	name, err := parseAccount(d, providerAzure, g.Azure, map[string]*string{
-		"endpoint":      &acct.Endpoint,
-		"api_key":       &acct.APIKey,
-		"api_version":   &acct.APIVersion,
-		"tenant_id":     &acct.TenantID,
-		"client_id":     &acct.ClientID,
-		"client_secret": &acct.ClientSecret,
-	}, &acct.Headers)
+		"endpoint":    &acct.Endpoint,
+		"api_version": &acct.APIVersion,
+	}, &acct.Headers, azureCredentials(d, providerAzure, &acct.Credentials))
 	if err != nil {
 		return err
 	}
@@ -194,10 +195,9 @@ func (g *Gateway) parseAzureAI(d *caddyfile.Dispenser) error {
 	acct := new(azure.AIAccount)
 	name, err := parseAccount(d, providerAzureAI, g.AzureAI, map[string]*string{
 		"endpoint":         &acct.Endpoint,
-		"api_key":          &acct.APIKey,
 		"api_version":      &acct.APIVersion,
 		"extra_parameters": &acct.ExtraParameters,
-	}, &acct.Headers)
+	}, &acct.Headers, azureCredentials(d, providerAzureAI, &acct.Credentials))
 	if err != nil {
 		return err
 	}
@@ -218,8 +218,10 @@ func (g *Gateway) parseAzureAI(d *caddyfile.Dispenser) error {
 
 // parseAccount reads "<provider> [<name>] { <field> <value> ... }" into the
 // fields given, each set at most once, plus repeatable "header <f> <v>"
-// lines. A missing name is "default".
-func parseAccount[A any](d *caddyfile.Dispenser, provider string, existing map[string]A, fields map[string]*string, headers *http.Header) (string, error) {
+// lines. more, if not nil, reads the lines it knows (reporting whether it
+// did) before fields are looked at. A missing name is "default".
+func parseAccount[A any](d *caddyfile.Dispenser, provider string, existing map[string]A, fields map[string]*string, headers *http.Header,
+	more func(name, sub string) (bool, error)) (string, error) {
 	name := "default"
 	if d.NextArg() {
 		name = d.Val()
@@ -243,16 +245,32 @@ func parseAccount[A any](d *caddyfile.Dispenser, provider string, existing map[s
 			headers.Add(key, value)
 			continue
 		}
+		if more != nil {
+			if known, err := more(name, sub); known || err != nil {
+				if err != nil {
+					return "", err
+				}
+				continue
+			}
+		}
 		field, ok := fields[sub]
 		if !ok {
 			return "", d.Errf("unknown %s subdirective %q", provider, sub)
 		}
-		if *field != "" {
-			return "", d.Errf("%s %s is set twice", provider, sub)
-		}
-		if !d.AllArgs(field) {
-			return "", d.ArgErr()
+		if err := setOnce(d, provider, sub, field); err != nil {
+			return "", err
 		}
 	}
 	return name, nil
+}
+
+// setOnce reads sub's one argument into field, which must not be set yet.
+func setOnce(d *caddyfile.Dispenser, provider, sub string, field *string) error {
+	if *field != "" {
+		return d.Errf("%s %s is set twice", provider, sub)
+	}
+	if !d.AllArgs(field) {
+		return d.ArgErr()
+	}
+	return nil
 }

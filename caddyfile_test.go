@@ -122,12 +122,12 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			}`,
 			want: &Gateway{
 				Azure: map[string]*azure.OpenAIAccount{
-					"oai": {Endpoint: "https://res.openai.azure.com", APIKey: "{env.AZURE_API_KEY}", APIVersion: "2024-12-01-preview",
+					"oai": {Endpoint: "https://res.openai.azure.com", Credentials: azure.Credentials{APIKey: "{env.AZURE_API_KEY}"}, APIVersion: "2024-12-01-preview",
 						Headers: http.Header{"X-Team": {"ml"}}},
-					"entra": {Endpoint: "https://res.openai.azure.com", TenantID: "t", ClientID: "c", ClientSecret: "{env.AZURE_CLIENT_SECRET}"},
+					"entra": {Endpoint: "https://res.openai.azure.com", Credentials: azure.Credentials{TenantID: "t", ClientID: "c", ClientSecret: "{env.AZURE_CLIENT_SECRET}"}},
 				},
 				AzureAI: map[string]*azure.AIAccount{"default": {Endpoint: "https://llama.eastus2.models.ai.azure.com",
-					APIKey: "{env.LLAMA_KEY}", ExtraParameters: "pass-through"}},
+					Credentials: azure.Credentials{APIKey: "{env.LLAMA_KEY}"}, ExtraParameters: "pass-through"}},
 				Models: []*Model{
 					{Alias: "gpt4o", Target: "azure/gpt-4o", Account: "oai"},
 					{Alias: "llama3", Target: "azure_ai/Meta-Llama-3-70B-Instruct"},
@@ -220,7 +220,7 @@ func TestUnmarshalCaddyfileErrors(t *testing.T) {
 		{"llm_gateway {\n\tazure a {\n\t\tapi_key x\n\t\tapi_key y\n\t}\n}", []string{"Testfile:4", "azure api_key is set twice"}},
 		{"llm_gateway {\n\tazure a\n\tazure a\n}", []string{"Testfile:3", `azure account "a" is defined twice`}},
 		{"llm_gateway {\n\tazure_ai a {\n\t\textra_parameters maybe\n\t}\n}", []string{"Testfile:4", "extra_parameters must be pass-through, drop or error"}},
-		{"llm_gateway {\n\tazure_ai a {\n\t\ttenant_id t\n\t}\n}", []string{"Testfile:3", `unknown azure_ai subdirective "tenant_id"`}},
+		{"llm_gateway {\n\tazure_ai a {\n\t\tregion x\n\t}\n}", []string{"Testfile:3", `unknown azure_ai subdirective "region"`}},
 		{"llm_gateway {\n\tbedrock a\n\tmodel m azure/gpt-4o {\n\t\taccount a\n\t}\n}", []string{"Testfile:3", `unknown azure account "a"`, "configured: none"}},
 		{"llm_gateway {\n\tazure a\n\tmodel m azure/\n}", []string{"Testfile:3", "missing deployment name"}},
 		{"llm_gateway {\n\tazure_ai a\n\tmodel m azure_ai/\n}", []string{"Testfile:3", "missing model name"}},
@@ -228,6 +228,20 @@ func TestUnmarshalCaddyfileErrors(t *testing.T) {
 		{"llm_gateway {\n\tazure_ai a\n\tmodel m azure_ai/Phi-4 {\n\t\tthinking 2048\n\t}\n}", []string{"Testfile:4", "thinking applies to bedrock targets only"}},
 		{"llm_gateway {\n\tbedrock a\n\tbedrock b\n\tmodel m bedrock/x {\n\t\taccount a\n\t\taccount b\n\t}\n}", []string{"Testfile:6", `model "m": account is set twice`}},
 		{"llm_gateway {\n\tbedrock a\n\tmodel m bedrock/x {\n\t\tdrop_params\n\t\tdrop_params\n\t}\n}", []string{"Testfile:5", "drop_params is set twice"}},
+		// Azure credentials: a conflict is named at the line that makes it.
+		{"llm_gateway {\n\tazure a {\n\t\tapi_key k\n\t\tmanaged_identity\n\t}\n}", []string{"Testfile:4", `azure "a": api_key and managed_identity cannot both be set`}},
+		{"llm_gateway {\n\tazure_ai a {\n\t\tazure_cli\n\t\tapi_key {env.K}\n\t}\n}", []string{"Testfile:4", `azure_ai "a": api_key and azure_cli cannot both be set`}},
+		{"llm_gateway {\n\tazure a {\n\t\tclient_secret s\n\t\tclient_certificate /c.pem\n\t}\n}", []string{"Testfile:4", "client_secret and client_certificate cannot both be set"}},
+		{"llm_gateway {\n\tazure a {\n\t\tworkload_identity\n\t\tmanaged_identity\n\t}\n}", []string{"Testfile:4", "managed_identity and workload_identity cannot both be set"}},
+		{"llm_gateway {\n\tazure a {\n\t\tclient_id c\n\t\tmanaged_identity\n\t}\n}", []string{"Testfile:4", "client_id does not apply to managed_identity", "as managed_identity's argument"}},
+		{"llm_gateway {\n\tazure a {\n\t\tmanaged_identity\n\t\ttenant_id t\n\t}\n}", []string{"Testfile:4", "tenant_id does not apply to managed_identity"}},
+		{"llm_gateway {\n\tazure a {\n\t\tclient_secret s\n\t\tclient_certificate_password p\n\t}\n}", []string{"Testfile:4", "client_certificate_password does not apply to client_secret"}},
+		{"llm_gateway {\n\tazure a {\n\t\tmanaged_identity a b\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
+		{"llm_gateway {\n\tazure a {\n\t\tmanaged_identity\n\t\tmanaged_identity c\n\t}\n}", []string{"Testfile:4", "azure managed_identity is set twice"}},
+		{"llm_gateway {\n\tazure a {\n\t\tworkload_identity yes\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
+		{"llm_gateway {\n\tazure a {\n\t\tazure_cli\n\t\tazure_cli\n\t}\n}", []string{"Testfile:4", "azure azure_cli is set twice"}},
+		{"llm_gateway {\n\tazure a {\n\t\tclient_certificate\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
+		{"llm_gateway {\n\tazure a {\n\t\tclient_certificate_password p\n\t\tclient_certificate_password q\n\t}\n}", []string{"Testfile:4", "client_certificate_password is set twice"}},
 	} {
 		err := new(Gateway).UnmarshalCaddyfile(caddyfile.NewTestDispenser(tc.input))
 		if err == nil {
@@ -246,6 +260,7 @@ func FuzzUnmarshalCaddyfile(f *testing.F) {
 	f.Add("llm_gateway {\n\tbedrock prod {\n\t\tregion us-east-1\n\t\theader X-A b\n\t}\n\tmodel a bedrock/us.deepseek.r1-v1:0 {\n\t\taccount prod\n\t\tthinking 2048\n\t}\n}")
 	f.Add("llm_gateway {\n\tmax_request_body 1MB\n\tmodel m bedrock/invoke/x\n}")
 	f.Add("llm_gateway {\n\tazure oai {\n\t\tendpoint https://r.openai.azure.com\n\t\tapi_key k\n\t}\n\tazure_ai {\n\t\textra_parameters drop\n\t}\n\tmodel a azure/gpt-4o {\n\t\taccount oai\n\t}\n\tmodel b azure_ai/Phi-4\n}")
+	f.Add("llm_gateway {\n\tazure mi {\n\t\tmanaged_identity {env.MI}\n\t}\n\tazure aks {\n\t\tclient_id c\n\t\tworkload_identity\n\t}\n\tazure_ai {\n\t\ttenant_id t\n\t\tclient_id c\n\t\tclient_certificate /c.pfx\n\t\tclient_certificate_password p\n\t}\n\tazure cli {\n\t\tazure_cli\n\t}\n}")
 	f.Add("llm_gateway {\n\tbedrock {\n\t\tendpoint {env.X}\n\t}\n\tmodel m bedrock/arn:aws:bedrock:us-east-1:1:application-inference-profile/a { allow_remote_images 1kB }\n}")
 	f.Add("llm_gateway {\n\tmax_request_body {env.B}\n\tmax_response_body 1GiB\n\tbedrock\n\tmodel {env.A} bedrock/{env.M} {\n\t\tthinking {env.T}\n\t\tallow_remote_images {env.S}\n\t}\n}")
 	f.Fuzz(func(t *testing.T, input string) {

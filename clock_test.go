@@ -5,6 +5,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/clock"
 )
 
 // fakeClock is a clock tests move by hand. Sleep does not wait: it notes
@@ -19,8 +21,13 @@ type fakeClock struct {
 // useFakeClock installs a fake clock at the start of a minute until the
 // test ends.
 func useFakeClock(t *testing.T) *fakeClock {
-	c := &fakeClock{t: time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)}
-	t.Cleanup(setClock(c))
+	return useFakeClockAt(t, time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC))
+}
+
+// useFakeClockAt installs a fake clock showing start until the test ends.
+func useFakeClockAt(t *testing.T, start time.Time) *fakeClock {
+	c := &fakeClock{t: start}
+	t.Cleanup(clock.Set(c))
 	return c
 }
 

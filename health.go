@@ -11,6 +11,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/clock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 )
@@ -20,7 +21,7 @@ import (
 // it. It answers 200 while the gateway runs; "status" says "degraded" when
 // some alias has no deployment available.
 func (g *Gateway) serveHealth(w http.ResponseWriter) {
-	t := now()
+	t := clock.Now()
 	type limit struct {
 		Limit int64 `json:"limit"`
 		Used  int64 `json:"used"`
@@ -169,7 +170,7 @@ func checkOnce(ctx context.Context, d *deployment, limit time.Duration, logger *
 	}
 	s := d.state
 	s.mu.Lock()
-	s.lastCheck = now()
+	s.lastCheck = clock.Now()
 	s.checkError = checkErrorText(err)
 	s.mu.Unlock()
 	was := s.unhealthy.Swap(err != nil)

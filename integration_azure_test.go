@@ -19,7 +19,7 @@ import (
 // azureSite is a gateway with every kind of Azure account in front of one
 // fake Azure, which is also the Entra authority.
 func azureSite(t *testing.T, fake *fakeazure.Server) string {
-	t.Setenv("AZURE_AUTHORITY_HOST", fake.URL)
+	t.Setenv("AZURE_AUTHORITY_HOST", fake.AuthorityURL)
 	t.Setenv("TEST_AZURE_KEY", fake.Key)
 	return `llm_gateway {
 		azure oai {
@@ -82,7 +82,7 @@ func lastRequest(t *testing.T, fake *fakeazure.Server) fakeazure.Request {
 	t.Helper()
 	var last *fakeazure.Request
 	for _, r := range fake.Requests() {
-		if r.Kind != fakeazure.KindToken {
+		if r.Kind == fakeazure.KindOpenAI || r.Kind == fakeazure.KindAI {
 			last = &r
 		}
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakeazure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
 )
 
@@ -188,7 +189,8 @@ func textStream(delay time.Duration, words ...string) []fakebedrock.Event {
 }
 
 // TestMain keeps the in-process Caddy's autosave and certificate storage
-// out of the developer's home directory.
+// out of the developer's home directory, and has the gateway trust the
+// fake Entra's certificate.
 func TestMain(m *testing.M) {
 	dir, err := os.MkdirTemp("", "llm-gateway-test")
 	if err != nil {
@@ -196,7 +198,13 @@ func TestMain(m *testing.M) {
 	}
 	os.Setenv("XDG_CONFIG_HOME", dir+"/config")
 	os.Setenv("XDG_DATA_HOME", dir+"/data")
+	// The fake Entra is an https authority, as MSAL requires.
+	untrust, err := fakeazure.TrustTestCertificates()
+	if err != nil {
+		panic(err)
+	}
 	code := m.Run()
+	untrust()
 	os.RemoveAll(dir)
 	os.Exit(code)
 }

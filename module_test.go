@@ -28,7 +28,7 @@ func TestProvisionErrors(t *testing.T) {
 		{`{` + accounts + `"models":[{"alias":"m","target":"azure_ai/Phi-4"}]}`, "no azure_ai account configured"},
 		{`{"bedrock":{"b":{"region":"us-east-1","access_key_id":"AKID"}}}`, "access_key_id and secret_access_key must be set together"},
 		{`{"bedrock":{"b":null}}`, `bedrock account "b": empty configuration`},
-		{`{"azure":{"a":{"endpoint":"https://r.openai.azure.com"}}}`, `azure account "a"`},
+		{`{"azure":{"a":{"endpoint":"https://r.openai.azure.com","api_key":"k","azure_cli":true}}}`, `azure account "a": api_key and azure_cli cannot both be set`},
 	} {
 		g := new(Gateway)
 		if err := json.Unmarshal([]byte(tc.config), g); err != nil {

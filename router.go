@@ -11,6 +11,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/clock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
@@ -99,7 +100,7 @@ func (rt *routing) tryPool(p *pool) bool {
 	var tried mask
 	before := rt.attempts
 	for {
-		d := p.pick(tried|skip, now())
+		d := p.pick(tried|skip, clock.Now())
 		if d == nil {
 			break
 		}
@@ -124,12 +125,12 @@ func (rt *routing) tryPool(p *pool) bool {
 			rt.log(nil, "retry budget spent", zap.Duration("wait", wait), zap.Duration("waited", rt.waited))
 			break
 		}
-		if !sleep(rt.r.Context(), wait) {
+		if !clock.Sleep(rt.r.Context(), wait) {
 			rt.gone = true
 			return false
 		}
 		rt.waited += wait
-		d := p.pick(^retryable, now())
+		d := p.pick(^retryable, clock.Now())
 		if d == nil {
 			break // the ones left are cooling down: no request waits for that
 		}
@@ -139,7 +140,7 @@ func (rt *routing) tryPool(p *pool) bool {
 		}
 	}
 	if rt.attempts == before {
-		rt.last = p.unavailableError(now())
+		rt.last = p.unavailableError(clock.Now())
 	}
 	return false
 }
@@ -208,7 +209,7 @@ func (rt *routing) firstBytes(rep reply) ([]byte, *translate.Error) {
 func (rt *routing) fail(d *deployment, err *translate.Error) {
 	rt.last = err
 	rt.lastWait = retryAfter(err)
-	t := now()
+	t := clock.Now()
 	switch err.Kind {
 	case translate.FailThrottled:
 		d.state.coolDown(t, max(d.policy.cooldown, rt.lastWait), true)

@@ -28,7 +28,7 @@ func TestAzureError(t *testing.T) {
 	}{
 		{"prompt content filter", azure(400, promptFiltered, ""), Error{Status: 400, Type: ErrInvalidRequest, Param: "prompt", Code: "content_filter", Kind: FailContentPolicy,
 			InnerError: `{"code":"ResponsibleAIPolicyViolation","content_filter_result":{"hate":{"filtered":false,"severity":"safe"},"jailbreak":{"filtered":true,"detected":true}}}`,
-			Message: `azure account "prod": The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry.`}},
+			Message:    `azure account "prod": The response was filtered due to the prompt triggering Azure OpenAI's content management policy. Please modify your prompt and retry.`}},
 		{"inner code only", azure(400, `{"error":{"code":"BadRequest","message":"filtered","innererror":{"code":"ResponsibleAIPolicyViolation"}}}`, ""),
 			Error{Status: 400, Type: ErrInvalidRequest, Code: "content_filter", Kind: FailContentPolicy, Message: `azure account "prod": filtered`,
 				InnerError: `{"code":"ResponsibleAIPolicyViolation"}`}},

@@ -1,7 +1,11 @@
 // Package fakeazure is an in-process stand-in for Azure OpenAI, Azure AI
-// model inference and the Microsoft Entra ID token endpoint, for tests.
-// Like the real services it checks the api-key (or an Entra token it
-// issued and that has not expired on its clock), the api-version, and,
+// model inference, the Microsoft Entra ID token endpoint and the managed
+// identity endpoints, for tests. Its Entra takes a client secret, a client
+// assertion signed with a certificate, or a workload identity's federated
+// token; its managed identity answers App Service (IDENTITY_ENDPOINT) and
+// IMDS requests; FakeAzCLI puts a fake `az` on PATH. Like the real
+// services it checks the api-key (or a token it issued and that has not
+// expired on its clock), the api-version, and,
 // for Azure AI, refuses body members outside the API's schema unless the
 // extra-parameters header says drop or pass-through, with the error Azure
 // sends. It streams SSE chunks shaped like Azure's (the prompt-filter
@@ -10,6 +14,7 @@
 package fakeazure
 
 import (
+	"crypto/x509"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -31,6 +36,11 @@ const (
 	DefaultTenantID     = "00000000-0000-4000-8000-00000000aaaa"
 	DefaultClientID     = "00000000-0000-4000-8000-00000000bbbb"
 	DefaultClientSecret = "fake~client~secret~0123456789"
+	// DefaultFederatedToken stands for the service account token AKS
+	// writes to AZURE_FEDERATED_TOKEN_FILE.
+	DefaultFederatedToken = "fake.federated-token.0123456789"
+	// DefaultIdentityHeader is the App Service managed identity secret.
+	DefaultIdentityHeader = "fake-identity-header-0123456789"
 	// Scope is the only scope the token endpoint grants.
 	Scope = "https://cognitiveservices.azure.com/.default"
 )
@@ -40,15 +50,34 @@ const (
 	KindOpenAI = "azure"    // /openai/deployments/{deployment}/...
 	KindAI     = "azure_ai" // {prefix}/chat/completions, {prefix}/embeddings
 	KindToken  = "token"    // /{tenant}/oauth2/v2.0/token
+	// KindMetadata is Entra's OpenID configuration, which MSAL reads
+	// before its first token request.
+	KindMetadata = "metadata" // /{tenant}/v2.0/.well-known/openid-configuration
+	// KindIdentity is a managed identity token request: App Service's
+	// (IdentityPath) or IMDS's (IMDSPath).
+	KindIdentity = "identity"
 )
+
+// Paths of the managed identity endpoints: App Service's IDENTITY_ENDPOINT
+// is URL+IdentityPath; IMDS is http://169.254.169.254+IMDSPath.
+const (
+	IdentityPath = "/msi/token"
+	IMDSPath     = "/metadata/identity/oauth2/token"
+)
+
+// servers numbers the servers of a process, for unique identities.
+var servers atomic.Int64
 
 // Server is a fake Azure. Set the exported fields before sending requests;
 // they are read without locking.
 type Server struct {
 	// URL is the base URL: the endpoint of an Azure OpenAI account, of a
-	// serverless Azure AI account, or with "/models" of a Foundry one; and
-	// the Entra authority host (AZURE_AUTHORITY_HOST).
+	// serverless Azure AI account, or with "/models" of a Foundry one.
 	URL string
+	// AuthorityURL is the same server over https, for AZURE_AUTHORITY_HOST:
+	// MSAL talks to https authorities only. Clients trust its certificate
+	// through TrustTestCertificates.
+	AuthorityURL string
 	// Key is the only API key accepted.
 	Key string
 	// OpenAIVersions and AIVersions are the api-version values accepted.
@@ -57,10 +86,25 @@ type Server struct {
 	// TenantID, ClientID and ClientSecret are the only client credentials
 	// the token endpoint accepts.
 	TenantID, ClientID, ClientSecret string
-	// TokenLifetime is the expires_in of issued tokens. Default: 1 hour.
+	// TokenLifetime is the life of issued tokens. Default: 1 hour.
 	TokenLifetime time.Duration
+	// ClientCert is the certificate whose key must sign client assertions
+	// (the client certificate flow); nil refuses them.
+	ClientCert *x509.Certificate
+	// FederatedToken is the only federated token (workload identity) the
+	// token endpoint takes as a client assertion; "" refuses them.
+	FederatedToken string
+	// IdentityHeader is the secret App Service's managed identity endpoint
+	// requires in X-IDENTITY-HEADER.
+	IdentityHeader string
+	// ManagedIdentityClientID is the user-assigned identity the managed
+	// identity endpoints know, unique to each server: MSAL caches managed
+	// identity tokens process-wide by client ID. A request without
+	// client_id gets the system-assigned identity.
+	ManagedIdentityClientID string
 
 	srv   *httptest.Server
+	tls   *httptest.Server
 	watch *disconnect.Watch
 	seq   atomic.Int64
 
@@ -71,6 +115,7 @@ type Server struct {
 	offset      time.Duration        // the fake clock: real time plus offset
 	tokens      map[string]time.Time // issued token → expiry on the fake clock
 	tokenStatus int                  // non-zero: the token endpoint fails with it
+	tokenBody   string               // with tokenStatus: the scripted reply
 }
 
 // Request is one request as the server received it.
@@ -101,23 +146,28 @@ func (r Request) BodyMap() map[string]json.RawMessage {
 func New(t testing.TB) *Server {
 	t.Helper()
 	s := &Server{
-		Key:            DefaultKey,
-		OpenAIVersions: []string{"2024-10-21", "2024-12-01-preview", "2025-01-01-preview", "2025-04-01-preview"},
-		AIVersions:     []string{"2024-05-01-preview", "2024-08-01-preview", "2025-04-01"},
-		TenantID:       DefaultTenantID,
-		ClientID:       DefaultClientID,
-		ClientSecret:   DefaultClientSecret,
-		TokenLifetime:  time.Hour,
-		watch:          disconnect.New(),
-		deployments:    make(map[string]Reply),
-		models:         make(map[string]Reply),
-		tokens:         make(map[string]time.Time),
+		Key:                     DefaultKey,
+		OpenAIVersions:          []string{"2024-10-21", "2024-12-01-preview", "2025-01-01-preview", "2025-04-01-preview"},
+		AIVersions:              []string{"2024-05-01-preview", "2024-08-01-preview", "2025-04-01"},
+		TenantID:                DefaultTenantID,
+		ClientID:                DefaultClientID,
+		ClientSecret:            DefaultClientSecret,
+		TokenLifetime:           time.Hour,
+		FederatedToken:          DefaultFederatedToken,
+		IdentityHeader:          DefaultIdentityHeader,
+		ManagedIdentityClientID: fmt.Sprintf("00000000-0000-4000-8000-%012x", servers.Add(1)),
+		watch:                   disconnect.New(),
+		deployments:             make(map[string]Reply),
+		models:                  make(map[string]Reply),
+		tokens:                  make(map[string]time.Time),
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
-	s.URL = s.srv.URL
+	s.tls = httptest.NewTLSServer(http.HandlerFunc(s.serveHTTP))
+	s.URL, s.AuthorityURL = s.srv.URL, s.tls.URL
 	t.Cleanup(func() {
 		s.watch.Close()
 		s.srv.Close()
+		s.tls.Close()
 	})
 	return s
 }
@@ -194,6 +244,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case rt.kind == KindToken:
 		s.serveToken(w, r, rt.tenant, body)
+	case rt.kind == KindMetadata:
+		s.serveMetadata(w, r, rt.tenant)
+	case rt.kind == KindIdentity:
+		s.serveIdentity(w, r, r.URL.Path == IMDSPath)
 	case rt.kind == "" || r.Method != http.MethodPost:
 		writeError(w, http.StatusNotFound, nil, `{"error":{"code":"404","message":"Resource not found"}}`)
 	default:
@@ -208,6 +262,16 @@ type routed struct {
 // route reads an escaped path. Anything before /openai/deployments/ or
 // before the operation is a prefix (a proxy's, or Foundry's /models).
 func route(escaped string) routed {
+	switch escaped {
+	case IdentityPath, IMDSPath:
+		return routed{kind: KindIdentity}
+	}
+	if before, after, ok := strings.Cut(escaped, "/v2.0/.well-known/openid-configuration"); ok && after == "" {
+		if tenant, err := url.PathUnescape(strings.TrimPrefix(before, "/")); err == nil && tenant != "" && !strings.Contains(tenant, "/") {
+			return routed{kind: KindMetadata, tenant: tenant}
+		}
+		return routed{}
+	}
 	if before, after, ok := strings.Cut(escaped, "/oauth2/v2.0/token"); ok && after == "" {
 		if tenant, err := url.PathUnescape(strings.TrimPrefix(before, "/")); err == nil && tenant != "" && !strings.Contains(tenant, "/") {
 			return routed{kind: KindToken, tenant: tenant}

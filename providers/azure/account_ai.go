@@ -6,9 +6,6 @@ import (
 	"net/http"
 
 	"go.uber.org/zap"
-	"golang.org/x/net/http/httpguts"
-
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/upstream"
 )
 
 // DefaultAIAPIVersion is the Azure AI model inference API version used
@@ -26,7 +23,7 @@ const (
 
 // AIAccount is one Azure AI model inference endpoint: a serverless
 // deployment (one model) or an Azure AI Foundry resource (models chosen
-// by name). Every string field, and every header value, may use
+// by name). Foundry takes Entra ID tokens as Azure OpenAI does. Every string field, and every header value, may use
 // placeholders such as {env.AZURE_AI_API_KEY}; they are resolved when the
 // account is provisioned, and the fields keep the placeholders.
 type AIAccount struct {
@@ -37,13 +34,15 @@ type AIAccount struct {
 	// kept in front of /chat/completions and /embeddings.
 	Endpoint string `json:"endpoint,omitempty"`
 
-	// The endpoint's key, sent both as the api-key header and as a bearer
-	// token, as endpoints differ in which they read. Required. Prefer a
-	// placeholder such as {env.AZURE_AI_API_KEY}.
-	APIKey string `json:"api_key,omitempty"`
-
 	// The API version, sent as ?api-version=. Default: 2024-05-01-preview.
 	APIVersion string `json:"api_version,omitempty"`
+
+	// How the gateway authenticates: the endpoint's api_key (sent both as
+	// the api-key header and as a bearer token, as endpoints differ in
+	// which they read), or, for Foundry, a Microsoft Entra ID token by the
+	// same means as an Azure OpenAI account (serverless endpoints take
+	// keys only). See Credentials.
+	Credentials
 
 	// What happens to request parameters that Azure AI model inference
 	// does not declare (stream_options, n, logprobs, reasoning_effort,
@@ -67,8 +66,8 @@ type AIAccount struct {
 }
 
 // Provision resolves placeholders with resolve and checks the
-// configuration. It does not contact Azure. Errors name the account and
-// the field, never a value.
+// configuration. It does not contact Azure or Entra ID. Errors name the
+// account and the field, never a secret.
 func (a *AIAccount) Provision(ctx context.Context, name string, resolve func(string) string, logger *zap.Logger) error {
 	c := &a.c
 	resolve, err := c.setup(KindAI, name, a.Endpoint, a.APIVersion, DefaultAIAPIVersion, a.Headers, resolve, logger)
@@ -82,28 +81,11 @@ func (a *AIAccount) Provision(ctx context.Context, name string, resolve func(str
 	default:
 		return c.errorf("extra_parameters must be pass-through, drop or error")
 	}
-	key := resolve(a.APIKey)
-	switch {
-	case a.APIKey == "":
-		return c.errorf("api_key is required")
-	case key == "":
-		// A placeholder that resolved to nothing: the gateway starts, and
-		// requests through this account fail with a clear error.
-		c.deferCredentials("api_key")
-		return nil
-	case !httpguts.ValidHeaderFieldValue(key):
-		return c.errorf("api_key has characters a header cannot carry")
-	}
-	c.apiKey = []string{key}
-	c.bearer = []string{"Bearer " + key}
-	c.secrets = []string{key}
 	// Sent in every mode, drop included although the gateway removes the
 	// extra parameters itself: a member it does not know of is dropped by
 	// Azure rather than failing the request.
 	c.extraParams = []string{a.mode}
-	c.transport, c.client = upstream.NewClient()
-	c.logProvisioned("api_key")
-	return nil
+	return c.setupAuth(&a.Credentials, resolve)
 }
 
 // Cleanup closes idle upstream connections.
@@ -121,8 +103,8 @@ func (a *AIAccount) ExtraParametersMode() string { return a.mode }
 // set. The model is named in the body.
 //
 // A 2xx response is returned for the caller to read and close. Any other
-// status is returned as an *APIError, and a transport or context error
-// wrapped with %w.
+// status is returned as an *APIError, an Entra token failure as a
+// *CredentialsError, and a transport or context error wrapped with %w.
 func (a *AIAccount) Post(ctx context.Context, operation string, body []byte, stream bool) (*http.Response, error) {
 	switch operation {
 	case OpChat, OpEmbeddings:

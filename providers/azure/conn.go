@@ -56,10 +56,10 @@ type conn struct {
 	extraParams []string    // extra-parameters header value (azure_ai)
 	entra       *entraSource
 	secrets     []string // removed from error bodies before anyone sees them
-	// noCreds, when set, names the credential field (api_key,
-	// client_secret) that was configured as a placeholder and resolved to
-	// nothing. The gateway still starts; each request fails with a
-	// CredentialsError.
+	// noCreds, when set, says why the account has no credentials: one
+	// configured as a placeholder resolved to nothing, or the environment
+	// lacks the identity. The gateway still starts; each request fails
+	// with a CredentialsError.
 	noCreds   string
 	transport *http.Transport
 	client    *http.Client
@@ -91,6 +91,7 @@ func (c *conn) setup(kind, name, endpoint, apiVersion, defaultVersion string, he
 	if c.headers, err = upstream.ResolveHeaders(headers, resolve, reservedHeaders); err != nil {
 		return nil, c.errorf("%v", err)
 	}
+	c.transport, c.client = upstream.NewClient()
 	return resolve, nil
 }
 
@@ -99,14 +100,13 @@ func (c *conn) errorf(format string, args ...any) error {
 	return fmt.Errorf("%s account %q: "+format, append([]any{c.kind, c.name}, args...)...)
 }
 
-// deferCredentials records that field resolved to nothing, with a
-// warning: requests will fail until the environment provides it.
-func (c *conn) deferCredentials(field string) {
-	c.noCreds = field
-	c.transport, c.client = upstream.NewClient()
+// deferCredentials records why the account has no credentials, with a
+// warning: requests will fail until the environment provides them.
+func (c *conn) deferCredentials(reason string) error {
+	c.noCreds = reason
 	c.logger.Warn("account has no credentials; its requests will fail",
-		zap.String("kind", c.kind), zap.String("account", c.name),
-		zap.String("reason", field+" resolved to an empty value"))
+		zap.String("kind", c.kind), zap.String("account", c.name), zap.String("reason", reason))
+	return nil
 }
 
 func (c *conn) cleanup() {
@@ -118,24 +118,24 @@ func (c *conn) cleanup() {
 // post sends body to path and returns a 2xx response for the caller to
 // read and close. Any other status is an *APIError, a token failure a
 // *CredentialsError, and a transport or context error is wrapped with %w.
-// A 401 to an Entra token gets one retry with a fresh token: the cached
-// one may have been revoked, or the clocks may disagree.
+// A 401 to an Entra token gets one retry with a different token: the
+// cached one may have been revoked, or the clocks may disagree.
 func (c *conn) post(ctx context.Context, path, rawPath, deployment, op string, body []byte, stream bool) (*http.Response, error) {
 	if c.noCreds != "" {
-		return nil, &CredentialsError{Account: c.name, Kind: c.kind, field: c.noCreds,
-			Err: fmt.Errorf("%w: %s resolved to an empty value", errNoCredentials, c.noCreds)}
+		return nil, &CredentialsError{Account: c.name, Kind: c.kind, summary: " has no credentials: " + c.noCreds,
+			Err: fmt.Errorf("%w: %s", errNoCredentials, c.noCreds)}
 	}
 	if c.client == nil {
 		return nil, fmt.Errorf("%s account %q: not provisioned", c.kind, c.name)
 	}
-	for attempt := 0; ; attempt++ {
-		var tok *entraToken
-		if c.entra != nil {
-			var err error
-			if tok, err = c.entra.token(ctx); err != nil {
-				return nil, err
-			}
+	var tok *entraToken
+	if c.entra != nil {
+		var err error
+		if tok, err = c.entra.token(ctx); err != nil {
+			return nil, err
 		}
+	}
+	for attempt := 0; ; attempt++ {
 		req, err := c.newRequest(ctx, path, rawPath, body, stream, tok)
 		if err != nil {
 			return nil, err
@@ -154,9 +154,16 @@ func (c *conn) post(ctx context.Context, path, rawPath, deployment, op string, b
 			return resp, nil
 		}
 		if resp.StatusCode == http.StatusUnauthorized && tok != nil && attempt == 0 {
-			drainAndClose(resp.Body)
-			c.entra.invalidate(tok)
-			continue
+			fresh, err := c.entra.replace(ctx, tok)
+			if err != nil {
+				drainAndClose(resp.Body)
+				return nil, err
+			}
+			if fresh != nil {
+				drainAndClose(resp.Body)
+				tok = fresh
+				continue
+			}
 		}
 		return nil, c.readAPIError(resp, tok)
 	}

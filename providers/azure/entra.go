@@ -4,62 +4,61 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
-	"os"
-	"strconv"
-	"strings"
 	"sync/atomic"
 	"time"
 
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 	"go.uber.org/zap"
-	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/upstream"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/clock"
 )
 
-// Microsoft Entra ID: the OAuth 2.0 client-credentials flow of the v2.0
-// token endpoint, for the Azure AI services audience.
-const (
-	// DefaultAuthorityHost is the public cloud's Entra authority.
-	DefaultAuthorityHost = "https://login.microsoftonline.com"
-	// EnvAuthorityHost overrides it, as in Azure's SDKs: sovereign clouds
-	// (https://login.microsoftonline.us, https://login.chinacloudapi.cn)
-	// and tests.
-	EnvAuthorityHost = "AZURE_AUTHORITY_HOST"
-	// Scope is the Azure AI services (Cognitive Services) audience.
-	Scope = "https://cognitiveservices.azure.com/.default"
-)
+// Scope is the Azure AI services (Cognitive Services) audience, for Azure
+// OpenAI and Azure AI Foundry alike.
+const Scope = "https://cognitiveservices.azure.com/.default"
 
 const (
 	// maxRefreshMargin is how long before expiry a token is replaced:
 	// Entra tokens live 60 to 90 minutes, so this is a small part of
-	// their life and leaves room for a slow token endpoint.
+	// their life and leaves room for a slow token endpoint. It must not
+	// exceed MSAL's own 5 minutes: when the gateway asks azidentity for a
+	// new token, MSAL's cache must no longer hand back the old one.
 	maxRefreshMargin = 5 * time.Minute
-	// defaultTokenLife is assumed for a token sent without expires_in.
+	// defaultTokenLife is assumed for a token that comes without expiry.
 	defaultTokenLife = 10 * time.Minute
-	// maxTokenLife bounds what a token endpoint may claim: Entra tokens
-	// live a day at most, and a huge expires_in would overflow a
-	// time.Duration into a negative life, refreshing at every request.
+	// maxTokenLife bounds what a source may claim: Entra tokens live a
+	// day at most, and a huge life would overflow a time.Duration.
 	maxTokenLife = 24 * time.Hour
-	// maxDescribed bounds the text kept of a token-endpoint failure.
-	maxDescribed = 400
+	// failureTTL is how long a failed token request is remembered while
+	// there is no valid token, so that a missing identity does not cost
+	// every request a walk of the credential chain (an IMDS probe, an az
+	// process) or the token endpoint a request.
+	failureTTL = 10 * time.Second
+	// tokenTimeout bounds one token request, whose answer is small and
+	// quick; a hung endpoint or az process must not hold requests.
+	tokenTimeout = 30 * time.Second
 )
 
-// entraSource gets tokens with the client-credentials flow and caches the
-// current one. Requests read it without locking; one caller at a time
-// refreshes it, from maxRefreshMargin (or a quarter of the token's life,
-// if shorter) before it expires. While a refresh runs, the others keep
-// using the current token; only when none is valid do they wait.
+// entraSource caches the current token of one account's credential. The
+// credential (azidentity's) gets tokens; the cache decides when. Requests
+// read the cache without locking; one caller at a time refreshes it, from
+// maxRefreshMargin (or a quarter of the token's life, if shorter, or the
+// source's refresh hint, if earlier) before it expires. While a refresh
+// runs, the others keep using the current token; only when none is valid
+// do they wait.
 type entraSource struct {
-	account string
-	cfg     clientcredentials.Config
-	client  *http.Client // for the token endpoint
-	secret  string       // to keep out of error texts
-	logger  *zap.Logger
-	now     func() time.Time
+	account, kind string
+	flow          flow
+	opts          azcore.ClientOptions
+	cred          azcore.TokenCredential // used under the refresh slot
+	secrets       []string               // to keep out of error texts
+	logger        *zap.Logger
+	now           func() time.Time
 
 	cur     atomic.Pointer[entraToken]
+	failed  atomic.Pointer[tokenFailure]
+	stale   atomic.Bool   // Azure refused a token of cred: build another
 	refresh chan struct{} // a one-slot lock that a waiter can give up on
 }
 
@@ -71,35 +70,26 @@ type entraToken struct {
 	expiresAt time.Time
 }
 
-func newEntraSource(account, tenant, clientID, secret string, transport http.RoundTripper, logger *zap.Logger) (*entraSource, error) {
-	authority := strings.TrimRight(os.Getenv(EnvAuthorityHost), "/")
-	if authority == "" {
-		authority = DefaultAuthorityHost
-	}
-	if base, prefix, _, err := parseEndpoint(authority); err != nil {
-		return nil, fmt.Errorf("%s: %v", EnvAuthorityHost, err)
-	} else {
-		authority = base + prefix
+// tokenFailure is a failed token request, remembered until a time.
+type tokenFailure struct {
+	err   error
+	until time.Time
+}
+
+func newEntraSource(account, kind string, f flow, opts azcore.ClientOptions, secrets []string, logger *zap.Logger) (*entraSource, error) {
+	cred, err := f.build(opts)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %v", f.name, err)
 	}
 	return &entraSource{
 		account: account,
-		cfg: clientcredentials.Config{
-			ClientID:     clientID,
-			ClientSecret: secret,
-			TokenURL:     authority + "/" + tenant + "/oauth2/v2.0/token",
-			Scopes:       []string{Scope},
-			// Entra takes the secret in the form (client_secret_post),
-			// which is what its documentation shows.
-			AuthStyle: oauth2.AuthStyleInParams,
-		},
-		client: &http.Client{
-			Transport:     transport,
-			Timeout:       tokenTimeout,
-			CheckRedirect: upstream.NoRedirects,
-		},
-		secret:  secret,
+		kind:    kind,
+		flow:    f,
+		opts:    opts,
+		cred:    cred,
+		secrets: secrets,
 		logger:  logger,
-		now:     time.Now,
+		now:     clock.Now,
 		refresh: make(chan struct{}, 1),
 	}, nil
 }
@@ -112,6 +102,11 @@ func (e *entraSource) token(ctx context.Context) (*entraToken, error) {
 		return cur, nil
 	}
 	usable := cur != nil && now.Before(cur.expiresAt)
+	if !usable {
+		if f := e.failed.Load(); f != nil && now.Before(f.until) {
+			return nil, f.err
+		}
+	}
 	if usable {
 		select {
 		case e.refresh <- struct{}{}:
@@ -122,7 +117,7 @@ func (e *entraSource) token(ctx context.Context) (*entraToken, error) {
 		select {
 		case e.refresh <- struct{}{}:
 		case <-ctx.Done():
-			return nil, fmt.Errorf("azure account %q: waiting for an Entra token: %w", e.account, ctx.Err())
+			return nil, fmt.Errorf("%s account %q: waiting for an Entra token: %w", e.kind, e.account, ctx.Err())
 		}
 	}
 	defer func() { <-e.refresh }()
@@ -145,112 +140,78 @@ func (e *entraSource) token(ctx context.Context) (*entraToken, error) {
 }
 
 // invalidate drops t if it is still the current token, after Azure
-// rejected it.
-func (e *entraSource) invalidate(t *entraToken) { e.cur.CompareAndSwap(t, nil) }
+// rejected it, and has the next fetch use a new credential: azidentity
+// caches tokens too, and would hand t back.
+func (e *entraSource) invalidate(t *entraToken) {
+	if e.cur.CompareAndSwap(t, nil) {
+		e.stale.Store(true)
+	}
+}
 
-// fetch asks the token endpoint for a new token.
-func (e *entraSource) fetch(ctx context.Context) (*entraToken, error) {
-	issued, start := e.now(), time.Now()
-	tok, err := e.cfg.Token(context.WithValue(ctx, oauth2.HTTPClient, e.client))
-	if err != nil {
-		if ctxErr := ctx.Err(); ctxErr != nil {
-			return nil, fmt.Errorf("azure account %q: getting an Entra token: %w", e.account, ctxErr)
-		}
-		return nil, &CredentialsError{Account: e.account, Err: e.describe(err)}
+// replace drops rejected, which Azure refused, and returns a different
+// token, or nil when the source hands back the same one: a managed
+// identity endpoint and the Azure CLI answer from caches of their own
+// that no client can clear, and resending a refused token is pointless.
+func (e *entraSource) replace(ctx context.Context, rejected *entraToken) (*entraToken, error) {
+	e.invalidate(rejected)
+	t, err := e.token(ctx)
+	if err != nil || t.value == rejected.value {
+		return nil, err
 	}
-	if tok.AccessToken == "" {
-		return nil, &CredentialsError{Account: e.account, Err: errors.New("the token endpoint answered without an access_token")}
-	}
-	life := tokenLife(tok, start)
-	margin := min(maxRefreshMargin, life/4)
-	t := &entraToken{
-		value:     tok.AccessToken,
-		header:    []string{"Bearer " + tok.AccessToken},
-		refreshAt: issued.Add(life - margin),
-		expiresAt: issued.Add(life),
-	}
-	e.logger.Debug("got an Entra token", zap.String("account", e.account), zap.Duration("expires_in", life))
 	return t, nil
 }
 
-// tokenLife is how long tok lives from when it was asked for: expires_in
-// as Entra sent it (clientcredentials does not copy it into ExpiresIn),
-// else what Expiry says, else defaultTokenLife; never over maxTokenLife.
-func tokenLife(tok *oauth2.Token, start time.Time) time.Duration {
-	var secs float64
-	switch v := tok.Extra("expires_in").(type) {
-	case float64:
-		secs = v
-	case string: // some endpoints send it as a string
-		secs, _ = strconv.ParseFloat(v, 64)
-	}
-	switch {
-	case secs > 0:
-		return time.Duration(min(secs, maxTokenLife.Seconds()) * float64(time.Second))
-	case !tok.Expiry.IsZero() && tok.Expiry.After(start):
-		return min(tok.Expiry.Sub(start), maxTokenLife)
-	}
-	return defaultTokenLife
-}
-
-// describe turns a token-endpoint failure into text with no secret in it:
-// the status, Entra's error code, and the first line of its description
-// (AADSTS7000215: Invalid client secret provided...). The secret is
-// removed before the text is cut short, so no part of it can remain.
-func (e *entraSource) describe(err error) error {
-	var msg string
-	var re *oauth2.RetrieveError
-	if errors.As(err, &re) {
-		msg = "the token endpoint answered"
-		if re.Response != nil {
-			msg += " HTTP " + strconv.Itoa(re.Response.StatusCode)
+// fetch asks the credential for a new token. It runs under the refresh
+// slot.
+func (e *entraSource) fetch(ctx context.Context) (*entraToken, error) {
+	if e.stale.Swap(false) {
+		cred, err := e.flow.build(e.opts)
+		if err != nil {
+			return nil, &CredentialsError{Account: e.account, Kind: e.kind, Err: describe(err, e.secrets),
+				summary: ": could not set up " + e.flow.what}
 		}
-		if re.ErrorCode != "" {
-			msg += " " + re.ErrorCode
+		e.cred = cred
+	}
+	tctx, cancel := context.WithTimeout(ctx, tokenTimeout)
+	defer cancel()
+	at, err := e.cred.GetToken(tctx, policy.TokenRequestOptions{Scopes: []string{Scope}})
+	if err == nil && at.Token == "" {
+		err = errors.New("the credential returned an empty token")
+	}
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return nil, fmt.Errorf("%s account %q: getting an Entra token: %w", e.kind, e.account, ctxErr)
 		}
-		if d, _, _ := strings.Cut(re.ErrorDescription, "\n"); d != "" {
-			msg += ": " + d
-		}
-	} else {
-		msg = err.Error()
+		ce := &CredentialsError{Account: e.account, Kind: e.kind, Err: describe(err, e.secrets),
+			summary: ": could not get a Microsoft Entra ID token with " + e.flow.what}
+		e.failed.Store(&tokenFailure{err: ce, until: e.now().Add(failureTTL)})
+		return nil, ce
 	}
-	if e.secret != "" {
-		msg = strings.ReplaceAll(msg, e.secret, redacted)
+	e.failed.Store(nil)
+	issued, real := e.now(), time.Now()
+	life := tokenLife(at.ExpiresOn, real)
+	margin := min(maxRefreshMargin, life/4)
+	refreshIn := life - margin
+	if hint := at.RefreshOn.Sub(real); !at.RefreshOn.IsZero() && hint > 0 && hint < refreshIn {
+		refreshIn = hint
 	}
-	return errors.New(oneLine([]byte(msg), maxDescribed))
+	e.logger.Debug("got an Entra token", zap.String("account", e.account),
+		zap.String("flow", e.flow.name), zap.Duration("expires_in", life))
+	return &entraToken{
+		value:     at.Token,
+		header:    []string{"Bearer " + at.Token},
+		refreshAt: issued.Add(refreshIn),
+		expiresAt: issued.Add(life),
+	}, nil
 }
 
-// CredentialsError means an account has no usable credentials: one
-// configured as a placeholder resolved to nothing, or no Entra token could
-// be had. Its text names the account, the field or what Entra said, never
-// a secret.
-type CredentialsError struct {
-	Account string
-	// Kind is KindOpenAI or KindAI; empty means KindOpenAI.
-	Kind string
-	Err  error
-
-	field string // the credential field that resolved to nothing
-}
-
-func (e *CredentialsError) Error() string {
-	return e.Summary() + ": " + e.Err.Error()
-}
-
-// Summary is the error without its cause, for clients.
-func (e *CredentialsError) Summary() string {
-	kind := e.Kind
-	if kind == "" {
-		kind = KindOpenAI
+// tokenLife is how long a token expiring at expiresOn lives from now:
+// defaultTokenLife if expiresOn is unset or past, never over maxTokenLife.
+// The life, not the instant, is kept, so that tests can run the gateway
+// on a clock of their own.
+func tokenLife(expiresOn, now time.Time) time.Duration {
+	if expiresOn.IsZero() || !expiresOn.After(now) {
+		return defaultTokenLife
 	}
-	if errors.Is(e.Err, errNoCredentials) {
-		return fmt.Sprintf("%s account %q has no credentials: its %s resolved to nothing", kind, e.Account, e.field)
-	}
-	return fmt.Sprintf("%s account %q: could not get a Microsoft Entra ID token with tenant_id, client_id and client_secret", kind, e.Account)
+	return min(expiresOn.Sub(now), maxTokenLife)
 }
-
-// errNoCredentials marks credentials configured as placeholders that
-// resolved to nothing.
-var errNoCredentials = errors.New("credentials resolved to nothing")
-
-func (e *CredentialsError) Unwrap() error { return e.Err }

@@ -3,15 +3,13 @@ package azure
 import (
 	"context"
 	"errors"
-	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"golang.org/x/oauth2"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakeazure"
 )
@@ -35,16 +33,22 @@ func postOK(t *testing.T, a *OpenAIAccount) {
 	readAll(t, resp)
 }
 
-// apiRequests are the requests other than token requests.
+// apiRequests are the requests to Azure OpenAI and Azure AI, without
+// those of identity flows.
 func apiRequests(s *fakeazure.Server) []fakeazure.Request {
 	var out []fakeazure.Request
 	for _, r := range s.Requests() {
-		if r.Kind != fakeazure.KindToken {
+		if r.Kind == fakeazure.KindOpenAI || r.Kind == fakeazure.KindAI {
 			out = append(out, r)
 		}
 	}
 	return out
 }
+
+// shortLife is a token life under MSAL's 5-minute expiry margin: MSAL
+// never answers from its own cache with such tokens, so the gateway's
+// clock alone decides when a new one is fetched.
+const shortLife = 4 * time.Minute
 
 func TestEntraTokenCached(t *testing.T) {
 	s := fakeazure.New(t)
@@ -62,7 +66,7 @@ func TestEntraTokenCached(t *testing.T) {
 	var first string
 	for i, r := range apiRequests(s) {
 		auth := r.Header.Get("Authorization")
-		if !strings.HasPrefix(auth, "Bearer fake-entra-token-") || r.Header.Get("Api-Key") != "" {
+		if !strings.HasPrefix(auth, "Bearer fake-secret-token-") || r.Header.Get("Api-Key") != "" {
 			t.Errorf("request %d: Authorization %q api-key %q", i, auth, r.Header.Get("Api-Key"))
 		}
 		if i == 0 {
@@ -71,9 +75,16 @@ func TestEntraTokenCached(t *testing.T) {
 			t.Errorf("request %d used another token", i)
 		}
 	}
-	tr := s.Requests()[0]
-	if tr.Kind != fakeazure.KindToken || tr.Path != "/"+s.TenantID+"/oauth2/v2.0/token" {
-		t.Errorf("token request %+v", tr)
+	var tr fakeazure.Request
+	for _, r := range s.Requests() {
+		if r.Kind == fakeazure.KindToken {
+			tr = r
+		}
+	}
+	form, _ := url.ParseQuery(string(tr.Body))
+	if tr.Path != "/"+s.TenantID+"/oauth2/v2.0/token" || form.Get("client_secret") != s.ClientSecret ||
+		form.Get("client_assertion") != "" {
+		t.Errorf("token request %s %v", tr.Path, form)
 	}
 }
 
@@ -104,21 +115,23 @@ func TestEntraConcurrentFirstUse(t *testing.T) {
 }
 
 // TestEntraRefreshBeforeExpiry: a token is replaced within the margin
-// before it expires, once, and never per request.
+// before it expires (a quarter of a 4-minute life), once, and never per
+// request.
 func TestEntraRefreshBeforeExpiry(t *testing.T) {
 	s := fakeazure.New(t)
+	s.TokenLifetime = shortLife
 	s.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "ok"})
 	a := provision(t, entraAccount(t, s))
 	var clock clientClock
 	useClock(a, &clock)
 
 	postOK(t, a)
-	clock.advance(54 * time.Minute) // 6 minutes left: still outside the margin
+	clock.advance(150 * time.Second) // 90 s left: still outside the margin
 	postOK(t, a)
 	if n := s.TokenRequests(); n != 1 {
 		t.Fatalf("%d token requests before the margin", n)
 	}
-	clock.advance(2 * time.Minute) // 4 minutes left: refresh
+	clock.advance(60 * time.Second) // 30 s left: refresh
 	postOK(t, a)
 	postOK(t, a)
 	if n := s.TokenRequests(); n != 2 {
@@ -246,7 +259,7 @@ func TestEntraTokenFailure(t *testing.T) {
 // TestEntraTokenEndpointFailures: what a token endpoint answers never
 // brings the client secret, or any part of it, into the error.
 func TestEntraTokenEndpointFailures(t *testing.T) {
-	const secret = "client-secret-0123456789abcdef"
+	const secret = "s3cr3t-value-0123456789abcdef"
 	for _, tc := range []struct {
 		name   string
 		status int
@@ -264,17 +277,13 @@ func TestEntraTokenEndpointFailures(t *testing.T) {
 			acct := entraAccount(t, s)
 			acct.ClientSecret = secret
 			a := provision(t, acct)
-			a.c.entra.client.Transport = roundTripFunc(func(r *http.Request) (*http.Response, error) {
-				return &http.Response{StatusCode: tc.status, Request: r,
-					Header: http.Header{"Content-Type": {"application/json"}},
-					Body:   io.NopCloser(strings.NewReader(tc.body))}, nil
-			})
+			s.ScriptTokens(tc.status, tc.body)
 			_, err := a.Post(context.Background(), "gpt-4o", OpChat, []byte(chatBody), false)
 			var credErr *CredentialsError
 			if !errors.As(err, &credErr) {
 				t.Fatalf("error %v (%T)", err, err)
 			}
-			if msg := err.Error(); !strings.Contains(msg, tc.want) || strings.Contains(msg, secret[:8]) || len(msg) > 600 {
+			if msg := err.Error(); !strings.Contains(msg, tc.want) || strings.Contains(msg, secret[:8]) || len(msg) > 1200 {
 				t.Errorf("error %q, want it to contain %q and no part of the secret", msg, tc.want)
 			}
 		})
@@ -287,6 +296,7 @@ func TestEntraRefreshFailureKeepsValidToken(t *testing.T) {
 	s := fakeazure.New(t)
 	s.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "ok"})
 	logger, logs := observed()
+	s.TokenLifetime = shortLife
 	a := entraAccount(t, s)
 	if err := a.Provision(context.Background(), "test", nil, logger); err != nil {
 		t.Fatal(err)
@@ -296,12 +306,12 @@ func TestEntraRefreshFailureKeepsValidToken(t *testing.T) {
 	useClock(a, &clock)
 	postOK(t, a)
 	s.FailTokens(http.StatusServiceUnavailable)
-	clock.advance(57 * time.Minute)
+	clock.advance(210 * time.Second)
 	postOK(t, a)
 	if logs.FilterMessageSnippet("could not refresh the Entra token").Len() != 1 {
 		t.Errorf("no warning logged: %v", logs.All())
 	}
-	clock.advance(5 * time.Minute) // now expired
+	clock.advance(time.Minute) // now expired
 	_, err := a.Post(context.Background(), "gpt-4o", OpChat, []byte(chatBody), false)
 	var credErr *CredentialsError
 	if !errors.As(err, &credErr) || !strings.Contains(err.Error(), "temporarily_unavailable") {
@@ -325,24 +335,50 @@ func TestEntraWaitCanceled(t *testing.T) {
 }
 
 func TestTokenLife(t *testing.T) {
-	start := time.Now()
+	now := time.Now()
 	for _, tc := range []struct {
-		name string
-		tok  *oauth2.Token
-		want time.Duration
+		name      string
+		expiresOn time.Time
+		want      time.Duration
 	}{
-		{"number", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": float64(3599)}), 3599 * time.Second},
-		{"string", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": "4000"}), 4000 * time.Second},
-		{"expiry only", &oauth2.Token{Expiry: start.Add(90 * time.Second)}, 90 * time.Second},
-		{"nothing", &oauth2.Token{}, defaultTokenLife},
-		{"expiry in the past", &oauth2.Token{Expiry: start.Add(-time.Second)}, defaultTokenLife},
-		{"huge number", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": 1e300}), maxTokenLife},
-		{"infinite string", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": "Inf"}), maxTokenLife},
-		{"not a number", (&oauth2.Token{}).WithExtra(map[string]any{"expires_in": "NaN"}), defaultTokenLife},
-		{"far expiry", &oauth2.Token{Expiry: start.Add(1000 * 24 * time.Hour)}, maxTokenLife},
+		{"an hour", now.Add(time.Hour), time.Hour},
+		{"unset", time.Time{}, defaultTokenLife},
+		{"in the past", now.Add(-time.Second), defaultTokenLife},
+		{"now", now, defaultTokenLife},
+		{"far away", now.Add(1000 * 24 * time.Hour), maxTokenLife},
+		{"beyond a Duration", now.AddDate(400, 0, 0), maxTokenLife},
 	} {
-		if got := tokenLife(tc.tok, start); got != tc.want {
+		if got := tokenLife(tc.expiresOn, now); got != tc.want {
 			t.Errorf("%s: %v, want %v", tc.name, got, tc.want)
 		}
+	}
+}
+
+// TestEntraFailureRemembered: while there is no valid token, a failed
+// token request is remembered for failureTTL: the requests in that time
+// fail at once, without asking the token endpoint again.
+func TestEntraFailureRemembered(t *testing.T) {
+	s := fakeazure.New(t)
+	acct := entraAccount(t, s)
+	acct.ClientSecret = "wrong-secret-0123456789"
+	a := provision(t, acct)
+	var clock clientClock
+	useClock(a, &clock)
+	post := func() error {
+		_, err := a.Post(context.Background(), "gpt-4o", OpChat, []byte(chatBody), false)
+		return err
+	}
+	first := post()
+	clock.advance(failureTTL - time.Second)
+	if err := post(); err == nil || err.Error() != first.Error() {
+		t.Errorf("within the window: %v, want %v", err, first)
+	}
+	if n := s.TokenRequests(); n != 1 {
+		t.Errorf("%d token requests within the window, want 1", n)
+	}
+	clock.advance(2 * time.Second)
+	_ = post()
+	if n := s.TokenRequests(); n != 2 {
+		t.Errorf("%d token requests after the window, want 2", n)
 	}
 }

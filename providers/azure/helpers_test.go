@@ -2,7 +2,9 @@ package azure
 
 import (
 	"context"
+	"fmt"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -15,6 +17,13 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	// The fake Entra is an https authority, as MSAL requires.
+	cleanup, err := fakeazure.TrustTestCertificates()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	defer cleanup()
 	goleak.VerifyTestMain(m)
 }
 
@@ -36,14 +45,23 @@ func provision[A account](t testing.TB, a A) A {
 
 // keyAccount is an Azure OpenAI account with the fake's key.
 func keyAccount(s *fakeazure.Server) *OpenAIAccount {
-	return &OpenAIAccount{Endpoint: s.URL, APIKey: s.Key}
+	return &OpenAIAccount{Endpoint: s.URL, Credentials: Credentials{APIKey: s.Key}}
 }
 
-// entraAccount is an Azure OpenAI account with the fake's Entra
-// credentials; the test's AZURE_AUTHORITY_HOST points at the fake.
+// entraAccount is an Azure OpenAI account with the fake's client secret;
+// the test's AZURE_AUTHORITY_HOST points at the fake.
 func entraAccount(t testing.TB, s *fakeazure.Server) *OpenAIAccount {
-	t.Setenv(EnvAuthorityHost, s.URL)
-	return &OpenAIAccount{Endpoint: s.URL, TenantID: s.TenantID, ClientID: s.ClientID, ClientSecret: s.ClientSecret}
+	isolateAzureEnv(t, s)
+	return &OpenAIAccount{Endpoint: s.URL, Credentials: Credentials{
+		TenantID: s.TenantID, ClientID: s.ClientID, ClientSecret: s.ClientSecret}}
+}
+
+// isolateAzureEnv keeps the developer's Azure setup out of a test and
+// points AZURE_AUTHORITY_HOST at the fake.
+func isolateAzureEnv(t testing.TB, s *fakeazure.Server) {
+	t.Helper()
+	fakeazure.IsolateEnv(t)
+	t.Setenv(EnvAuthorityHost, s.AuthorityURL)
 }
 
 // observed returns a debug-level logger and what it records.

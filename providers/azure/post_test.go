@@ -74,7 +74,7 @@ func TestOpenAIPostEscapesDeployment(t *testing.T) {
 	s := fakeazure.New(t)
 	const weird = "my dep/../x?y#z%41:é"
 	s.HandleDeployment(weird, fakeazure.Reply{Text: "ok"})
-	a := provision(t, &OpenAIAccount{Endpoint: s.URL + "/proxy/", APIKey: s.Key})
+	a := provision(t, &OpenAIAccount{Endpoint: s.URL + "/proxy/", Credentials: Credentials{APIKey: s.Key}})
 	resp, err := a.Post(context.Background(), weird, OpChat, []byte(chatBody), false)
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +106,7 @@ func TestAIPost(t *testing.T) {
 		{"error", "", "error", "error"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			a := provision(t, &AIAccount{Endpoint: s.URL + tc.prefix, APIKey: s.Key, ExtraParameters: tc.mode})
+			a := provision(t, &AIAccount{Endpoint: s.URL + tc.prefix, Credentials: Credentials{APIKey: s.Key}, ExtraParameters: tc.mode})
 			body := `{"model":"Meta-Llama-3.1-70B-Instruct","messages":[{"role":"user","content":"Hi"}]}`
 			resp, err := a.Post(context.Background(), OpChat, []byte(body), false)
 			if err != nil {
@@ -126,7 +126,7 @@ func TestAIPost(t *testing.T) {
 			}
 		})
 	}
-	a := provision(t, &AIAccount{Endpoint: s.URL, APIKey: s.Key})
+	a := provision(t, &AIAccount{Endpoint: s.URL, Credentials: Credentials{APIKey: s.Key}})
 	resp, err := a.Post(context.Background(), OpEmbeddings, []byte(`{"input":["a"]}`), false)
 	if err != nil {
 		t.Fatal(err)
@@ -144,14 +144,14 @@ func TestAIExtraParametersSeed(t *testing.T) {
 	s := fakeazure.New(t)
 	s.HandleModel("", fakeazure.Reply{Text: "Hi"})
 	seed := []byte(`{"messages":[{"role":"user","content":"Hi"}],"stream":true,"stream_options":{"include_usage":true}}`)
-	resp, err := provision(t, &AIAccount{Endpoint: s.URL, APIKey: s.Key}).Post(context.Background(), OpChat, seed, true)
+	resp, err := provision(t, &AIAccount{Endpoint: s.URL, Credentials: Credentials{APIKey: s.Key}}).Post(context.Background(), OpChat, seed, true)
 	if err != nil {
 		t.Fatalf("drop mode: %v", err)
 	}
 	if got := readAll(t, resp); !strings.HasSuffix(got, "data: [DONE]\n\n") {
 		t.Errorf("stream %q", got)
 	}
-	_, err = provision(t, &AIAccount{Endpoint: s.URL, APIKey: s.Key, ExtraParameters: "error"}).Post(context.Background(), OpChat, seed, true)
+	_, err = provision(t, &AIAccount{Endpoint: s.URL, Credentials: Credentials{APIKey: s.Key}, ExtraParameters: "error"}).Post(context.Background(), OpChat, seed, true)
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Status != 400 || !strings.Contains(string(apiErr.Body), "Extra parameters ['stream_options']") {
 		t.Errorf("error mode: %v", err)
@@ -232,7 +232,7 @@ func TestAPIErrors(t *testing.T) {
 
 	// A wrong key: 401, not retried (only an Entra token can be renewed),
 	// and the key is in no error text.
-	wrong := provision(t, &OpenAIAccount{Endpoint: s.URL, APIKey: "wrong-key-0123456789"})
+	wrong := provision(t, &OpenAIAccount{Endpoint: s.URL, Credentials: Credentials{APIKey: "wrong-key-0123456789"}})
 	sent := len(s.Requests())
 	_, err := wrong.Post(context.Background(), "throttled", OpChat, []byte(chatBody), false)
 	if n := len(s.Requests()) - sent; n != 1 {
@@ -252,7 +252,7 @@ func TestRedirectNotFollowed(t *testing.T) {
 	defer target.Close()
 	redirect := httptest.NewServer(http.RedirectHandler(target.URL, http.StatusTemporaryRedirect))
 	defer redirect.Close()
-	a := provision(t, &OpenAIAccount{Endpoint: redirect.URL, APIKey: "k"})
+	a := provision(t, &OpenAIAccount{Endpoint: redirect.URL, Credentials: Credentials{APIKey: "k"}})
 	_, err := a.Post(context.Background(), "d", OpChat, []byte(`{}`), false)
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) || apiErr.Status != http.StatusTemporaryRedirect {
@@ -264,7 +264,7 @@ func TestTransportErrors(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	url := srv.URL
 	srv.Close()
-	a := provision(t, &OpenAIAccount{Endpoint: url, APIKey: "s3cr3t-key"})
+	a := provision(t, &OpenAIAccount{Endpoint: url, Credentials: Credentials{APIKey: "s3cr3t-key"}})
 	_, err := a.Post(context.Background(), "d", OpChat, []byte(`{}`), false)
 	if err == nil || !strings.Contains(err.Error(), `azure account "test": chat/completions:`) || strings.Contains(err.Error(), "s3cr3t") {
 		t.Errorf("unreachable: %v", err)
@@ -283,7 +283,7 @@ func TestLogsHaveNoSecrets(t *testing.T) {
 	logger, logs := observed()
 	ctx := context.Background()
 
-	a := &OpenAIAccount{Endpoint: s.URL, APIKey: s.Key}
+	a := &OpenAIAccount{Endpoint: s.URL, Credentials: Credentials{APIKey: s.Key}}
 	if err := a.Provision(ctx, "keyed", nil, logger); err != nil {
 		t.Fatal(err)
 	}
@@ -307,12 +307,12 @@ func TestLogsHaveNoSecrets(t *testing.T) {
 	}
 	readAll(t, resp)
 	s.FailTokens(401)
-	e.c.entra.cur.Store(nil)
+	e.c.entra.invalidate(e.c.entra.cur.Load())
 	if _, err := e.Post(ctx, "gpt-4o", OpChat, []byte(chatBody), false); err == nil || strings.Contains(err.Error(), s.ClientSecret) {
 		t.Errorf("token failure: %v", err)
 	}
 
-	ai := &AIAccount{Endpoint: s.URL, APIKey: s.Key}
+	ai := &AIAccount{Endpoint: s.URL, Credentials: Credentials{APIKey: s.Key}}
 	if err := ai.Provision(ctx, "ai", nil, logger); err != nil {
 		t.Fatal(err)
 	}
@@ -334,7 +334,7 @@ func TestLogsHaveNoSecrets(t *testing.T) {
 // BenchmarkPost measures what the gateway adds per call before the
 // network: building the request and its headers.
 func BenchmarkPost(b *testing.B) {
-	a := &OpenAIAccount{Endpoint: "https://res.openai.azure.com", APIKey: "k"}
+	a := &OpenAIAccount{Endpoint: "https://res.openai.azure.com", Credentials: Credentials{APIKey: "k"}}
 	if err := a.Provision(context.Background(), "bench", nil, nil); err != nil {
 		b.Fatal(err)
 	}

@@ -25,24 +25,22 @@ func TestProvisionErrors(t *testing.T) {
 		account account
 		want    string
 	}{
-		{"azure no endpoint", &OpenAIAccount{APIKey: "s3cr3t"}, `azure account "prod": endpoint is required`},
-		{"azure relative endpoint", &OpenAIAccount{Endpoint: "res.openai.azure.com", APIKey: "s3cr3t"}, "endpoint must be an absolute https (or http) URL"},
-		{"azure endpoint scheme", &OpenAIAccount{Endpoint: "ftp://res", APIKey: "s3cr3t"}, "endpoint must be an absolute https (or http) URL"},
-		{"azure endpoint user info", &OpenAIAccount{Endpoint: "https://u:s3cr3t@res", APIKey: "k"}, "must not contain user info"},
-		{"azure endpoint query", &OpenAIAccount{Endpoint: ep + "?api-version=1", APIKey: "s3cr3t"}, "query or fragment"},
-		{"azure no credentials", &OpenAIAccount{Endpoint: ep}, "no credentials: set api_key, or tenant_id, client_id and client_secret"},
-		{"azure key and entra", &OpenAIAccount{Endpoint: ep, APIKey: "s3cr3t", TenantID: "t", ClientID: "c", ClientSecret: "s3cr3t2"}, "not both"},
-		{"azure entra partial", &OpenAIAccount{Endpoint: ep, TenantID: "t", ClientSecret: "s3cr3t"}, "must be set together (missing or empty: client_id)"},
-		{"azure bad tenant", &OpenAIAccount{Endpoint: ep, TenantID: "t/../x", ClientID: "c", ClientSecret: "s3cr3t"}, "tenant_id must be a directory ID or domain"},
-		{"azure bad key", &OpenAIAccount{Endpoint: ep, APIKey: "s3cr3t\nX-Evil: 1"}, "api_key has characters a header cannot carry"},
-		{"azure bad api version", &OpenAIAccount{Endpoint: ep, APIKey: "s3cr3t", APIVersion: "2024&x=1"}, "api_version must be"},
-		{"azure reserved header", &OpenAIAccount{Endpoint: ep, APIKey: "s3cr3t", Headers: http.Header{"api-key": {"s3cr3t"}}}, "Api-Key is set by the gateway"},
-		{"azure reserved authorization", &OpenAIAccount{Endpoint: ep, APIKey: "s3cr3t", Headers: http.Header{"Authorization": {"Bearer s3cr3t"}}}, "Authorization is set by the gateway"},
-		{"azure bad header value", &OpenAIAccount{Endpoint: ep, APIKey: "k", Headers: http.Header{"X-A": {"s3cr3t\n"}}}, "invalid value for X-A"},
-		{"azure_ai no endpoint", &AIAccount{APIKey: "s3cr3t"}, `azure_ai account "prod": endpoint is required`},
-		{"azure_ai no key", &AIAccount{Endpoint: ep}, "api_key is required"},
-		{"azure_ai extra parameters", &AIAccount{Endpoint: ep, APIKey: "s3cr3t", ExtraParameters: "ignore"}, "extra_parameters must be pass-through, drop or error"},
-		{"azure_ai reserved header", &AIAccount{Endpoint: ep, APIKey: "s3cr3t", Headers: http.Header{"Extra-Parameters": {"pass-through"}}}, "Extra-Parameters is set by the gateway"},
+		{"azure no endpoint", &OpenAIAccount{Credentials: Credentials{APIKey: "s3cr3t"}}, `azure account "prod": endpoint is required`},
+		{"azure relative endpoint", &OpenAIAccount{Endpoint: "res.openai.azure.com", Credentials: Credentials{APIKey: "s3cr3t"}}, "endpoint must be an absolute https (or http) URL"},
+		{"azure endpoint scheme", &OpenAIAccount{Endpoint: "ftp://res", Credentials: Credentials{APIKey: "s3cr3t"}}, "endpoint must be an absolute https (or http) URL"},
+		{"azure endpoint user info", &OpenAIAccount{Endpoint: "https://u:s3cr3t@res", Credentials: Credentials{APIKey: "k"}}, "must not contain user info"},
+		{"azure endpoint query", &OpenAIAccount{Endpoint: ep + "?api-version=1", Credentials: Credentials{APIKey: "s3cr3t"}}, "query or fragment"},
+		{"azure key and entra", &OpenAIAccount{Endpoint: ep, Credentials: Credentials{APIKey: "s3cr3t", TenantID: "t", ClientID: "c", ClientSecret: "s3cr3t2"}}, "api_key and client_secret cannot both be set"},
+		{"azure entra partial", &OpenAIAccount{Endpoint: ep, Credentials: Credentials{TenantID: "t", ClientSecret: "s3cr3t"}}, "must be set together (missing or empty: client_id)"},
+		{"azure bad tenant", &OpenAIAccount{Endpoint: ep, Credentials: Credentials{TenantID: "t/../x", ClientID: "c", ClientSecret: "s3cr3t"}}, "tenant_id must be a directory ID or domain"},
+		{"azure bad key", &OpenAIAccount{Endpoint: ep, Credentials: Credentials{APIKey: "s3cr3t\nX-Evil: 1"}}, "api_key has characters a header cannot carry"},
+		{"azure bad api version", &OpenAIAccount{Endpoint: ep, Credentials: Credentials{APIKey: "s3cr3t"}, APIVersion: "2024&x=1"}, "api_version must be"},
+		{"azure reserved header", &OpenAIAccount{Endpoint: ep, Credentials: Credentials{APIKey: "s3cr3t"}, Headers: http.Header{"api-key": {"s3cr3t"}}}, "Api-Key is set by the gateway"},
+		{"azure reserved authorization", &OpenAIAccount{Endpoint: ep, Credentials: Credentials{APIKey: "s3cr3t"}, Headers: http.Header{"Authorization": {"Bearer s3cr3t"}}}, "Authorization is set by the gateway"},
+		{"azure bad header value", &OpenAIAccount{Endpoint: ep, Credentials: Credentials{APIKey: "k"}, Headers: http.Header{"X-A": {"s3cr3t\n"}}}, "invalid value for X-A"},
+		{"azure_ai no endpoint", &AIAccount{Credentials: Credentials{APIKey: "s3cr3t"}}, `azure_ai account "prod": endpoint is required`},
+		{"azure_ai extra parameters", &AIAccount{Endpoint: ep, Credentials: Credentials{APIKey: "s3cr3t"}, ExtraParameters: "ignore"}, "extra_parameters must be pass-through, drop or error"},
+		{"azure_ai reserved header", &AIAccount{Endpoint: ep, Credentials: Credentials{APIKey: "s3cr3t"}, Headers: http.Header{"Extra-Parameters": {"pass-through"}}}, "Extra-Parameters is set by the gateway"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -73,28 +71,28 @@ func TestProvisionEndpoint(t *testing.T) {
 		{"http://proxy.internal:8080/azure/v%2F1/", "http://proxy.internal:8080", "/azure/v/1", "/azure/v%2F1"},
 	}
 	for _, tt := range tests {
-		a := provision(t, &OpenAIAccount{Endpoint: tt.endpoint, APIKey: "k"})
+		a := provision(t, &OpenAIAccount{Endpoint: tt.endpoint, Credentials: Credentials{APIKey: "k"}})
 		if a.c.base != tt.base || a.c.prefix != tt.pre || a.c.rawPrefix != tt.rawPr {
 			t.Errorf("%s: base %q prefix %q %q", tt.endpoint, a.c.base, a.c.prefix, a.c.rawPrefix)
 		}
 	}
-	ai := provision(t, &AIAccount{Endpoint: "https://res.services.ai.azure.com/models/", APIKey: "k"})
+	ai := provision(t, &AIAccount{Endpoint: "https://res.services.ai.azure.com/models/", Credentials: Credentials{APIKey: "k"}})
 	if ai.c.base != "https://res.services.ai.azure.com" || ai.c.prefix != "/models" {
 		t.Errorf("foundry: base %q prefix %q", ai.c.base, ai.c.prefix)
 	}
 }
 
 func TestProvisionDefaults(t *testing.T) {
-	a := provision(t, &OpenAIAccount{Endpoint: "https://res.openai.azure.com", APIKey: "k"})
+	a := provision(t, &OpenAIAccount{Endpoint: "https://res.openai.azure.com", Credentials: Credentials{APIKey: "k"}})
 	if a.c.query != "api-version="+DefaultOpenAIAPIVersion || a.Name() != "test" {
 		t.Errorf("query %q name %q", a.c.query, a.Name())
 	}
-	ai := provision(t, &AIAccount{Endpoint: "https://m.eastus2.models.ai.azure.com", APIKey: "k"})
+	ai := provision(t, &AIAccount{Endpoint: "https://m.eastus2.models.ai.azure.com", Credentials: Credentials{APIKey: "k"}})
 	if ai.c.query != "api-version="+DefaultAIAPIVersion || ai.ExtraParametersMode() != ExtraParametersDrop || ai.Name() != "test" {
 		t.Errorf("query %q mode %q", ai.c.query, ai.ExtraParametersMode())
 	}
 	for _, mode := range []string{ExtraParametersDrop, ExtraParametersPassThrough, ExtraParametersError} {
-		ai := provision(t, &AIAccount{Endpoint: "https://m.eastus2.models.ai.azure.com", APIKey: "k", ExtraParameters: mode})
+		ai := provision(t, &AIAccount{Endpoint: "https://m.eastus2.models.ai.azure.com", Credentials: Credentials{APIKey: "k"}, ExtraParameters: mode})
 		if ai.ExtraParametersMode() != mode || ai.c.extraParams[0] != mode {
 			t.Errorf("mode %q: %q", mode, ai.ExtraParametersMode())
 		}
@@ -115,7 +113,7 @@ func TestProvisionResolvesPlaceholdersWithoutChangingConfig(t *testing.T) {
 		}
 		return s
 	}
-	a := &OpenAIAccount{Endpoint: "{env.URL}", APIKey: "{env.KEY}", APIVersion: "{env.VERSION}",
+	a := &OpenAIAccount{Endpoint: "{env.URL}", Credentials: Credentials{APIKey: "{env.KEY}"}, APIVersion: "{env.VERSION}",
 		Headers: http.Header{"x-tenant": {"{env.HDR}", "plain"}}}
 	before := *a
 	before.Headers = a.Headers.Clone()
@@ -132,7 +130,7 @@ func TestProvisionResolvesPlaceholdersWithoutChangingConfig(t *testing.T) {
 		t.Errorf("not resolved: key set %v query %q prefix %q headers %v", a.c.apiKey != nil, a.c.query, a.c.prefix, a.c.headers)
 	}
 
-	ai := &AIAccount{Endpoint: "{env.URL}", APIKey: "{env.KEY}", ExtraParameters: "{env.MODE}"}
+	ai := &AIAccount{Endpoint: "{env.URL}", Credentials: Credentials{APIKey: "{env.KEY}"}, ExtraParameters: "{env.MODE}"}
 	if err := ai.Provision(context.Background(), "p", resolve, nil); err != nil {
 		t.Fatal(err)
 	}
@@ -144,21 +142,25 @@ func TestProvisionResolvesPlaceholdersWithoutChangingConfig(t *testing.T) {
 }
 
 func TestProvisionAuthorityHost(t *testing.T) {
-	t.Setenv(EnvAuthorityHost, "login.example")
-	a := &OpenAIAccount{Endpoint: "https://res.openai.azure.com", TenantID: "t", ClientID: "c", ClientSecret: "s3cr3t"}
-	err := a.Provision(context.Background(), "prod", nil, nil)
-	if err == nil || !strings.Contains(err.Error(), "AZURE_AUTHORITY_HOST") || strings.Contains(err.Error(), "s3cr3t") {
-		t.Errorf("error %v", err)
+	entra := func() *OpenAIAccount {
+		return &OpenAIAccount{Endpoint: "https://res.openai.azure.com", Credentials: Credentials{TenantID: "t", ClientID: "c", ClientSecret: "s3cr3t"}}
 	}
-	t.Setenv(EnvAuthorityHost, "https://login.microsoftonline.us/")
-	a = provision(t, &OpenAIAccount{Endpoint: "https://res.openai.azure.us", TenantID: "contoso.onmicrosoft.com", ClientID: "c", ClientSecret: "s"})
-	if got := a.c.entra.cfg.TokenURL; got != "https://login.microsoftonline.us/contoso.onmicrosoft.com/oauth2/v2.0/token" {
-		t.Errorf("token URL %q", got)
+	for _, host := range []string{"login.example", "http://login.example"} {
+		t.Setenv(EnvAuthorityHost, host)
+		err := entra().Provision(context.Background(), "prod", nil, nil)
+		if err == nil || !strings.Contains(err.Error(), "AZURE_AUTHORITY_HOST") || strings.Contains(err.Error(), "s3cr3t") {
+			t.Errorf("%s: error %v", host, err)
+		}
 	}
-	t.Setenv(EnvAuthorityHost, "")
-	a = provision(t, &OpenAIAccount{Endpoint: "https://res.openai.azure.com", TenantID: "t", ClientID: "c", ClientSecret: "s"})
-	if got := a.c.entra.cfg.TokenURL; got != "https://login.microsoftonline.com/t/oauth2/v2.0/token" || a.c.entra.cfg.Scopes[0] != Scope {
-		t.Errorf("token URL %q scopes %v", got, a.c.entra.cfg.Scopes)
+	for host, want := range map[string]string{
+		"https://login.microsoftonline.us/": "https://login.microsoftonline.us",
+		"":                                  DefaultAuthorityHost,
+	} {
+		t.Setenv(EnvAuthorityHost, host)
+		a := provision(t, entra())
+		if got := a.c.entra.opts.Cloud.ActiveDirectoryAuthorityHost; got != want {
+			t.Errorf("%q: authority %q, want %q", host, got, want)
+		}
 	}
 }
 
@@ -191,9 +193,9 @@ func TestProvisionWithoutCredentials(t *testing.T) {
 			t.Errorf("%s: error %v\nwant summary %q", name, err, want)
 		}
 	}
-	oai := &OpenAIAccount{Endpoint: ep, APIKey: "{env.AZURE_API_KEY}"}
-	entra := &OpenAIAccount{Endpoint: ep, TenantID: "t", ClientID: "c", ClientSecret: "{env.AZURE_CLIENT_SECRET}"}
-	ai := &AIAccount{Endpoint: ep, APIKey: "{env.LLAMA_KEY}"}
+	oai := &OpenAIAccount{Endpoint: ep, Credentials: Credentials{APIKey: "{env.AZURE_API_KEY}"}}
+	entra := &OpenAIAccount{Endpoint: ep, Credentials: Credentials{TenantID: "t", ClientID: "c", ClientSecret: "{env.AZURE_CLIENT_SECRET}"}}
+	ai := &AIAccount{Endpoint: ep, Credentials: Credentials{APIKey: "{env.LLAMA_KEY}"}}
 	for name, a := range map[string]*OpenAIAccount{"api_key": oai, "client_secret": entra} {
 		if err := a.Provision(context.Background(), "prod", resolve, zap.NewNop()); err != nil {
 			t.Fatalf("%s: provision: %v", name, err)
