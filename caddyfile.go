@@ -164,6 +164,7 @@ func (g *Gateway) parseBedrock(d *caddyfile.Dispenser) error {
 		"role_session_name":       &acct.RoleSessionName,
 		"web_identity_token_file": &acct.WebIdentityTokenFile,
 		"endpoint":                &acct.Endpoint,
+		"api_key":                 &acct.APIKey,
 	}, &acct.Headers, nil)
 	if err != nil {
 		return err

@@ -38,6 +38,13 @@ func (s *Server) authenticate(r *http.Request, body []byte) *apiError {
 		return &apiError{Status: http.StatusForbidden, Type: "AccessDeniedException",
 			Namespace: nsCoral, Message: msgNoAuth, UpperMessage: true}
 	}
+	if key, ok := strings.CutPrefix(auth, "Bearer "); ok {
+		// An Amazon Bedrock API key.
+		if s.APIKey == "" || subtle.ConstantTimeCompare([]byte(key), []byte(s.APIKey)) != 1 {
+			return &apiError{Status: http.StatusForbidden, Type: "UnrecognizedClientException", Message: msgBadToken}
+		}
+		return nil
+	}
 	a, ok := parseAuthorization(auth)
 	date, err := time.Parse(amzDateFmt, r.Header.Get("X-Amz-Date"))
 	if !ok || err != nil {

@@ -1,6 +1,7 @@
 package fakebedrock
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -92,7 +93,7 @@ func writeJSON(w http.ResponseWriter, r Reply) {
 
 // stream writes r.Events as event-stream frames, flushing each one so the
 // client sees them as they would arrive from AWS.
-func (s *Server) stream(w http.ResponseWriter, req *http.Request, r Reply) {
+func (s *Server) stream(w http.ResponseWriter, req *http.Request, r Reply, invoke bool) {
 	ctx := req.Context()
 	h := w.Header()
 	h.Set("Content-Type", "application/vnd.amazon.eventstream")
@@ -119,6 +120,9 @@ func (s *Server) stream(w http.ResponseWriter, req *http.Request, r Reply) {
 			// net/http closes the connection mid-body, as a broken
 			// network or a crashed proxy would.
 			panic(http.ErrAbortHandler)
+		}
+		if invoke && !ev.Exception {
+			ev = Event{Type: "chunk", Payload: `{"bytes":"` + base64.StdEncoding.EncodeToString([]byte(ev.Payload)) + `"}`}
 		}
 		if err := enc.Encode(w, s.frame(i, ev)); err != nil {
 			s.watch.WaitGone(ctx) // a failed write means the client is leaving

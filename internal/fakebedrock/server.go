@@ -44,6 +44,9 @@ type Server struct {
 	// PadPayloads adds the "p" padding field AWS puts in stream event
 	// payloads, so consumers prove they ignore unknown fields.
 	PadPayloads bool
+	// APIKey, when set, is an Amazon Bedrock API key the server also
+	// accepts, as "Authorization: Bearer <key>" instead of a signature.
+	APIKey string
 
 	srv    *httptest.Server
 	signer *v4.Signer
@@ -57,8 +60,11 @@ type Server struct {
 }
 
 // Reply is the scripted answer for one model. A Status outside 2xx makes it
-// an error reply; otherwise JSON answers /converse and Events answer
-// /converse-stream.
+// an error reply; otherwise JSON answers /converse and /invoke, and Events
+// answer /converse-stream and /invoke-with-response-stream. On an invoke
+// stream each event's Payload is the model's own JSON chunk, sent as
+// InvokeModelWithResponseStream does: a "chunk" event whose payload is
+// {"bytes": base64(Payload)}; exceptions go out as they are.
 type Reply struct {
 	// JSON is the body of a successful /converse reply.
 	JSON string
@@ -220,25 +226,32 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case reply.Status != 0 && (reply.Status < 200 || reply.Status > 299):
 		(&apiError{Status: reply.Status, Type: reply.ErrorType, Message: reply.Message}).write(w, reply.Header)
-	case op == opConverse:
+	case op == opConverse || op == opInvoke:
 		writeJSON(w, reply)
 	default:
-		s.stream(w, r, reply)
+		s.stream(w, r, reply, op == opInvokeStream)
 	}
 }
 
 const (
 	opConverse       = "converse"
 	opConverseStream = "converse-stream"
+	opInvoke         = "invoke"
+	opInvokeStream   = "invoke-with-response-stream"
 )
 
 // route finds the model and operation in an escaped path ending in
-// /model/{id}/converse(-stream). Anything before that is ignored, so a
-// client with a path prefix on its endpoint still routes.
+// /model/{id}/{operation}. Anything before that is ignored, so a client
+// with a path prefix on its endpoint still routes.
 func route(escapedPath string) (modelID, op string) {
 	segs := strings.Split(escapedPath, "/")
 	n := len(segs)
-	if n < 3 || segs[n-3] != "model" || (segs[n-1] != opConverse && segs[n-1] != opConverseStream) {
+	if n < 3 || segs[n-3] != "model" {
+		return "", ""
+	}
+	switch segs[n-1] {
+	case opConverse, opConverseStream, opInvoke, opInvokeStream:
+	default:
 		return "", ""
 	}
 	id, err := url.PathUnescape(segs[n-2])

@@ -121,7 +121,8 @@ func TestAuthentication(t *testing.T) {
 		{name: "wrong region", call: call{modelID: arn, region: "eu-west-1"}, status: 403, errType: "InvalidSignatureException", bodyPart: "valid region"},
 		{name: "expired", call: call{modelID: arn, at: time.Now().Add(-10 * time.Minute)}, status: 403, errType: "InvalidSignatureException", bodyPart: "Signature expired"},
 		{name: "unknown model", call: call{modelID: "amazon.nova-pro-v1:0"}, status: 404, errType: "ResourceNotFoundException"},
-		{name: "unknown operation", call: call{modelID: arn, op: "invoke"}, status: 404, errType: "UnknownOperationException"},
+		{name: "unknown operation", call: call{modelID: arn, op: "count-tokens"}, status: 404, errType: "UnknownOperationException"},
+		{name: "unknown API key", call: call{modelID: arn, noSign: true, after: func(r *http.Request) { r.Header.Set("Authorization", "Bearer nope") }}, status: 403, errType: "UnrecognizedClientException"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -236,6 +237,50 @@ func TestStreamFrames(t *testing.T) {
 	}
 	if _, err := dec.Decode(resp.Body, nil); err != io.EOF {
 		t.Errorf("after last frame: %v, want EOF", err)
+	}
+}
+
+// TestInvokeStreamChunks: on /invoke-with-response-stream each event goes
+// out as InvokeModelWithResponseStream sends it: a "chunk" event whose
+// payload carries the model's JSON base64-encoded.
+func TestInvokeStreamChunks(t *testing.T) {
+	s := fakebedrock.New(t)
+	s.PadPayloads = true
+	s.Handle("m", fakebedrock.Reply{JSON: `{"generation":"Hi"}`, Events: []fakebedrock.Event{
+		{Payload: `{"generation":"Hi","stop_reason":null}`},
+		{Type: "modelStreamErrorException", Payload: `{"message":"boom"}`, Exception: true},
+	}})
+	resp := (call{modelID: "m", op: "invoke"}).do(t, context.Background(), s)
+	if body, _ := io.ReadAll(resp.Body); resp.StatusCode != 200 || string(body) != `{"generation":"Hi"}` {
+		t.Errorf("invoke: %d %s", resp.StatusCode, body)
+	}
+	resp = (call{modelID: "m", op: "invoke-with-response-stream"}).do(t, context.Background(), s)
+	dec := eventstream.NewDecoder()
+	msg, err := dec.Decode(resp.Body, nil)
+	if err != nil || msg.Headers.Get(":event-type").String() != "chunk" {
+		t.Fatalf("first frame: %v %v", err, msg.Headers)
+	}
+	var chunk struct {
+		Bytes []byte `json:"bytes"` // encoding/json decodes base64 into []byte
+		P     string `json:"p"`
+	}
+	if err := json.Unmarshal(msg.Payload, &chunk); err != nil || string(chunk.Bytes) != `{"generation":"Hi","stop_reason":null}` || chunk.P == "" {
+		t.Errorf("chunk payload %s: %v", msg.Payload, err)
+	}
+	if msg, err := dec.Decode(resp.Body, nil); err != nil || msg.Headers.Get(":exception-type").String() != "modelStreamErrorException" {
+		t.Errorf("exception frame: %v %v", err, msg.Headers)
+	}
+}
+
+// TestAPIKey: a configured Bedrock API key is accepted instead of a
+// signature.
+func TestAPIKey(t *testing.T) {
+	s := fakebedrock.New(t)
+	s.APIKey = "ABSKQmVkcm9ja0FQSUtleS1leGFtcGxl"
+	s.Handle("m", fakebedrock.Reply{JSON: `{}`})
+	resp := (call{modelID: "m", noSign: true, after: func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+s.APIKey) }}).do(t, context.Background(), s)
+	if resp.StatusCode != 200 {
+		t.Errorf("status %d", resp.StatusCode)
 	}
 }
 

@@ -72,6 +72,13 @@ type Account struct {
 	// before signing, so they are covered by the signature.
 	Headers http.Header `json:"headers,omitempty"`
 
+	// An Amazon Bedrock API key, sent as "Authorization: Bearer <key>"
+	// instead of a SigV4 signature. Without it and without static keys,
+	// the AWS_BEARER_TOKEN_BEDROCK environment variable is used when set,
+	// as the AWS SDKs do; it wins over the default credential chain.
+	// Prefer a placeholder such as {env.BEDROCK_API_KEY}.
+	APIKey string `json:"api_key,omitempty"`
+
 	// Runtime state; the exported fields above stay as configured so that
 	// the config can be shown without resolved secrets.
 	name        string
@@ -84,6 +91,7 @@ type Account struct {
 	baseCreds   aws.CredentialsProvider // under creds when role_arn is assumed
 	credsSource string                  // what was tried, for CredentialsError
 	failures    *failureCache
+	bearer      []string // the Authorization value when an API key is used
 	signer      *v4.Signer
 	transport   *http.Transport
 	client      *http.Client

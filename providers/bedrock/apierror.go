@@ -106,3 +106,11 @@ func truncate(s string, n int) string {
 	}
 	return s[:n]
 }
+
+// redactSecret removes a key a proxy may have echoed into its error.
+func redactSecret(s, secret string) string {
+	if len(secret) < 4 {
+		return s
+	}
+	return strings.ReplaceAll(s, secret, "[REDACTED]")
+}

@@ -15,8 +15,10 @@ import (
 
 // Operation path segments and the IAM actions they need.
 const (
-	opConverse           = "converse"
-	opConverseStream     = "converse-stream"
+	OpConverse           = "converse"
+	OpConverseStream     = "converse-stream"
+	OpInvoke             = "invoke"
+	OpInvokeStream       = "invoke-with-response-stream"
 	actionInvoke         = "bedrock:InvokeModel"
 	actionInvokeStream   = "bedrock:InvokeModelWithResponseStream"
 	signingName          = "bedrock"
@@ -41,30 +43,69 @@ var (
 // status is returned as an *APIError, a credential failure as a
 // *CredentialsError, and a transport or context error wrapped with %w.
 func (a *Account) Converse(ctx context.Context, modelID string, stream bool, body []byte) (*http.Response, error) {
+	op := OpConverse
+	if stream {
+		op = OpConverseStream
+	}
+	return a.call(ctx, modelID, op, body)
+}
+
+// Invoke POSTs a model's native body to {endpoint}/model/{modelID}/invoke,
+// or to /invoke-with-response-stream when stream is set, whose answer is
+// an event stream of "chunk" events carrying the model's own JSON. The
+// contract is Converse's.
+func (a *Account) Invoke(ctx context.Context, modelID string, stream bool, body []byte) (*http.Response, error) {
+	op := OpInvoke
+	if stream {
+		op = OpInvokeStream
+	}
+	return a.call(ctx, modelID, op, body)
+}
+
+// call sends one request and maps a non-2xx answer to an *APIError.
+func (a *Account) call(ctx context.Context, modelID, op string, body []byte) (*http.Response, error) {
+	resp, err := a.send(ctx, modelID, op, body, nil)
+	if err != nil {
+		return nil, err
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return nil, readAPIError(resp, actionFor(op))
+	}
+	return resp, nil
+}
+
+// actionFor is the IAM action an operation needs.
+func actionFor(op string) string {
+	if op == OpConverseStream || op == OpInvokeStream {
+		return actionInvokeStream
+	}
+	return actionInvoke
+}
+
+// send builds, authenticates and sends one request, and returns the
+// answer whatever its status. extra holds request headers to send as
+// they are (covered by the signature); the caller has vetted them.
+func (a *Account) send(ctx context.Context, modelID, op string, body []byte, extra http.Header) (*http.Response, error) {
 	if a.client == nil {
 		return nil, fmt.Errorf("bedrock account %q: not provisioned", a.name)
 	}
 	if modelID == "" {
 		return nil, fmt.Errorf("bedrock account %q: empty model ID", a.name)
 	}
-	op, action, accept := opConverse, actionInvoke, hdrJSON
-	if stream {
-		op, action, accept = opConverseStream, actionInvokeStream, hdrEventStream
-	}
-
-	creds, err := a.credentials(ctx)
-	if err != nil {
-		return nil, err
+	accept := hdrJSON
+	if op == OpConverseStream || op == OpInvokeStream {
+		accept = hdrEventStream
 	}
 	req, err := a.newRequest(ctx, modelID, op, accept, body)
 	if err != nil {
 		return nil, err
 	}
-	sum := sha256.Sum256(body)
-	if err := a.signer.SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), signingName, a.region, time.Now()); err != nil {
-		return nil, fmt.Errorf("bedrock account %q: signing request: %w", a.name, err)
+	for k, vs := range extra {
+		req.Header[k] = vs
 	}
-
+	if err := a.authenticate(ctx, req, body); err != nil {
+		return nil, err
+	}
 	start := time.Now()
 	resp, err := a.client.Do(req)
 	if err != nil {
@@ -72,10 +113,25 @@ func (a *Account) Converse(ctx context.Context, modelID string, stream bool, bod
 		return nil, fmt.Errorf("bedrock account %q: %s: %w", a.name, op, err)
 	}
 	a.logRequest(modelID, op, resp.StatusCode, start, nil)
-	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return nil, readAPIError(resp, action)
-	}
 	return resp, nil
+}
+
+// authenticate adds an API key, or signs the request with the account's
+// credentials; nothing may change the request after it.
+func (a *Account) authenticate(ctx context.Context, req *http.Request, body []byte) error {
+	if a.bearer != nil {
+		req.Header["Authorization"] = a.bearer
+		return nil
+	}
+	creds, err := a.credentials(ctx)
+	if err != nil {
+		return err
+	}
+	sum := sha256.Sum256(body)
+	if err := a.signer.SignHTTP(ctx, creds, req, hex.EncodeToString(sum[:]), signingName, a.region, time.Now()); err != nil {
+		return fmt.Errorf("bedrock account %q: signing request: %w", a.name, err)
+	}
+	return nil
 }
 
 // newRequest builds the unsigned request from scratch, so nothing from the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -12,11 +13,15 @@ import (
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"go.uber.org/zap"
+	"golang.org/x/net/http/httpguts"
 )
 
 // DefaultRoleSessionName is the STS session name used when assuming
 // role_arn without role_session_name.
 const DefaultRoleSessionName = "caddy-llm-gateway"
+
+// EnvBearerToken holds an Amazon Bedrock API key, as the AWS SDKs read it.
+const EnvBearerToken = "AWS_BEARER_TOKEN_BEDROCK"
 
 // What was tried, for CredentialsError; it names sources, never values.
 const (
@@ -32,8 +37,11 @@ func (a *Account) loadCredentials(ctx context.Context, resolve func(string) stri
 	keyID, secret, token := resolve(a.AccessKeyID), resolve(a.SecretAccessKey), resolve(a.SessionToken)
 	profile, roleARN := resolve(a.Profile), resolve(a.RoleARN)
 	sessionName, tokenFile := resolve(a.RoleSessionName), resolve(a.WebIdentityTokenFile)
+	apiKey := resolve(a.APIKey)
 
 	switch {
+	case apiKey != "" && (keyID != "" || roleARN != "" || profile != ""):
+		return fmt.Errorf("bedrock account %q: api_key cannot be combined with access keys, role_arn or profile", a.name)
 	case (keyID == "") != (secret == ""):
 		return fmt.Errorf("bedrock account %q: access_key_id and secret_access_key must be set together", a.name)
 	case token != "" && keyID == "":
@@ -72,6 +80,21 @@ func (a *Account) loadCredentials(ctx context.Context, resolve func(string) stri
 	a.region = cfg.Region
 	a.creds = cfg.Credentials
 	a.failures = newFailureCache()
+	if apiKey == "" && keyID == "" && roleARN == "" && profile == "" {
+		apiKey = os.Getenv(EnvBearerToken)
+		if apiKey != "" {
+			a.credsSource = EnvBearerToken
+		}
+	} else if apiKey != "" {
+		a.credsSource = "api_key"
+	}
+	if apiKey != "" {
+		if !httpguts.ValidHeaderFieldValue(apiKey) {
+			return fmt.Errorf("bedrock account %q: the API key has characters a header cannot carry", a.name)
+		}
+		a.bearer = []string{"Bearer " + apiKey}
+		return nil
+	}
 
 	if roleARN == "" {
 		return nil
