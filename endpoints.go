@@ -16,6 +16,7 @@ const (
 	endpointModels
 	endpointModel
 	endpointHealth
+	endpointBedrockNative
 	endpointCount
 )
 
@@ -55,16 +56,24 @@ func init() {
 			serve: func(g *Gateway, w http.ResponseWriter, _ *http.Request, id string) { g.serveModel(w, id) }},
 		endpointHealth: {path: "/health", methods: getOnly,
 			serve: func(g *Gateway, w http.ResponseWriter, _ *http.Request, _ string) { g.serveHealth(w) }},
+		endpointBedrockNative: {path: bedrockPrefix, methods: postOnly,
+			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) { g.serveBedrockNative(w, r) }},
 	}
 	for ep := endpointChat; ep < endpointCount; ep++ {
-		if p := endpoints[ep].path; !strings.HasSuffix(p, "/") {
+		if p := endpoints[ep].path; strings.HasSuffix(p, "/") {
+			prefixEndpoints = append(prefixEndpoints, ep)
+		} else {
 			endpointPaths[p] = ep
 		}
 	}
 }
 
-// endpointPaths finds an endpoint by its exact path.
-var endpointPaths = make(map[string]endpoint)
+// endpointPaths finds an endpoint by its exact path; prefixEndpoints are
+// those whose path ends in '/' and takes what follows.
+var (
+	endpointPaths   = make(map[string]endpoint)
+	prefixEndpoints []endpoint
+)
 
 // matchEndpoint recognises the gateway's paths, with or without /v1. For
 // a path that takes an id (GET /v1/models/{id}) it also returns the id,
@@ -76,8 +85,10 @@ func matchEndpoint(path string) (endpoint, string) {
 	if ep, ok := endpointPaths[path]; ok {
 		return ep, ""
 	}
-	if id, ok := strings.CutPrefix(path, endpoints[endpointModel].path); ok && id != "" {
-		return endpointModel, id
+	for _, ep := range prefixEndpoints {
+		if id, ok := strings.CutPrefix(path, endpoints[ep].path); ok && id != "" {
+			return ep, id
+		}
 	}
 	return endpointNone, ""
 }
