@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
@@ -182,3 +183,43 @@ func TestBedrockPassThroughOverH2C(t *testing.T) {
 type roundTripFunc func(*http.Request) (*http.Response, error)
 
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestBedrockPassThroughStreamsAndCancels: frames reach the client as the
+// upstream sends them, and a client that goes away cancels the upstream.
+func TestBedrockPassThroughStreamsAndCancels(t *testing.T) {
+	fake := fakebedrock.New(t)
+	fake.Handle(claudeID, fakebedrock.Reply{Events: []fakebedrock.Event{
+		{Type: "messageStart", Payload: `{"role":"assistant"}`},
+		{Type: "contentBlockDelta", Payload: `{"contentBlockIndex":0,"delta":{"text":"First words"}}`},
+		{Block: true},
+	}})
+	startGateway(t, "llm_gateway {\n"+bedrockBlock(fake)+"\n"+passThroughSite+"\n}")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, gatewayBase+"/bedrock/model/claude/converse-stream",
+		strings.NewReader(`{"messages":[{"role":"user","content":[{"text":"Hi"}]}]}`))
+	resp, err := (&http.Client{Transport: &http.Transport{DisableKeepAlives: true}}).Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/vnd.amazon.eventstream" || resp.Header.Get("X-Amzn-Requestid") == "" {
+		t.Fatalf("status %d, headers %v", resp.StatusCode, resp.Header)
+	}
+	// Both frames arrive while the upstream still holds the stream open.
+	var got []byte
+	buf := make([]byte, 4096)
+	for !strings.Contains(string(got), "First words") {
+		n, err := resp.Body.Read(buf)
+		if err != nil {
+			t.Fatalf("read: %v", err)
+		}
+		got = append(got, buf[:n]...)
+	}
+	cancel()
+	resp.Body.Close()
+	select {
+	case <-fake.Canceled():
+	case <-time.After(3 * time.Second):
+		t.Fatal("the upstream call was not cancelled")
+	}
+}

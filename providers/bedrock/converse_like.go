@@ -101,7 +101,9 @@ func (c *ConverseLike) Post(ctx context.Context, stream bool, body []byte) (*htt
 }
 
 // Endpoint is where requests go, for logs and pool state.
-func (c *ConverseLike) Endpoint() string { return c.url.Scheme + "://" + c.url.Host + c.url.EscapedPath() }
+func (c *ConverseLike) Endpoint() string {
+	return c.url.Scheme + "://" + c.url.Host + c.url.EscapedPath()
+}
 
 // Cleanup closes idle connections.
 func (c *ConverseLike) Cleanup() { c.tr.CloseIdleConnections() }
