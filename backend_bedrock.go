@@ -3,6 +3,7 @@ package llmgateway
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -26,6 +27,9 @@ type bedrockBackend struct {
 }
 
 func buildBedrockBackend(g *Gateway, line *modelLine) (backend, error) {
+	if line.target.api != apiAuto && line.target.api != apiConverse {
+		return nil, fmt.Errorf("the bedrock/%s/ route is not supported yet", line.target.api)
+	}
 	acct, err := pickAccount(providerBedrock, g.Bedrock, line.account)
 	if err != nil {
 		return nil, err

@@ -9,11 +9,25 @@ import (
 // "bedrock/us.deepseek.r1-v1:0", "azure/<deployment>" or "azure_ai/<model>".
 type target struct {
 	provider string // bedrock, azure or azure_ai
-	api      string // bedrock: "converse"
+	// api is, for bedrock, the route: apiAuto (bedrock/<modelId>: Converse
+	// where it serves the model, else InvokeModel), apiConverse,
+	// apiInvoke or apiConverseLike.
+	api string
+	// family is the InvokeModel family a route names (bedrock/llama/,
+	// bedrock/deepseek_r1/); empty when the model ID tells.
+	family string
 	// modelID is what follows the route prefix: for bedrock a model ID, a
 	// profile ID or an ARN; for azure the deployment; for azure_ai the model.
 	modelID string
 }
+
+// Bedrock APIs a target can name.
+const (
+	apiAuto         = ""
+	apiConverse     = "converse"
+	apiInvoke       = "invoke"
+	apiConverseLike = "converse_like"
+)
 
 // Providers, as they appear in targets and in the Caddyfile.
 const (
@@ -23,11 +37,17 @@ const (
 )
 
 // acceptedTargets is shown whenever a target cannot be used.
-const acceptedTargets = "bedrock/<modelId>, bedrock/converse/<modelId> (modelId may carry a cross-region prefix such as us. or be an ARN), azure/<deployment>, azure_ai/<model>"
+const acceptedTargets = "bedrock/<modelId>, bedrock/converse/<modelId>, bedrock/invoke/<modelId> (modelId may carry a cross-region prefix such as us. or be an ARN), bedrock/llama/<arn>, bedrock/deepseek_r1/<arn>, bedrock/converse_like/<model>, azure/<deployment>, azure_ai/<model>"
 
-// invokeRoutes are LiteLLM's InvokeModel route prefixes. They parse, so the
-// error can say exactly why they cannot be served yet.
-var invokeRoutes = map[string]bool{"invoke": true, "llama": true, "deepseek_r1": true, "converse_like": true}
+// bedrockRoutes are LiteLLM's bedrock/<route>/ prefixes: the API each
+// uses, and the InvokeModel family the imported-model routes name.
+var bedrockRoutes = map[string]struct{ api, family string }{
+	"converse":      {apiConverse, ""},
+	"invoke":        {apiInvoke, ""},
+	"llama":         {apiInvoke, "llama"},
+	"deepseek_r1":   {apiInvoke, "deepseek"},
+	"converse_like": {apiConverseLike, ""},
+}
 
 // parseTarget checks a target string. Errors name the accepted forms;
 // callers add the position (the Caddyfile line, or the model alias).
@@ -58,21 +78,22 @@ func parseTarget(s string) (target, error) {
 }
 
 func parseBedrockTarget(s, rest string) (target, error) {
-	t := target{provider: providerBedrock, api: "converse", modelID: rest}
+	t := target{provider: providerBedrock, api: apiAuto, modelID: rest}
 	if !strings.HasPrefix(rest, "arn:") {
-		if route, id, nested := strings.Cut(rest, "/"); nested {
-			switch {
-			case route == "converse":
-				t.modelID = id
-			case invokeRoutes[route]:
-				return target{}, fmt.Errorf("target %q: the bedrock/%s/ route uses Bedrock's InvokeModel API, which is not supported yet; use bedrock/converse/%s if the model supports Converse", s, route, id)
-			default:
-				return target{}, fmt.Errorf("target %q: unknown bedrock route %q; accepted forms: %s", s, route, acceptedTargets)
+		if prefix, id, nested := strings.Cut(rest, "/"); nested {
+			r, ok := bedrockRoutes[prefix]
+			if !ok {
+				return target{}, fmt.Errorf("target %q: unknown bedrock route %q; accepted forms: %s", s, prefix, acceptedTargets)
 			}
+			t.api, t.family, t.modelID = r.api, r.family, id
 		}
 	}
-	if t.modelID == "" || strings.HasPrefix(t.modelID, "converse/") {
+	switch {
+	case t.modelID == "":
 		return target{}, fmt.Errorf("target %q: missing model ID; accepted forms: %s", s, acceptedTargets)
+	case strings.Contains(t.modelID, "/") && !strings.HasPrefix(t.modelID, "arn:") && t.api != apiConverseLike:
+		// Model and profile IDs have no '/'; only ARNs do.
+		return target{}, fmt.Errorf("target %q: %q is not a Bedrock model ID or ARN; accepted forms: %s", s, t.modelID, acceptedTargets)
 	}
 	return t, nil
 }
