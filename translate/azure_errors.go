@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // AzureFailure is an error Azure answered, with what the gateway knows
@@ -196,11 +198,11 @@ func parseAzureErrorBody(body []byte) azureErrorBody {
 		Code json.RawMessage `json:"code"`
 	}
 	switch {
-	case isJSONObject(raw.Error) && json.Unmarshal(raw.Error, &inner) == nil:
+	case jsonw.IsObject(raw.Error) && json.Unmarshal(raw.Error, &inner) == nil:
 		b.code = jsonScalarText(inner.Code)
 		b.message = jsonScalarText(inner.Message)
 		b.param = jsonScalarText(inner.Param)
-		if isJSONObject(inner.InnerError) && json.Unmarshal(inner.InnerError, &innerCode) == nil {
+		if jsonw.IsObject(inner.InnerError) && json.Unmarshal(inner.InnerError, &innerCode) == nil {
 			b.innerCode = jsonScalarText(innerCode.Code)
 			b.inner = inner.InnerError
 		}

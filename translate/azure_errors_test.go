@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
 func TestAzureError(t *testing.T) {
@@ -125,13 +127,13 @@ func FuzzAzureError(f *testing.F) {
 			t.Fatalf("error %+v", e)
 		}
 
-		secret := fuzzedFrom(raw, credentialChars, 16, 300)
+		secret := translatetest.FuzzedFrom(raw, credentialChars, 16, 300)
 		echo := func(secret string) []byte {
 			return echoedAzureBody(place, pre+echoedCredential(form, secret)+post)
 		}
 		out := AzureError(AzureFailure{Status: status, Body: echo(secret), Account: "a"}).AppendJSON(nil)
-		ref := AzureError(AzureFailure{Status: status, Body: echo(rot(secret)), Account: "a"}).AppendJSON(nil)
-		if piece := leakedPiece(string(out), string(ref), secret); piece != "" {
+		ref := AzureError(AzureFailure{Status: status, Body: echo(translatetest.Rot(secret)), Account: "a"}).AppendJSON(nil)
+		if piece := translatetest.LeakedPiece(string(out), string(ref), secret); piece != "" {
 			t.Fatalf("%q of the secret %q reaches the client:\n%s\nfrom\n%s", piece, secret, out, echo(secret))
 		}
 	})

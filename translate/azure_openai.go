@@ -3,6 +3,8 @@ package translate
 import (
 	"bytes"
 	"net/http"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // FromAzure turns an Azure response body into the one answered to the
@@ -20,20 +22,20 @@ import (
 // choices; image responses have no model either, and get none). usage is
 // what Azure reported; on error dst is returned unchanged.
 func FromAzure(dst, body []byte, st *AzureState) (out []byte, usage Usage, err *Error) {
-	obj, ok := objectMembers(body)
-	if !ok || !validJSON(body) {
+	obj, ok := jsonw.ObjectMembers(body)
+	if !ok || !jsonw.Valid(body) {
 		return dst, Usage{}, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
 			Message: "Azure returned an unreadable response"}
 	}
 	dst = append(dst, '{')
-	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
-		dst = appendKey(dst, k)
+	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
+		dst = jsonw.AppendKey(dst, k)
 		switch {
-		case memberKeyIs(k, "model") && st.Model != "":
+		case jsonw.KeyIs(k, "model") && st.Model != "":
 			dst = AppendString(dst, st.Model)
-		case memberKeyIs(k, "choices") && bytes.Contains(v, thinkPrefilter):
+		case jsonw.KeyIs(k, "choices") && bytes.Contains(v, thinkPrefilter):
 			dst = appendChoicesSplitThink(dst, v)
-		case memberKeyIs(k, "usage"):
+		case jsonw.KeyIs(k, "usage"):
 			usage, _ = parseAzureUsage(v)
 			dst = append(dst, v...)
 		default:
@@ -50,22 +52,22 @@ var thinkPrefilter = []byte("think")
 // appendChoicesSplitThink appends the choices array with <think> text
 // moved out of each message's content.
 func appendChoicesSplitThink(dst, choices []byte) []byte {
-	elems, ok := arrayItems(choices)
+	elems, ok := jsonw.ArrayItems(choices)
 	if !ok {
 		return append(dst, choices...)
 	}
 	dst = append(dst, '[')
-	for c, ok := elems.next(); ok; c, ok = elems.next() {
-		dst = appendSep(dst)
-		m, ok := objectMembers(c)
+	for c, ok := elems.Next(); ok; c, ok = elems.Next() {
+		dst = jsonw.AppendSep(dst)
+		m, ok := jsonw.ObjectMembers(c)
 		if !ok {
 			dst = append(dst, c...)
 			continue
 		}
 		dst = append(dst, '{')
-		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
-			dst = appendKey(dst, k)
-			if memberKeyIs(k, "message") {
+		for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
+			dst = jsonw.AppendKey(dst, k)
+			if jsonw.KeyIs(k, "message") {
 				dst = appendMessageSplitThink(dst, v)
 			} else {
 				dst = append(dst, v...)
@@ -79,43 +81,43 @@ func appendChoicesSplitThink(dst, choices []byte) []byte {
 // appendMessageSplitThink appends msg with its <think> text, if any, in
 // reasoning_content.
 func appendMessageSplitThink(dst, msg []byte) []byte {
-	m, ok := objectMembers(msg)
+	m, ok := jsonw.ObjectMembers(msg)
 	if !ok {
 		return append(dst, msg...)
 	}
 	var content, reasoning []byte
-	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+	for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
 		switch {
-		case memberKeyIs(k, "content"):
+		case jsonw.KeyIs(k, "content"):
 			content = v
-		case memberKeyIs(k, "reasoning_content"):
+		case jsonw.KeyIs(k, "reasoning_content"):
 			reasoning = v
 		}
 	}
-	if !isJSONString(content) || isJSONString(reasoning) && len(reasoning) > 2 {
+	if !jsonw.IsString(content) || jsonw.IsString(reasoning) && len(reasoning) > 2 {
 		return append(dst, msg...)
 	}
 	var t thinkSplitter
-	text := appendUnquoted(nil, content)
+	text := jsonw.AppendUnquoted(nil, content)
 	r, c := t.feed(nil, nil, text)
 	r, c = t.flush(r, c)
 	if len(r) == 0 && bytes.Equal(c, text) {
 		return append(dst, msg...)
 	}
 
-	m, _ = objectMembers(msg)
+	m, _ = jsonw.ObjectMembers(msg)
 	dst = append(dst, '{')
-	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
-		dst = appendKey(dst, k)
+	for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
+		dst = jsonw.AppendKey(dst, k)
 		switch {
-		case memberKeyIs(k, "content"):
-			dst = appendStringBytes(dst, c)
+		case jsonw.KeyIs(k, "content"):
+			dst = jsonw.AppendStringBytes(dst, c)
 			if reasoning == nil && len(r) > 0 {
 				dst = append(dst, `,"reasoning_content":`...)
-				dst = appendStringBytes(dst, r)
+				dst = jsonw.AppendStringBytes(dst, r)
 			}
-		case memberKeyIs(k, "reasoning_content") && len(r) > 0:
-			dst = appendStringBytes(dst, r)
+		case jsonw.KeyIs(k, "reasoning_content") && len(r) > 0:
+			dst = jsonw.AppendStringBytes(dst, r)
 		default:
 			dst = append(dst, v...)
 		}
@@ -126,22 +128,22 @@ func appendMessageSplitThink(dst, msg []byte) []byte {
 // parseAzureUsage reads OpenAI's usage object. Counts it cannot read are
 // left at zero rather than failing a response over its accounting.
 func parseAzureUsage(v []byte) (Usage, bool) {
-	m, ok := objectMembers(v)
+	m, ok := jsonw.ObjectMembers(v)
 	if !ok {
 		return Usage{}, false
 	}
 	var u Usage
-	for k, val, ok := m.next(); ok; k, val, ok = m.next() {
+	for k, val, ok := m.Next(); ok; k, val, ok = m.Next() {
 		switch {
-		case memberKeyIs(k, "prompt_tokens"):
-			u.PromptTokens, _ = jsonCount(val)
-		case memberKeyIs(k, "completion_tokens"):
-			u.CompletionTokens, _ = jsonCount(val)
-		case memberKeyIs(k, "total_tokens"):
-			u.TotalTokens, _ = jsonCount(val)
-		case memberKeyIs(k, "prompt_tokens_details"):
-			if c, ok := member(val, "cached_tokens"); ok {
-				u.CachedTokens, _ = jsonCount(c)
+		case jsonw.KeyIs(k, "prompt_tokens"):
+			u.PromptTokens, _ = jsonw.Count(val)
+		case jsonw.KeyIs(k, "completion_tokens"):
+			u.CompletionTokens, _ = jsonw.Count(val)
+		case jsonw.KeyIs(k, "total_tokens"):
+			u.TotalTokens, _ = jsonw.Count(val)
+		case jsonw.KeyIs(k, "prompt_tokens_details"):
+			if c, ok := jsonw.Lookup(val, "cached_tokens"); ok {
+				u.CachedTokens, _ = jsonw.Count(c)
 			}
 		}
 	}

@@ -1,6 +1,10 @@
 package translate
 
-import "net/http"
+import (
+	"net/http"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
+)
 
 // SpliceAzure is FromAzure for embeddings and image generations, whose
 // answers can run to hundreds of megabytes and need only their model
@@ -10,19 +14,19 @@ import "net/http"
 // model member (image answers) head is the whole body. usage is what
 // Azure reported.
 func SpliceAzure(body []byte, alias string) (head, model, tail []byte, usage Usage, err *Error) {
-	obj, ok := objectMembers(body)
-	if !ok || !validJSON(body) {
+	obj, ok := jsonw.ObjectMembers(body)
+	if !ok || !jsonw.Valid(body) {
 		return nil, nil, nil, Usage{}, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
 			Message: "Azure returned an unreadable response"}
 	}
 	head = body
-	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
 		switch {
-		case memberKeyIs(k, "model") && model == nil && alias != "":
-			end := obj.i
+		case jsonw.KeyIs(k, "model") && model == nil && alias != "":
+			end := obj.ValueEnd()
 			start := end - len(v)
 			head, model, tail = body[:start], AppendString(nil, alias), body[end:]
-		case memberKeyIs(k, "usage"):
+		case jsonw.KeyIs(k, "usage"):
 			usage, _ = parseAzureUsage(v)
 		}
 	}

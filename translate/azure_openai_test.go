@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
 const azureResponseDir = "testdata/azure_response"
@@ -48,7 +50,7 @@ func TestFromAzureGolden(t *testing.T) {
 			if !ok || !json.Valid(got) {
 				t.Fatalf("not JSON after dst: %s", got)
 			}
-			compareGolden(t, filepath.Join(azureResponseDir, tc.name+".golden.json"), append(got, '\n'))
+			translatetest.Compare(t, filepath.Join(azureResponseDir, tc.name+".golden.json"), append(got, '\n'))
 			if usage != tc.usage {
 				t.Errorf("usage %+v, want %+v", usage, tc.usage)
 			}

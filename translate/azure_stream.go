@@ -3,6 +3,8 @@ package translate
 import (
 	"bytes"
 	"net/http"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // AzureStream relays the SSE chunks of an Azure chat-completions stream.
@@ -82,42 +84,42 @@ func (s *AzureStream) Event(dst, data []byte) (out []byte, terminal bool) {
 	case string(data) == "[DONE]":
 		return s.done(dst), true
 	}
-	if !validJSON(data) {
+	if !jsonw.Valid(data) {
 		return s.malformed(dst)
 	}
 	if bytes.IndexByte(data, '\n') >= 0 || bytes.IndexByte(data, '\r') >= 0 {
 		// An event of several data lines: the line ends are whitespace
 		// between JSON tokens, and must not end the relayed data line.
-		s.scratch = appendCompact(s.scratch[:0], data)
+		s.scratch = jsonw.AppendCompact(s.scratch[:0], data)
 		data = s.scratch
 	}
-	obj, ok := objectMembers(data)
+	obj, ok := jsonw.ObjectMembers(data)
 	if !ok {
 		return s.malformed(dst)
 	}
 	var choices, usage, errv []byte
 	modelAt, modelEnd := -1, -1
-	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
 		switch {
-		case memberKeyIs(k, "choices"):
+		case jsonw.KeyIs(k, "choices"):
 			choices = v
-		case memberKeyIs(k, "model"):
-			modelEnd = obj.i
+		case jsonw.KeyIs(k, "model"):
+			modelEnd = obj.ValueEnd()
 			modelAt = modelEnd - len(v)
-		case memberKeyIs(k, "usage"):
-			if !isNull(v) {
+		case jsonw.KeyIs(k, "usage"):
+			if !jsonw.IsNull(v) {
 				usage = v
 			}
-		case memberKeyIs(k, "id"):
-			if isJSONString(v) && len(v) > 2 && !bytes.Equal(v, s.id) {
+		case jsonw.KeyIs(k, "id"):
+			if jsonw.IsString(v) && len(v) > 2 && !bytes.Equal(v, s.id) {
 				s.id = append(s.id[:0], v...)
 			}
-		case memberKeyIs(k, "created"):
+		case jsonw.KeyIs(k, "created"):
 			if string(v) != "0" && !bytes.Equal(v, s.created) {
 				s.created = append(s.created[:0], v...)
 			}
-		case memberKeyIs(k, "error"):
-			if !isNull(v) {
+		case jsonw.KeyIs(k, "error"):
+			if !jsonw.IsNull(v) {
 				errv = v
 			}
 		}
@@ -181,11 +183,11 @@ func emptyOrAbsentArray(v []byte) bool {
 	if v == nil {
 		return true
 	}
-	e, ok := arrayItems(v)
+	e, ok := jsonw.ArrayItems(v)
 	if !ok {
 		return false
 	}
-	_, more := e.next()
+	_, more := e.Next()
 	return !more
 }
 
@@ -197,34 +199,34 @@ func (s *AzureStream) scanChoices(choices []byte) (relay, rewrite, ok bool) {
 	if choices == nil {
 		return false, false, true
 	}
-	elems, ok := arrayItems(choices)
+	elems, ok := jsonw.ArrayItems(choices)
 	if !ok {
 		return false, false, false
 	}
 	// held counts the choices whose text the splitter holds back
 	// entirely; a chunk of nothing else is not worth sending.
 	relayed, held := 0, 0
-	for c, more := elems.next(); more; c, more = elems.next() {
-		m, ok := objectMembers(c)
+	for c, more := elems.Next(); more; c, more = elems.Next() {
+		m, ok := jsonw.ObjectMembers(c)
 		if !ok {
 			return false, false, false
 		}
 		var index, delta, finish, logprobs, filter []byte
-		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+		for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
 			switch {
-			case memberKeyIs(k, "index"):
+			case jsonw.KeyIs(k, "index"):
 				index = v
-			case memberKeyIs(k, "delta"):
+			case jsonw.KeyIs(k, "delta"):
 				delta = v
-			case memberKeyIs(k, "finish_reason"):
+			case jsonw.KeyIs(k, "finish_reason"):
 				finish = v
-			case memberKeyIs(k, "logprobs"):
+			case jsonw.KeyIs(k, "logprobs"):
 				logprobs = v
-			case memberKeyIs(k, "content_filter_results"):
+			case jsonw.KeyIs(k, "content_filter_results"):
 				filter = v
 			}
 		}
-		finished := finish != nil && !isNull(finish)
+		finished := finish != nil && !jsonw.IsNull(finish)
 		if delta == nil && !finished {
 			if filter == nil {
 				continue
@@ -247,19 +249,19 @@ func (s *AzureStream) scanChoices(choices []byte) (relay, rewrite, ok bool) {
 		var content, reasoning []byte
 		others := 0 // delta members besides content
 		if delta != nil {
-			dm, ok := objectMembers(delta)
+			dm, ok := jsonw.ObjectMembers(delta)
 			if !ok {
 				return false, false, false
 			}
-			for k, v, ok := dm.next(); ok; k, v, ok = dm.next() {
+			for k, v, ok := dm.Next(); ok; k, v, ok = dm.Next() {
 				switch {
-				case memberKeyIs(k, "content"):
-					if isJSONString(v) {
+				case jsonw.KeyIs(k, "content"):
+					if jsonw.IsString(v) {
 						content = v
 					}
 					continue
-				case memberKeyIs(k, "reasoning_content"):
-					if !isNull(v) {
+				case jsonw.KeyIs(k, "reasoning_content"):
+					if !jsonw.IsNull(v) {
 						reasoning = v
 					}
 				}
@@ -271,7 +273,7 @@ func (s *AzureStream) scanChoices(choices []byte) (relay, rewrite, ok bool) {
 			ch.r, ch.c = ch.think.flush(ch.r, ch.c)
 		}
 		if content != nil {
-			s.text = appendUnquoted(s.text[:0], content)
+			s.text = jsonw.AppendUnquoted(s.text[:0], content)
 			ch.r, ch.c = ch.think.feed(ch.r, ch.c, s.text)
 			ch.rewrite = len(ch.r) > 0 || !bytes.Equal(ch.c, s.text)
 		}
@@ -283,7 +285,7 @@ func (s *AzureStream) scanChoices(choices []byte) (relay, rewrite, ok bool) {
 		if reasoning != nil && len(ch.r)+len(ch.c) > 0 {
 			ch.rewrite = true
 		}
-		if ch.rewrite && len(ch.r)+len(ch.c) == 0 && others == 0 && !finished && (logprobs == nil || isNull(logprobs)) {
+		if ch.rewrite && len(ch.r)+len(ch.c) == 0 && others == 0 && !finished && (logprobs == nil || jsonw.IsNull(logprobs)) {
 			held++
 		}
 		rewrite = rewrite || ch.rewrite
@@ -302,7 +304,7 @@ func (s *AzureStream) choice(index []byte) *azureChoice {
 	i := 0
 	if index != nil {
 		var ok bool
-		if i, ok = jsonCount(index); !ok {
+		if i, ok = jsonw.Count(index); !ok {
 			return nil
 		}
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
 const azureStreamDir = "testdata/azure_stream"
@@ -111,8 +113,8 @@ func TestAzureStreamGolden(t *testing.T) {
 			in := c.load(t)
 			s := c.newStream()
 			got := relayAzure(s, in, 0)
-			checkSSE(t, got)
-			compareGolden(t, filepath.Join(azureStreamDir, c.name+".golden.sse"), got)
+			translatetest.CheckSSE(t, got)
+			translatetest.Compare(t, filepath.Join(azureStreamDir, c.name+".golden.sse"), got)
 			if s.Usage() != c.usage {
 				t.Errorf("Usage() = %+v, want %+v", s.Usage(), c.usage)
 			}
@@ -122,7 +124,7 @@ func TestAzureStreamGolden(t *testing.T) {
 				}
 			}
 			// Nothing but the alias is ever given as the model.
-			for _, d := range sseData(t, got) {
+			for _, d := range translatetest.SSEData(t, got) {
 				var chunk struct {
 					Model *string `json:"model"`
 				}
@@ -147,7 +149,7 @@ func TestAzureStreamAccumulates(t *testing.T) {
 	got := relayAzure(c.newStream(), c.load(t), 0)
 	var reasoning, content, finish string
 	usageChunks := 0
-	for _, d := range sseData(t, got) {
+	for _, d := range translatetest.SSEData(t, got) {
 		if d == "[DONE]" {
 			continue
 		}
@@ -266,7 +268,7 @@ func FuzzAzureStream(f *testing.F) {
 	f.Fuzz(func(t *testing.T, sse []byte, step uint8) {
 		for _, st := range []AzureState{{Model: "m"}, {Model: "m", IncludeUsage: true}} {
 			out := relayAzure(NewAzureStream(&st), sse, int(step))
-			checkSSE(t, out)
+			translatetest.CheckSSE(t, out)
 		}
 	})
 }
@@ -276,7 +278,7 @@ func FuzzAzureStream(f *testing.F) {
 func TestAzureFuzzCorpus(t *testing.T) {
 	for name, b := range azureStreamSeeds(t) {
 		path := filepath.Join("testdata", "fuzz", "FuzzAzureStream", "azure_"+name)
-		compareGolden(t, path, fmt.Appendf(nil, "go test fuzz v1\n[]byte(%q)\nbyte('\\x00')\n", b))
+		translatetest.Compare(t, path, fmt.Appendf(nil, "go test fuzz v1\n[]byte(%q)\nbyte('\\x00')\n", b))
 	}
 }
 

@@ -1,5 +1,7 @@
 package translate
 
+import "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
+
 // Writing the chunks an AzureStream relays: Azure's own bytes where they can
 // stay, rewritten choices where <think> text or the alias demands it.
 
@@ -8,34 +10,34 @@ package translate
 // goes in a chunk of its own), and, when rewrite is set, the choices
 // rewritten.
 func (s *AzureStream) appendChunk(dst, data, choices []byte, rewrite bool) []byte {
-	obj, _ := objectMembers(data)
+	obj, _ := jsonw.ObjectMembers(data)
 	dst = append(dst, '{')
 	hasModel := false
-	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
-		if memberKeyIs(k, "usage") && !emptyOrAbsentArray(choices) {
+	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
+		if jsonw.KeyIs(k, "usage") && !emptyOrAbsentArray(choices) {
 			continue
 		}
-		dst = appendKey(dst, k)
+		dst = jsonw.AppendKey(dst, k)
 		switch {
-		case memberKeyIs(k, "model"):
+		case jsonw.KeyIs(k, "model"):
 			dst = AppendString(dst, s.st.Model)
 			hasModel = true
-		case memberKeyIs(k, "choices") && rewrite:
+		case jsonw.KeyIs(k, "choices") && rewrite:
 			dst = s.appendChoices(dst, choices)
 		// A filter annotation leaves these empty; the client gets the
 		// stream's own.
-		case memberKeyIs(k, "id") && string(v) == `""` && len(s.id) > 0:
+		case jsonw.KeyIs(k, "id") && string(v) == `""` && len(s.id) > 0:
 			dst = append(dst, s.id...)
-		case memberKeyIs(k, "created") && string(v) == "0" && len(s.created) > 0:
+		case jsonw.KeyIs(k, "created") && string(v) == "0" && len(s.created) > 0:
 			dst = append(dst, s.created...)
-		case memberKeyIs(k, "object") && string(v) == `""`:
+		case jsonw.KeyIs(k, "object") && string(v) == `""`:
 			dst = append(dst, `"chat.completion.chunk"`...)
 		default:
 			dst = append(dst, v...)
 		}
 	}
 	if !hasModel {
-		dst = appendSep(dst)
+		dst = jsonw.AppendSep(dst)
 		dst = append(dst, `"model":`...)
 		dst = AppendString(dst, s.st.Model)
 	}
@@ -44,23 +46,23 @@ func (s *AzureStream) appendChunk(dst, data, choices []byte, rewrite bool) []byt
 
 // appendChoices appends choices with the rewritten ones replaced.
 func (s *AzureStream) appendChoices(dst, choices []byte) []byte {
-	elems, _ := arrayItems(choices)
+	elems, _ := jsonw.ArrayItems(choices)
 	dst = append(dst, '[')
-	for c, ok := elems.next(); ok; c, ok = elems.next() {
-		dst = appendSep(dst)
-		index, _ := member(c, "index")
+	for c, ok := elems.Next(); ok; c, ok = elems.Next() {
+		dst = jsonw.AppendSep(dst)
+		index, _ := jsonw.Lookup(c, "index")
 		ch := s.choice(index)
 		if ch == nil || !ch.rewrite {
 			dst = append(dst, c...)
 			continue
 		}
 		ch.rewrite = false
-		m, _ := objectMembers(c)
+		m, _ := jsonw.ObjectMembers(c)
 		dst = append(dst, '{')
 		hasDelta := false
-		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
-			dst = appendKey(dst, k)
-			if memberKeyIs(k, "delta") {
+		for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
+			dst = jsonw.AppendKey(dst, k)
+			if jsonw.KeyIs(k, "delta") {
 				dst = appendDelta(dst, v, ch)
 				hasDelta = true
 			} else {
@@ -68,7 +70,7 @@ func (s *AzureStream) appendChoices(dst, choices []byte) []byte {
 			}
 		}
 		if !hasDelta {
-			dst = appendSep(dst)
+			dst = jsonw.AppendSep(dst)
 			dst = append(dst, `"delta":`...)
 			dst = appendDelta(dst, nil, ch)
 		}
@@ -82,28 +84,28 @@ func (s *AzureStream) appendChoices(dst, choices []byte) []byte {
 func appendDelta(dst, delta []byte, ch *azureChoice) []byte {
 	dst = append(dst, '{')
 	hadContent := false
-	if m, ok := objectMembers(delta); ok {
-		for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+	if m, ok := jsonw.ObjectMembers(delta); ok {
+		for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
 			switch {
-			case memberKeyIs(k, "content"):
+			case jsonw.KeyIs(k, "content"):
 				hadContent = true
 				continue
-			case memberKeyIs(k, "reasoning_content") && len(ch.r) > 0:
+			case jsonw.KeyIs(k, "reasoning_content") && len(ch.r) > 0:
 				continue
 			}
-			dst = appendKey(dst, k)
+			dst = jsonw.AppendKey(dst, k)
 			dst = append(dst, v...)
 		}
 	}
 	if len(ch.r) > 0 {
-		dst = appendSep(dst)
+		dst = jsonw.AppendSep(dst)
 		dst = append(dst, `"reasoning_content":`...)
-		dst = appendStringBytes(dst, ch.r)
+		dst = jsonw.AppendStringBytes(dst, ch.r)
 	}
 	if hadContent || len(ch.c) > 0 {
-		dst = appendSep(dst)
+		dst = jsonw.AppendSep(dst)
 		dst = append(dst, `"content":`...)
-		dst = appendStringBytes(dst, ch.c)
+		dst = jsonw.AppendStringBytes(dst, ch.c)
 	}
 	return append(dst, '}')
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"net/http"
 	"strconv"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // FromConverse turns a /converse response body into an OpenAI
@@ -84,7 +86,7 @@ func FromConverse(dst []byte, body []byte, st *ConverseState, id string, created
 			if rc == nil || rc.ReasoningText == nil && rc.RedactedContent == "" {
 				continue
 			}
-			dst = appendSep(dst)
+			dst = jsonw.AppendSep(dst)
 			dst = appendThinkingBlock(dst, rc)
 		}
 		dst = append(dst, ']')
@@ -96,7 +98,7 @@ func FromConverse(dst []byte, body []byte, st *ConverseState, id string, created
 			if tu == nil || isJSONTool(st, tu) {
 				continue
 			}
-			dst = appendSep(dst)
+			dst = jsonw.AppendSep(dst)
 			dst = append(dst, `{"id":`...)
 			dst = AppendString(dst, st.ClientToolID(tu.ToolUseID))
 			dst = append(dst, `,"type":"function","function":{"name":`...)
@@ -165,35 +167,9 @@ func appendCompactString(dst []byte, v json.RawMessage) []byte {
 	// Compact into the tail of dst, quote that after it, then move the
 	// quoted text back: no buffer of its own.
 	mark := len(dst)
-	dst = appendCompact(dst, v)
+	dst = jsonw.AppendCompact(dst, v)
 	end := len(dst)
-	dst = appendStringBytes(dst, dst[mark:end])
+	dst = jsonw.AppendStringBytes(dst, dst[mark:end])
 	n := copy(dst[mark:], dst[end:])
 	return dst[:mark+n]
-}
-
-// appendCompact appends the valid JSON v without insignificant whitespace.
-func appendCompact(dst, v []byte) []byte {
-	inString := false
-	start := 0
-	for i := 0; i < len(v); i++ {
-		c := v[i]
-		if inString {
-			switch c {
-			case '\\':
-				i++
-			case '"':
-				inString = false
-			}
-			continue
-		}
-		switch c {
-		case '"':
-			inString = true
-		case ' ', '\t', '\n', '\r':
-			dst = append(dst, v[start:i]...)
-			start = i + 1
-		}
-	}
-	return append(dst, v[start:]...)
 }

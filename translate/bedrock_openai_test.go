@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
 const (
@@ -59,7 +61,7 @@ func TestFromConverseGolden(t *testing.T) {
 				t.Errorf("usage = %+v, want %+v", usage, tc.usage)
 			}
 			checkCompletionShape(t, got)
-			compareGolden(t, filepath.Join("testdata", "converse_response", tc.name+".golden.json"), append(got, '\n'))
+			translatetest.Compare(t, filepath.Join("testdata", "converse_response", tc.name+".golden.json"), append(got, '\n'))
 		})
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // BedrockStream transcodes ConverseStream event-stream messages into OpenAI
@@ -116,8 +117,8 @@ func (s *BedrockStream) event(dst []byte, typ string, payload []byte) ([]byte, b
 		// New event types must not break old gateways.
 		return dst, false
 	}
-	obj, ok := objectMembers(payload)
-	if !ok || !validJSON(payload) {
+	obj, ok := jsonw.ObjectMembers(payload)
+	if !ok || !jsonw.Valid(payload) {
 		return s.malformed(dst, typ)
 	}
 	switch typ {
@@ -141,21 +142,21 @@ func (s *BedrockStream) event(dst []byte, typ string, payload []byte) ([]byte, b
 }
 
 // messageStop handles {"stopReason":"..."}: the finish chunk.
-func (s *BedrockStream) messageStop(dst *[]byte, obj jsonMembers) bool {
+func (s *BedrockStream) messageStop(dst *[]byte, obj jsonw.Members) bool {
 	var reason []byte
-	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
-		if memberKeyIs(k, "stopReason") {
+	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
+		if jsonw.KeyIs(k, "stopReason") {
 			reason = v
 		}
 	}
-	if reason != nil && !isJSONString(reason) {
+	if reason != nil && !jsonw.IsString(reason) {
 		return false
 	}
 	if s.stopped {
 		return true
 	}
 	s.stopped = true
-	s.text = appendUnquoted(s.text[:0], reason)
+	s.text = jsonw.AppendUnquoted(s.text[:0], reason)
 	fr := finishReason(string(s.text))
 	if fr == "tool_calls" && s.tools == 0 && s.jsonTool {
 		fr = "stop" // as in FromConverse
@@ -175,38 +176,38 @@ func (s *BedrockStream) messageStop(dst *[]byte, obj jsonMembers) bool {
 // after the finish chunk, where OpenAI puts it, and only when the client
 // asked for it: clients that read choices[0] of every chunk break on its
 // empty choices.
-func (s *BedrockStream) metadata(dst *[]byte, obj jsonMembers) bool {
+func (s *BedrockStream) metadata(dst *[]byte, obj jsonw.Members) bool {
 	var usage []byte
-	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
-		if memberKeyIs(k, "usage") {
+	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
+		if jsonw.KeyIs(k, "usage") {
 			usage = v
 		}
 	}
 	if usage == nil {
 		return true
 	}
-	m, ok := objectMembers(usage)
+	m, ok := jsonw.ObjectMembers(usage)
 	if !ok {
 		return false
 	}
 	var u TokenUsage
-	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+	for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
 		var p *int
 		switch {
-		case memberKeyIs(k, "inputTokens"):
+		case jsonw.KeyIs(k, "inputTokens"):
 			p = &u.InputTokens
-		case memberKeyIs(k, "outputTokens"):
+		case jsonw.KeyIs(k, "outputTokens"):
 			p = &u.OutputTokens
-		case memberKeyIs(k, "totalTokens"):
+		case jsonw.KeyIs(k, "totalTokens"):
 			p = &u.TotalTokens
-		case memberKeyIs(k, "cacheReadInputTokens"):
+		case jsonw.KeyIs(k, "cacheReadInputTokens"):
 			p = &u.CacheReadInputTokens
-		case memberKeyIs(k, "cacheWriteInputTokens"):
+		case jsonw.KeyIs(k, "cacheWriteInputTokens"):
 			p = &u.CacheWriteInputTokens
 		default:
 			continue
 		}
-		n, ok := jsonCount(v)
+		n, ok := jsonw.Count(v)
 		if !ok {
 			return false
 		}
@@ -237,11 +238,11 @@ func (s *BedrockStream) appendText(dst, lit []byte) []byte {
 	inner := lit[1 : len(lit)-1]
 	for _, c := range inner {
 		if c == '\\' {
-			s.text = appendUnquoted(s.text[:0], lit)
-			return appendStringBytes(dst, s.text)
+			s.text = jsonw.AppendUnquoted(s.text[:0], lit)
+			return jsonw.AppendStringBytes(dst, s.text)
 		}
 	}
-	return appendStringBytes(dst, inner)
+	return jsonw.AppendStringBytes(dst, inner)
 }
 
 func (s *BedrockStream) block(index int) *streamBlock {
@@ -269,12 +270,12 @@ func headerString(h eventstream.Headers, name string) string {
 // exceptionMessage reads {"message":"..."} from an exception payload; a
 // payload that is not such an object is taken as the message itself.
 func exceptionMessage(payload []byte) string {
-	if validJSON(payload) {
-		if v, ok := member(payload, "message"); ok && isJSONString(v) {
-			return string(appendUnquoted(nil, v))
+	if jsonw.Valid(payload) {
+		if v, ok := jsonw.Lookup(payload, "message"); ok && jsonw.IsString(v) {
+			return string(jsonw.AppendUnquoted(nil, v))
 		}
-		if v, ok := member(payload, "Message"); ok && isJSONString(v) {
-			return string(appendUnquoted(nil, v))
+		if v, ok := jsonw.Lookup(payload, "Message"); ok && jsonw.IsString(v) {
+			return string(jsonw.AppendUnquoted(nil, v))
 		}
 	}
 	const max = 512

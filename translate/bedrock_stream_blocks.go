@@ -3,47 +3,51 @@ package translate
 // Content blocks of a ConverseStream: text, tool calls and reasoning, each
 // turned into the OpenAI delta that carries it.
 
-import "strconv"
+import (
+	"strconv"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
+)
 
 // blockStart handles {"contentBlockIndex":N,"start":{"toolUse":{"toolUseId","name"}}};
 // other kinds of start carry nothing to send. Fields the gateway does not
 // need may be missing: only what it reads must be well-formed.
-func (s *BedrockStream) blockStart(dst *[]byte, obj jsonMembers) bool {
+func (s *BedrockStream) blockStart(dst *[]byte, obj jsonw.Members) bool {
 	var index, start []byte
-	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
 		switch {
-		case memberKeyIs(k, "contentBlockIndex"):
+		case jsonw.KeyIs(k, "contentBlockIndex"):
 			index = v
-		case memberKeyIs(k, "start"):
+		case jsonw.KeyIs(k, "start"):
 			start = v
 		}
 	}
-	toolUse, ok := member(start, "toolUse")
+	toolUse, ok := jsonw.Lookup(start, "toolUse")
 	if !ok {
 		return true
 	}
-	idx, ok := jsonCount(index)
+	idx, ok := jsonw.Count(index)
 	if !ok {
 		return false
 	}
 	var idRaw, nameRaw []byte
-	m, ok := objectMembers(toolUse)
+	m, ok := jsonw.ObjectMembers(toolUse)
 	if !ok {
 		return false
 	}
-	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+	for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
 		switch {
-		case memberKeyIs(k, "toolUseId"):
+		case jsonw.KeyIs(k, "toolUseId"):
 			idRaw = v
-		case memberKeyIs(k, "name"):
+		case jsonw.KeyIs(k, "name"):
 			nameRaw = v
 		}
 	}
-	if !isJSONString(idRaw) || !isJSONString(nameRaw) {
+	if !jsonw.IsString(idRaw) || !jsonw.IsString(nameRaw) {
 		return false
 	}
 	// Tool starts are rare: strings are fine here.
-	name := string(appendUnquoted(nil, nameRaw))
+	name := string(jsonw.AppendUnquoted(nil, nameRaw))
 	if s.st.JSONTool != "" && name == s.st.JSONTool {
 		s.jsonTool = true
 		s.blocks = append(s.blocks, streamBlock{index: idx, tool: -1, json: true})
@@ -52,7 +56,7 @@ func (s *BedrockStream) blockStart(dst *[]byte, obj jsonMembers) bool {
 	k := s.tools
 	s.tools++
 	s.blocks = append(s.blocks, streamBlock{index: idx, tool: k})
-	id := s.st.ClientToolID(string(appendUnquoted(nil, idRaw)))
+	id := s.st.ClientToolID(string(jsonw.AppendUnquoted(nil, idRaw)))
 
 	d := append(*dst, s.prefix...)
 	d = append(d, `{"tool_calls":[{"index":`...)
@@ -68,43 +72,43 @@ func (s *BedrockStream) blockStart(dst *[]byte, obj jsonMembers) bool {
 
 // blockDelta handles {"contentBlockIndex":N,"delta":{...}} with a text,
 // toolUse.input or reasoningContent delta; other deltas are ignored.
-func (s *BedrockStream) blockDelta(dst *[]byte, obj jsonMembers) bool {
+func (s *BedrockStream) blockDelta(dst *[]byte, obj jsonw.Members) bool {
 	var index, delta []byte
-	for k, v, ok := obj.next(); ok; k, v, ok = obj.next() {
+	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
 		switch {
-		case memberKeyIs(k, "contentBlockIndex"):
+		case jsonw.KeyIs(k, "contentBlockIndex"):
 			index = v
-		case memberKeyIs(k, "delta"):
+		case jsonw.KeyIs(k, "delta"):
 			delta = v
 		}
 	}
-	m, ok := objectMembers(delta)
+	m, ok := jsonw.ObjectMembers(delta)
 	if !ok {
 		return false
 	}
 	var text, toolUse, reasoning []byte
-	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+	for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
 		switch {
-		case memberKeyIs(k, "text"):
+		case jsonw.KeyIs(k, "text"):
 			text = v
-		case memberKeyIs(k, "toolUse"):
+		case jsonw.KeyIs(k, "toolUse"):
 			toolUse = v
-		case memberKeyIs(k, "reasoningContent"):
+		case jsonw.KeyIs(k, "reasoningContent"):
 			reasoning = v
 		}
 	}
 	switch {
 	case text != nil:
-		if !isJSONString(text) {
+		if !jsonw.IsString(text) {
 			return false
 		}
 		s.content(dst, text)
 	case toolUse != nil:
-		input, ok := member(toolUse, "input")
-		if !ok || !isJSONString(input) {
+		input, ok := jsonw.Lookup(toolUse, "input")
+		if !ok || !jsonw.IsString(input) {
 			return false
 		}
-		idx, ok := jsonCount(index)
+		idx, ok := jsonw.Count(index)
 		if !ok {
 			return false
 		}
@@ -145,25 +149,25 @@ func (s *BedrockStream) content(dst *[]byte, lit []byte) {
 
 // reasoning handles {"text"}, {"signature"} or {"redactedContent"}.
 func (s *BedrockStream) reasoning(dst *[]byte, rc []byte) bool {
-	m, ok := objectMembers(rc)
+	m, ok := jsonw.ObjectMembers(rc)
 	if !ok {
 		return false
 	}
 	var text, sig, redacted []byte
-	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
+	for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
 		switch {
-		case memberKeyIs(k, "text"):
+		case jsonw.KeyIs(k, "text"):
 			text = v
-		case memberKeyIs(k, "signature"):
+		case jsonw.KeyIs(k, "signature"):
 			sig = v
-		case memberKeyIs(k, "redactedContent"):
+		case jsonw.KeyIs(k, "redactedContent"):
 			redacted = v
 		}
 	}
 	d := *dst
 	switch {
 	case text != nil:
-		if !isJSONString(text) {
+		if !jsonw.IsString(text) {
 			return false
 		}
 		if len(text) <= 2 {
@@ -180,7 +184,7 @@ func (s *BedrockStream) reasoning(dst *[]byte, rc []byte) bool {
 		d = append(d, d[start:end]...)
 		d = append(d, "}]}"...)
 	case sig != nil:
-		if !isJSONString(sig) {
+		if !jsonw.IsString(sig) {
 			return false
 		}
 		d = append(d, s.prefix...)
@@ -189,7 +193,7 @@ func (s *BedrockStream) reasoning(dst *[]byte, rc []byte) bool {
 		d = append(d, "}]}"...)
 	case redacted != nil:
 		// A blob: base64 in a JSON string, passed on as is.
-		if !isJSONString(redacted) {
+		if !jsonw.IsString(redacted) {
 			return false
 		}
 		d = append(d, s.prefix...)

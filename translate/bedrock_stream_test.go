@@ -9,11 +9,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 	"testing/iotest"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
 // recordedEvent is one frame of a recorded ConverseStream response, as stored
@@ -140,8 +140,8 @@ func TestBedrockStreamGolden(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			checkSSE(t, got)
-			compareGolden(t, filepath.Join("testdata", "converse_stream", c.name+".golden.sse"), got)
+			translatetest.CheckSSE(t, got)
+			translatetest.Compare(t, filepath.Join("testdata", "converse_stream", c.name+".golden.sse"), got)
 		})
 	}
 }
@@ -182,7 +182,7 @@ func TestBedrockStreamAccumulates(t *testing.T) {
 	var usage *struct {
 		Prompt int `json:"prompt_tokens"`
 	}
-	for _, data := range sseData(t, sse) {
+	for _, data := range translatetest.SSEData(t, sse) {
 		if data == "[DONE]" {
 			continue
 		}
@@ -390,50 +390,6 @@ func TestBedrockStreamUsage(t *testing.T) {
 	}
 }
 
-// sseData splits SSE text into the data of its events, failing on
-// anything that is not a "data: ...\n\n" event.
-func sseData(t testing.TB, sse []byte) []string {
-	t.Helper()
-	s := string(sse)
-	if s == "" {
-		return nil
-	}
-	if !strings.HasSuffix(s, "\n\n") {
-		t.Fatalf("SSE does not end with a blank line: %q", s)
-	}
-	var out []string
-	for _, ev := range strings.Split(strings.TrimSuffix(s, "\n\n"), "\n\n") {
-		data, ok := strings.CutPrefix(ev, "data: ")
-		if !ok || strings.Contains(data, "\n") {
-			t.Fatalf("not a single data line: %q", ev)
-		}
-		out = append(out, data)
-	}
-	return out
-}
-
-// checkSSE checks that every event is [DONE] or a JSON object, and that
-// nothing follows [DONE] or an error.
-func checkSSE(t testing.TB, sse []byte) {
-	t.Helper()
-	data := sseData(t, sse)
-	for i, d := range data {
-		last := i == len(data)-1
-		if d == "[DONE]" {
-			if !last {
-				t.Fatalf("events after [DONE]: %q", sse)
-			}
-			continue
-		}
-		if !json.Valid([]byte(d)) || d[0] != '{' {
-			t.Fatalf("event %d is not a JSON object: %q", i, d)
-		}
-		if strings.HasPrefix(d, `{"error":`) && !last {
-			t.Fatalf("events after an error: %q", sse)
-		}
-	}
-}
-
 // streamFuzzSeeds are the recorded sequences, wire-encoded.
 func streamFuzzSeeds(t testing.TB) map[string][]byte {
 	seeds := map[string][]byte{}
@@ -451,7 +407,7 @@ func FuzzBedrockStream(f *testing.F) {
 		for _, st := range []ConverseState{{Model: "m"}, {Model: "m", IncludeUsage: true, JSONTool: "search"}} {
 			s := NewBedrockStream(&st, "id", 1)
 			out, _ := transcodeStream(s, bytes.NewReader(wire))
-			checkSSE(t, out)
+			translatetest.CheckSSE(t, out)
 		}
 	})
 }
@@ -461,7 +417,7 @@ func FuzzBedrockStream(f *testing.F) {
 func TestFuzzCorpus(t *testing.T) {
 	for name, wire := range streamFuzzSeeds(t) {
 		path := filepath.Join("testdata", "fuzz", "FuzzBedrockStream", name)
-		compareGolden(t, path, fmt.Appendf(nil, "go test fuzz v1\n[]byte(%q)\n", wire))
+		translatetest.Compare(t, path, fmt.Appendf(nil, "go test fuzz v1\n[]byte(%q)\n", wire))
 	}
 }
 
@@ -486,7 +442,7 @@ func FuzzBedrockStreamEvent(f *testing.F) {
 		if !terminal {
 			out = s.End(out)
 		}
-		checkSSE(t, out)
+		translatetest.CheckSSE(t, out)
 
 		if typ != "contentBlockDelta" || terminal {
 			return
@@ -509,7 +465,7 @@ func FuzzBedrockStreamEvent(f *testing.F) {
 			t.Fatalf("accepted a text encoding/json refuses: %q", payload)
 		}
 		var got string
-		for _, d := range sseData(t, out) {
+		for _, d := range translatetest.SSEData(t, out) {
 			var chunk struct {
 				Choices []struct {
 					Delta struct {

@@ -1,5 +1,7 @@
 package translate
 
+import "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
+
 // Integer parameters are decoded by hand, within a range, so that no
 // client number reaches an upstream or the gateway's arithmetic unchecked:
 // 9223372036854775807 as max_tokens is refused here rather than wrapping
@@ -33,7 +35,7 @@ const (
 // decodeInt decodes an integer parameter, null as nil, refusing anything
 // outside [lo, hi].
 func decodeInt(raw []byte, param string, lo, hi int) (*int, *Error) {
-	if isNull(raw) {
+	if jsonw.IsNull(raw) {
 		return nil, nil
 	}
 	n, err := parseInt(raw, param, lo, hi)
@@ -46,7 +48,7 @@ func decodeInt(raw []byte, param string, lo, hi int) (*int, *Error) {
 // checkInt checks an integer parameter that is forwarded as the client
 // wrote it; null and absence (nil) pass.
 func checkInt(raw []byte, param string, lo, hi int) *Error {
-	if raw == nil || isNull(raw) {
+	if raw == nil || jsonw.IsNull(raw) {
 		return nil
 	}
 	_, err := parseInt(raw, param, lo, hi)

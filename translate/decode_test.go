@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
 func TestDecodeChatRequest(t *testing.T) {
@@ -352,7 +354,7 @@ func FuzzDecodeChatRequest(f *testing.F) {
 }
 
 func BenchmarkDecodeChatRequest(b *testing.B) {
-	body := benchChatBody(b)
+	body := translatetest.ChatBody(b)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -387,7 +389,7 @@ func TestParseChatRequestLeavesContentAlone(t *testing.T) {
 }
 
 func BenchmarkParseChatRequest(b *testing.B) {
-	body := benchChatBody(b)
+	body := translatetest.ChatBody(b)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {

@@ -3,6 +3,8 @@ package translate
 import (
 	"slices"
 	"strings"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // The OpenAI → Azure translation is a pass-through: Azure OpenAI speaks
@@ -164,7 +166,7 @@ func ToAzure(req *ChatRequest, opts *AzureOptions) (body []byte, st *AzureState,
 		}
 		if opts.Kind == AzureAI {
 			switch {
-			case m.Key == "stop" && isJSONString(m.Value):
+			case m.Key == "stop" && jsonw.IsString(m.Value):
 				w.key("stop")
 				w.out = append(w.out, '[')
 				w.out = append(w.out, m.Value...)
@@ -302,7 +304,7 @@ func newAzureBody(members []Member, extra int) azureBody {
 }
 
 func (w *azureBody) key(k string) {
-	w.out = appendSep(w.out)
+	w.out = jsonw.AppendSep(w.out)
 	w.out = AppendString(w.out, k)
 	w.out = append(w.out, ':')
 }
@@ -315,4 +317,4 @@ func (w *azureBody) member(k string, v []byte) {
 func (w *azureBody) close() []byte { return append(w.out, '}') }
 
 // presentNotNull reports whether a raw member value is present and not null.
-func presentNotNull(v []byte) bool { return v != nil && !isNull(v) }
+func presentNotNull(v []byte) bool { return v != nil && !jsonw.IsNull(v) }

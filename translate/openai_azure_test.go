@@ -8,6 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
 const azureRequestDir = "testdata/azure_request"
@@ -86,7 +89,7 @@ func TestToAzureGolden(t *testing.T) {
 			if _, e := SplitObject(body); e != nil {
 				t.Fatalf("%v: %s", e, body)
 			}
-			compareGolden(t, filepath.Join(azureRequestDir, tc.name+".golden.json"), append(body, '\n'))
+			translatetest.Compare(t, filepath.Join(azureRequestDir, tc.name+".golden.json"), append(body, '\n'))
 			if !slices.Equal(st.Dropped, tc.dropped) {
 				t.Errorf("Dropped = %q, want %q", st.Dropped, tc.dropped)
 			}
@@ -107,7 +110,7 @@ func TestToAzureGolden(t *testing.T) {
 			out, _ := SplitObject(body)
 			for _, m := range out {
 				orig := req.Member(m.Key)
-				if orig != nil && !isNull(orig) && m.Key != "model" && m.Key != "stop" && !bytes.Equal(orig, m.Value) {
+				if orig != nil && !jsonw.IsNull(orig) && m.Key != "model" && m.Key != "stop" && !bytes.Equal(orig, m.Value) {
 					t.Errorf("%s: %s, client sent %s", m.Key, m.Value, orig)
 				}
 			}

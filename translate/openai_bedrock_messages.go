@@ -3,6 +3,8 @@ package translate
 import (
 	"strconv"
 	"strings"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // messages translates messages into system blocks and alternating turns.
@@ -209,7 +211,7 @@ func toolInput(args string) ([]byte, bool) {
 		return emptyToolInput, true
 	}
 	b := []byte(s)
-	return b, b[0] == '{' && validJSON(b)
+	return b, b[0] == '{' && jsonw.Valid(b)
 }
 
 // toolMessage adds a tool result to the user turn that answers the tool

@@ -1,9 +1,10 @@
 package translate
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // members sorts the top-level members DecodeChatRequest does not decode:
@@ -13,7 +14,7 @@ import (
 // A null value means "not set" everywhere, as in OpenAI's API.
 func (c *converseBuilder) members() *Error {
 	for _, m := range c.req.Members {
-		if isNull(m.Value) {
+		if jsonw.IsNull(m.Value) {
 			continue
 		}
 		switch m.Key {
@@ -243,7 +244,7 @@ func thinkingConflict(req *ChatRequest) (param, why string) {
 		return "temperature", "with thinking, temperature may only be 1"
 	case req.TopP != nil && (*req.TopP < 0.95 || *req.TopP > 1):
 		return "top_p", "with thinking, top_p must be between 0.95 and 1"
-	case req.Member("top_k") != nil && !isNull(req.Member("top_k")):
+	case req.Member("top_k") != nil && !jsonw.IsNull(req.Member("top_k")):
 		return "top_k", "thinking does not allow top_k"
 	case len(req.Messages) > 1 && req.Messages[len(req.Messages)-1].Role == "assistant":
 		return "messages", "an assistant message last (a prefill) cannot be continued while thinking"
@@ -292,10 +293,4 @@ func (c *converseBuilder) inferenceConfig() {
 	if ic.MaxTokens != nil || ic.Temperature != nil || ic.TopP != nil || ic.StopSequences != nil {
 		c.out.InferenceConfig = &ic
 	}
-}
-
-// isJSONObject reports whether raw (a valid JSON value) is an object.
-func isJSONObject(raw []byte) bool {
-	raw = bytes.TrimLeft(raw, " \t\r\n")
-	return len(raw) > 0 && raw[0] == '{'
 }

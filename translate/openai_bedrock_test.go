@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"flag"
 	"math"
 	"net/http"
 	"os"
@@ -12,9 +11,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
+)
 
 // Models of each capability profile LookupBedrockModel knows.
 var (
@@ -146,7 +145,7 @@ func TestToConverseGolden(t *testing.T) {
 			if !json.Valid(body) {
 				t.Fatalf("%d: invalid JSON: %s", i, body)
 			}
-			checkConverseGolden(t, filepath.Join(converseRequestDir, tc.name+".golden.json"), body)
+			translatetest.CompareJSON(t, filepath.Join(converseRequestDir, tc.name+".golden.json"), body)
 
 			// The same request translates to the same bytes: history replayed
 			// in a later turn must look the same to Bedrock (cache hits, ids).
@@ -189,36 +188,6 @@ func TestToConverseGolden(t *testing.T) {
 		if !covered[name] {
 			t.Errorf("request %s has no test case", f)
 		}
-	}
-}
-
-// checkConverseGolden compares got with the golden file after indenting both the
-// same way, or rewrites the file with -update.
-func checkConverseGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	var pretty bytes.Buffer
-	if err := json.Indent(&pretty, got, "", "  "); err != nil {
-		t.Fatal(err)
-	}
-	pretty.WriteByte('\n')
-	if *update {
-		if err := os.WriteFile(path, pretty.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -run %s -update to create it)", err, t.Name())
-	}
-	var compact, wantPretty bytes.Buffer
-	if err := json.Compact(&compact, want); err != nil {
-		t.Fatalf("golden %s: %v", path, err)
-	}
-	_ = json.Indent(&wantPretty, compact.Bytes(), "", "  ")
-	wantPretty.WriteByte('\n')
-	if pretty.String() != wantPretty.String() {
-		t.Errorf("%s differs\n--- got\n%s--- want\n%s", path, pretty.String(), wantPretty.String())
 	}
 }
 
@@ -370,7 +339,7 @@ func TestToConverseErrors(t *testing.T) {
 }
 
 func BenchmarkToConverse(b *testing.B) {
-	body := benchChatBody(b)
+	body := translatetest.ChatBody(b)
 	req, derr := DecodeChatRequest(body)
 	if derr != nil {
 		b.Fatal(derr)

@@ -3,6 +3,8 @@ package translate
 import (
 	"bytes"
 	"strconv"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // Schemas the gateway supplies; never written.
@@ -128,10 +130,10 @@ func (c *converseBuilder) responseFormat() ([]byte, *Error) {
 			return nil, BadRequest("response_format.json_schema", "'response_format.json_schema' is required when type is json_schema")
 		}
 		s := rf.JSONSchema.Schema
-		if len(s) == 0 || isNull(s) {
+		if len(s) == 0 || jsonw.IsNull(s) {
 			return anyObjectSchema, nil
 		}
-		if !isJSONObject(s) {
+		if !jsonw.IsObject(s) {
 			return nil, BadRequest("response_format.json_schema.schema", "'response_format.json_schema.schema' must be a JSON object")
 		}
 		return s, nil
@@ -153,10 +155,10 @@ func toolSpec(i int, t *Tool) (*ToolSpec, *Error) {
 	}
 	schema := []byte(f.Parameters)
 	switch {
-	case len(schema) == 0 || isNull(schema) || emptyJSONObject(schema):
+	case len(schema) == 0 || jsonw.IsNull(schema) || emptyJSONObject(schema):
 		// Anthropic needs "type":"object"; no parameters means none.
 		schema = emptyToolSchema
-	case !isJSONObject(schema):
+	case !jsonw.IsObject(schema):
 		return nil, BadRequest(param()+".function.parameters", "%s.function.parameters must be a JSON schema object", param())
 	}
 	return &ToolSpec{Name: f.Name, Description: f.Description, InputSchema: InputSchema{JSON: schema}}, nil

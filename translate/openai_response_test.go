@@ -1,47 +1,12 @@
 package translate
 
 import (
-	"bytes"
 	"encoding/json"
-	"flag"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
-	"unicode/utf8"
 )
-
-// The -update flag rewrites golden files. It is defined only if no other
-// test file of the package did, so several may rely on it.
-func init() {
-	if flag.Lookup("update") == nil {
-		flag.Bool("update", false, "rewrite golden files")
-	}
-}
-
-func goldenUpdate() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// compareGolden compares got with the file at path, or rewrites the file with -update.
-func compareGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if goldenUpdate() {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (go test -update rewrites it)\n got: %s\nwant: %s", path, got, want)
-	}
-}
 
 func TestFinishReason(t *testing.T) {
 	for stop, want := range map[string]string{
@@ -106,19 +71,6 @@ func TestUsageFromBedrock(t *testing.T) {
 	}
 }
 
-var jsonStringSamples = []string{
-	"", "plain", `quote " and \ backslash`, "line\nbreak\ttab\r", "\x00\x01\x1f\x7f",
-	"héllo wörld ✓ 😀", "bad \xff utf8 \xe2\x80", "<script>&</script>", "sep\u2028\u2029",
-}
-
-func TestAppendStringBytes(t *testing.T) {
-	for _, s := range jsonStringSamples {
-		if got, want := appendStringBytes([]byte("x"), []byte(s)), AppendString([]byte("x"), s); !bytes.Equal(got, want) {
-			t.Errorf("%q: got %s, want %s", s, got, want)
-		}
-	}
-}
-
 func TestAppendStringInner(t *testing.T) {
 	got := appendStringInner([]byte(`"`), "a\"b\n")
 	got = appendStringInner(got, "é\u2028")
@@ -126,110 +78,5 @@ func TestAppendStringInner(t *testing.T) {
 	var back string
 	if err := json.Unmarshal(got, &back); err != nil || back != "a\"b\né\u2028" {
 		t.Errorf("got %s (%q, %v)", got, back, err)
-	}
-}
-
-func TestAppendUnquoted(t *testing.T) {
-	lits := []string{
-		`""`, `"plain"`, `"\"\\\/\b\f\n\r\t"`, `"\u00e9\u00E9 \u0000"`, `"\ud83d\ude00"`,
-		`"\ud83d"`, `"\ude00"`, `"\ud83d\u0041"`, `"\ud83d\ud83d\ude00"`, `"raw é 😀"`,
-		`"a\u2028b"`, "\"bad \xff\"",
-	}
-	for _, s := range jsonStringSamples {
-		lit, _ := json.Marshal(s)
-		lits = append(lits, string(lit))
-	}
-	for _, lit := range lits {
-		var want string
-		if err := json.Unmarshal([]byte(lit), &want); err != nil {
-			t.Fatalf("%s: %v", lit, err)
-		}
-		got := appendUnquoted(nil, []byte(lit))
-		// encoding/json replaces invalid UTF-8 while unquoting; the
-		// stream leaves that to appendStringBytes. Compare after both.
-		if !sameJSONString(appendStringBytes(nil, got), AppendString(nil, want)) {
-			t.Errorf("%s: got %q, want %q", lit, got, want)
-		}
-		if utf8.ValidString(lit) && string(got) != want {
-			t.Errorf("%s: got %q, want %q", lit, got, want)
-		}
-	}
-	for _, bad := range []string{``, `"`, `x`, `"\u12"`, `"\`} {
-		_ = appendUnquoted(nil, []byte(bad)) // must not panic
-	}
-}
-
-// sameJSONString reports whether two JSON string literals have the same value.
-func sameJSONString(a, b []byte) bool {
-	var sa, sb string
-	return json.Unmarshal(a, &sa) == nil && json.Unmarshal(b, &sb) == nil && sa == sb
-}
-
-func FuzzAppendUnquoted(f *testing.F) {
-	f.Add(`"\ud83d\ude00 \u00e9 \n"`)
-	f.Add(`"\ud83d\u0041"`)
-	f.Fuzz(func(t *testing.T, lit string) {
-		got := appendUnquoted(nil, []byte(lit)) // must not panic
-		var want string
-		// appendUnquoted takes exactly a literal: no space around it.
-		if !isJSONString([]byte(lit)) || json.Unmarshal([]byte(lit), &want) != nil {
-			return
-		}
-		if !sameJSONString(appendStringBytes(nil, got), AppendString(nil, want)) {
-			t.Fatalf("%s: got %q, want %q", lit, got, want)
-		}
-	})
-}
-
-func TestJSONMembers(t *testing.T) {
-	obj := []byte(` { "a" : 1 , "b":{"c":[1,{"d":"}"}]} ,"\u0065":"x\"y", "a": 2 } `)
-	var keys, vals []string
-	m, ok := objectMembers(obj)
-	if !ok {
-		t.Fatal("not an object")
-	}
-	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
-		keys = append(keys, string(k))
-		vals = append(vals, string(v))
-	}
-	if got := strings.Join(keys, " "); got != `"a" "b" "\u0065" "a"` {
-		t.Errorf("keys %s", got)
-	}
-	if got := strings.Join(vals, " "); got != `1 {"c":[1,{"d":"}"}]} "x\"y" 2` {
-		t.Errorf("values %s", got)
-	}
-	if v, ok := member(obj, "e"); !ok || string(v) != `"x\"y"` {
-		t.Errorf(`member "e" (escaped key) = %s %v`, v, ok)
-	}
-	if v, ok := member(obj, "a"); !ok || string(v) != "2" {
-		t.Errorf(`member "a" = %s, want the last one`, v)
-	}
-	if _, ok := member(obj, "z"); ok {
-		t.Error(`member "z" found`)
-	}
-	for _, notObj := range []string{``, `[]`, `"s"`, `1`, ` `} {
-		if _, ok := objectMembers([]byte(notObj)); ok {
-			t.Errorf("%q taken for an object", notObj)
-		}
-	}
-	// Truncated input: garbage out, but no panic.
-	for i := range obj {
-		if m, ok := objectMembers(obj[:i]); ok {
-			for _, _, ok := m.next(); ok; _, _, ok = m.next() {
-			}
-		}
-	}
-}
-
-func TestJSONCount(t *testing.T) {
-	for in, want := range map[string]int{"0": 0, "7": 7, "123456": 123456, "000012": 12} {
-		if got, ok := jsonCount([]byte(in)); !ok || got != want {
-			t.Errorf("jsonCount(%s) = %d, %v", in, got, ok)
-		}
-	}
-	for _, bad := range []string{"", "-1", "1.5", "1e3", `"1"`, "null", "1234567890123456"} {
-		if _, ok := jsonCount([]byte(bad)); ok {
-			t.Errorf("jsonCount(%s) accepted", bad)
-		}
 	}
 }

@@ -3,6 +3,8 @@ package translate
 import (
 	"fmt"
 	"testing"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
 func TestRedactAWS(t *testing.T) {
@@ -75,7 +77,7 @@ func FuzzRedactAWS(f *testing.F) {
 		got := RedactAWS(secrets.embed(pre, mid, post))
 		ref := RedactAWS(masked.embed(pre, mid, post))
 		for _, s := range secrets.all() {
-			if piece := leakedPiece(got, ref, s); piece != "" {
+			if piece := translatetest.LeakedPiece(got, ref, s); piece != "" {
 				t.Fatalf("%q of %q survives in\n%q\nfrom\n%q", piece, s, got, secrets.embed(pre, mid, post))
 			}
 		}
@@ -116,14 +118,14 @@ func awsSecrets(partition, kind, keyKind uint8, account uint64, name, path, key 
 		partition: awsPartitions[int(partition)%len(awsPartitions)],
 		kind:      []string{"assumed-role", "role", "user", "federated-user"}[kind%4],
 		account:   fmt.Sprintf("%012d", account%1e12),
-		key:       awsKeyPrefixes[int(keyKind)%len(awsKeyPrefixes)] + fuzzedFrom(key+"QZ7XWV2KRT5MPL3N", keyChars, 16, 16),
-		name:      fuzzedFrom(name, iamChars, 1, 64),
+		key:       awsKeyPrefixes[int(keyKind)%len(awsKeyPrefixes)] + translatetest.FuzzedFrom(key+"QZ7XWV2KRT5MPL3N", keyChars, 16, 16),
+		name:      translatetest.FuzzedFrom(name, iamChars, 1, 64),
 	}
 	switch s.kind {
 	case "assumed-role":
-		s.path = fuzzedFrom(path, iamChars, 1, 64)
+		s.path = translatetest.FuzzedFrom(path, iamChars, 1, 64)
 	case "role":
-		s.path = fuzzedFrom(path, iamChars, 0, 32)
+		s.path = translatetest.FuzzedFrom(path, iamChars, 0, 32)
 	}
 	return s
 }
@@ -162,7 +164,7 @@ func (s fuzzedAWSSecrets) embed(pre, mid, post string) string {
 // digits, letters for letters of the same case, the rest and the key's
 // type prefix kept, so redaction sees the same structure.
 func (s fuzzedAWSSecrets) masked() fuzzedAWSSecrets {
-	s.account, s.key, s.path, s.name = rot(s.account), s.key[:4]+rot(s.key[4:]), rot(s.path), rot(s.name)
+	s.account, s.key, s.path, s.name = translatetest.Rot(s.account), s.key[:4]+translatetest.Rot(s.key[4:]), translatetest.Rot(s.path), translatetest.Rot(s.name)
 	return s
 }
 

@@ -1,6 +1,7 @@
-package translate
+package jsonw
 
 import (
+	"bytes"
 	"encoding/json"
 	"testing"
 )
@@ -41,6 +42,20 @@ func FuzzAppendString(f *testing.F) {
 		}
 	})
 }
+
+var jsonStringSamples = []string{
+	"", "plain", `quote " and \ backslash`, "line\nbreak\ttab\r", "\x00\x01\x1f\x7f",
+	"héllo wörld ✓ 😀", "bad \xff utf8 \xe2\x80", "<script>&</script>", "sep\u2028\u2029",
+}
+
+func TestAppendStringBytes(t *testing.T) {
+	for _, s := range jsonStringSamples {
+		if got, want := AppendStringBytes([]byte("x"), []byte(s)), AppendString([]byte("x"), s); !bytes.Equal(got, want) {
+			t.Errorf("%q: got %s, want %s", s, got, want)
+		}
+	}
+}
+
 func BenchmarkAppendString(b *testing.B) {
 	s := "Grüße, \"world\" — naïve café ✓ with a newline\n and more text to copy through"
 	bs := []byte(s)
@@ -53,7 +68,7 @@ func BenchmarkAppendString(b *testing.B) {
 	})
 	b.Run("bytes", func(b *testing.B) {
 		for b.Loop() {
-			dst = appendStringBytes(dst[:0], bs)
+			dst = AppendStringBytes(dst[:0], bs)
 		}
 	})
 }

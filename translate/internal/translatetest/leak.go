@@ -1,13 +1,13 @@
-package translate
+package translatetest
 
 import "strings"
 
 // Helpers for the fuzz properties that secrets embedded in fuzzed text do
-// not leak (FuzzRedactAWS, FuzzAzureError).
+// not leak (bedrockruntime.FuzzRedactAWS, azure.FuzzError).
 
-// fuzzedFrom maps the bytes of raw that are not in set onto it, keeping
+// FuzzedFrom maps the bytes of raw that are not in set onto it, keeping
 // between min and max of them (padding with R).
-func fuzzedFrom(raw, set string, min, max int) string {
+func FuzzedFrom(raw, set string, min, max int) string {
 	if len(raw) > max {
 		raw = raw[:max]
 	}
@@ -23,8 +23,8 @@ func fuzzedFrom(raw, set string, min, max int) string {
 	return string(b)
 }
 
-// rot moves digits by 5 and letters by 13 within their class.
-func rot(s string) string {
+// Rot moves digits by 5 and letters by 13 within their class.
+func Rot(s string) string {
 	b := []byte(s)
 	for i, c := range b {
 		switch {
@@ -39,11 +39,11 @@ func rot(s string) string {
 	return string(b)
 }
 
-// leakedPiece returns a piece of secret, 8 characters or more (all of a
+// LeakedPiece returns a piece of secret, 8 characters or more (all of a
 // shorter secret), found in got but not in ref, the output for the same
 // text with the secret swapped for another: a piece of the secret itself,
 // not of the text around it.
-func leakedPiece(got, ref, secret string) string {
+func LeakedPiece(got, ref, secret string) string {
 	n := min(8, len(secret))
 	for i := 0; i+n <= len(secret); i++ {
 		piece := secret[i : i+n]

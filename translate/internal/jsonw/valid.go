@@ -1,60 +1,60 @@
-package translate
+package jsonw
 
 import "unicode/utf8"
 
-// validJSON reports whether b is exactly one valid JSON value, with the
-// same answer as json.Valid, which accepts invalid UTF-8 inside strings. It
+// Valid reports whether b is exactly one valid JSON value, with the same
+// answer as json.Valid, which accepts invalid UTF-8 inside strings. It
 // exists for speed: request bodies are mostly long strings (base64 images
 // and documents), and this reads string bodies with a table lookup per
 // ASCII byte instead of json.Valid's state machine, several times faster.
-// FuzzValidJSON holds it to json.Valid.
-func validJSON(b []byte) bool { return checkJSON(b).fault == jsonOK }
+// FuzzValid holds it to json.Valid.
+func Valid(b []byte) bool { return Check(b).Fault == OK }
 
-// maxNesting is encoding/json's limit, so both accept the same inputs.
-const maxNesting = 10000
+// MaxNesting is encoding/json's limit, so both accept the same inputs.
+const MaxNesting = 10000
 
-// jsonFault is what checkJSON found wrong with its input's structure.
-type jsonFault uint8
+// Fault is what Check found wrong with its input's structure.
+type Fault uint8
 
 const (
-	jsonOK      jsonFault = iota
-	jsonSyntax            // not exactly one JSON value
-	jsonTooDeep           // objects and arrays nested deeper than maxNesting
+	OK      Fault = iota // exactly one JSON value
+	Syntax               // not exactly one JSON value
+	TooDeep              // objects and arrays nested deeper than MaxNesting
 )
 
-// jsonCheck is checkJSON's verdict.
-type jsonCheck struct {
-	fault jsonFault
-	// at is the offset where the fault was found.
-	at int
-	// badUTF8 is the offset of the first invalid UTF-8 sequence inside a
+// Verdict is Check's verdict.
+type Verdict struct {
+	Fault Fault
+	// At is the offset where the fault was found.
+	At int
+	// BadUTF8 is the offset of the first invalid UTF-8 sequence inside a
 	// string, key or value, or -1. It is no fault of structure, which is
-	// judged past it, so that fault keeps json.Valid's answer.
-	badUTF8 int
+	// judged past it, so that Fault keeps json.Valid's answer.
+	BadUTF8 int
 }
 
-// checkJSON is validJSON that also says why it failed, and where strings
-// hold invalid UTF-8, at no extra cost for ASCII: non-ASCII bytes, which
-// the table sends aside, are checked a run at a time.
-func checkJSON(b []byte) jsonCheck {
-	s := jsonScan{b: b, badUTF8: -1}
-	i, ok := s.value(skipSpace(b, 0), 0)
+// Check is Valid that also says why it failed, and where strings hold
+// invalid UTF-8, at no extra cost for ASCII: non-ASCII bytes, which the
+// table sends aside, are checked a run at a time.
+func Check(b []byte) Verdict {
+	s := scan{b: b, badUTF8: -1}
+	i, ok := s.value(SkipSpace(b, 0), 0)
 	if ok {
-		if i = skipSpace(b, i); i != len(b) {
+		if i = SkipSpace(b, i); i != len(b) {
 			ok = false
 		}
 	}
-	if !ok && s.fault == jsonOK {
-		s.fault, s.at = jsonSyntax, i
+	if !ok && s.fault == OK {
+		s.fault, s.at = Syntax, i
 	}
-	return jsonCheck{fault: s.fault, at: s.at, badUTF8: s.badUTF8}
+	return Verdict{Fault: s.fault, At: s.at, BadUTF8: s.badUTF8}
 }
 
-// jsonScan is one run of checkJSON. Its methods return the index after
-// what they read, and false at the first fault.
-type jsonScan struct {
+// scan is one run of Check. Its methods return the index after what they
+// read, and false at the first fault.
+type scan struct {
 	b       []byte
-	fault   jsonFault // set here only for faults other than syntax
+	fault   Fault // set here only for faults other than syntax
 	at      int
 	badUTF8 int
 }
@@ -68,7 +68,7 @@ var plainStringByte = func() (t [256]bool) {
 	return t
 }()
 
-func (s *jsonScan) value(i, depth int) (int, bool) {
+func (s *scan) value(i, depth int) (int, bool) {
 	b := s.b
 	if i >= len(b) {
 		return i, false
@@ -94,20 +94,20 @@ func (s *jsonScan) value(i, depth int) (int, bool) {
 	return i, false
 }
 
-func (s *jsonScan) tooDeep(i, depth int) bool {
-	if depth <= maxNesting {
+func (s *scan) tooDeep(i, depth int) bool {
+	if depth <= MaxNesting {
 		return false
 	}
-	s.fault, s.at = jsonTooDeep, i
+	s.fault, s.at = TooDeep, i
 	return true
 }
 
-func (s *jsonScan) object(i, depth int) (int, bool) {
+func (s *scan) object(i, depth int) (int, bool) {
 	b := s.b
 	if s.tooDeep(i, depth) {
 		return i, false
 	}
-	i = skipSpace(b, i+1)
+	i = SkipSpace(b, i+1)
 	if i < len(b) && b[i] == '}' {
 		return i + 1, true
 	}
@@ -119,14 +119,14 @@ func (s *jsonScan) object(i, depth int) (int, bool) {
 		if i, ok = validString(b, i, &s.badUTF8); !ok {
 			return i, false
 		}
-		i = skipSpace(b, i)
+		i = SkipSpace(b, i)
 		if i >= len(b) || b[i] != ':' {
 			return i, false
 		}
-		if i, ok = s.value(skipSpace(b, i+1), depth); !ok {
+		if i, ok = s.value(SkipSpace(b, i+1), depth); !ok {
 			return i, false
 		}
-		i = skipSpace(b, i)
+		i = SkipSpace(b, i)
 		switch {
 		case i >= len(b):
 			return i, false
@@ -135,16 +135,16 @@ func (s *jsonScan) object(i, depth int) (int, bool) {
 		case b[i] != ',':
 			return i, false
 		}
-		i = skipSpace(b, i+1)
+		i = SkipSpace(b, i+1)
 	}
 }
 
-func (s *jsonScan) array(i, depth int) (int, bool) {
+func (s *scan) array(i, depth int) (int, bool) {
 	b := s.b
 	if s.tooDeep(i, depth) {
 		return i, false
 	}
-	i = skipSpace(b, i+1)
+	i = SkipSpace(b, i+1)
 	if i < len(b) && b[i] == ']' {
 		return i + 1, true
 	}
@@ -153,7 +153,7 @@ func (s *jsonScan) array(i, depth int) (int, bool) {
 		if i, ok = s.value(i, depth); !ok {
 			return i, false
 		}
-		i = skipSpace(b, i)
+		i = SkipSpace(b, i)
 		switch {
 		case i >= len(b):
 			return i, false
@@ -162,7 +162,7 @@ func (s *jsonScan) array(i, depth int) (int, bool) {
 		case b[i] != ',':
 			return i, false
 		}
-		i = skipSpace(b, i+1)
+		i = SkipSpace(b, i+1)
 	}
 }
 

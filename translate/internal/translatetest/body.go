@@ -1,13 +1,14 @@
-package translate
+package translatetest
 
 import (
 	"encoding/base64"
 	"testing"
 )
 
-// benchChatBody is a realistic agent turn: system prompt, six turns with a
-// tool round trip, two tools, and a 24 KiB image (32 KiB of base64).
-func benchChatBody(tb testing.TB) []byte {
+// ChatBody is a realistic agent turn for benchmarks: system prompt, six
+// turns with a tool round trip, two tools, and a 24 KiB image (32 KiB of
+// base64).
+func ChatBody(tb testing.TB) []byte {
 	tb.Helper()
 	raw := make([]byte, 24<<10)
 	for i := range raw {

@@ -1,10 +1,12 @@
-package translate
+package jsonw
 
 import (
 	"encoding/json"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
 var validSeeds = []string{
@@ -19,38 +21,38 @@ var validSeeds = []string{
 	"[\"ok\",\"\xff\"] x", "\"é✓😀\"",
 }
 
-func TestValidJSON(t *testing.T) {
+func TestValid(t *testing.T) {
 	for i, s := range validSeeds {
-		if got, want := validJSON([]byte(s)), json.Valid([]byte(s)); got != want {
-			t.Errorf("%d: validJSON(%.60q) = %v, json.Valid says %v", i, s, got, want)
+		if got, want := Valid([]byte(s)), json.Valid([]byte(s)); got != want {
+			t.Errorf("%d: Valid(%.60q) = %v, json.Valid says %v", i, s, got, want)
 		}
 	}
 }
 
-func TestCheckJSON(t *testing.T) {
+func TestCheck(t *testing.T) {
 	deep := strings.Repeat("[", 200000) + strings.Repeat("]", 200000)
 	for i, tc := range []struct {
 		in    string
-		fault jsonFault
+		fault Fault
 		at    int
 	}{
-		{`{"a":[1,2]}`, jsonOK, 0},
-		{``, jsonSyntax, 0},
-		{`{"a":1`, jsonSyntax, 6},
-		{`{"a":1} x`, jsonSyntax, 8},
-		{`{"a":tru}`, jsonSyntax, 5},
-		{deep, jsonTooDeep, 10000},
-		{`{"a":` + deep[:10000] + `x`, jsonTooDeep, 5 + 9999},
-		{strings.Repeat("[", 10000) + "x", jsonSyntax, 10000},
+		{`{"a":[1,2]}`, OK, 0},
+		{``, Syntax, 0},
+		{`{"a":1`, Syntax, 6},
+		{`{"a":1} x`, Syntax, 8},
+		{`{"a":tru}`, Syntax, 5},
+		{deep, TooDeep, 10000},
+		{`{"a":` + deep[:10000] + `x`, TooDeep, 5 + 9999},
+		{strings.Repeat("[", 10000) + "x", Syntax, 10000},
 	} {
-		c := checkJSON([]byte(tc.in))
-		if c.fault != tc.fault || c.fault != jsonOK && c.at != tc.at {
-			t.Errorf("%d: checkJSON(%.40q) = %+v, want fault %d at %d", i, tc.in, c, tc.fault, tc.at)
+		c := Check([]byte(tc.in))
+		if c.Fault != tc.fault || c.Fault != OK && c.At != tc.at {
+			t.Errorf("%d: Check(%.40q) = %+v, want fault %d at %d", i, tc.in, c, tc.fault, tc.at)
 		}
 	}
 }
 
-func TestCheckJSONUTF8(t *testing.T) {
+func TestCheckUTF8(t *testing.T) {
 	for i, tc := range []struct {
 		in  string
 		bad int
@@ -64,33 +66,33 @@ func TestCheckJSONUTF8(t *testing.T) {
 		{"\"\xef\xbf\xbd\"", -1},        // U+FFFD itself is fine
 		{"[\"\xff\", tru]", 2},          // noted even when structure fails later
 	} {
-		c := checkJSON([]byte(tc.in))
-		if c.badUTF8 != tc.bad {
-			t.Errorf("%d: checkJSON(%q).badUTF8 = %d, want %d", i, tc.in, c.badUTF8, tc.bad)
+		c := Check([]byte(tc.in))
+		if c.BadUTF8 != tc.bad {
+			t.Errorf("%d: Check(%q).BadUTF8 = %d, want %d", i, tc.in, c.BadUTF8, tc.bad)
 		}
 	}
 }
 
-func FuzzValidJSON(f *testing.F) {
+func FuzzValid(f *testing.F) {
 	for _, s := range validSeeds {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
-		if got, want := validJSON(b), json.Valid(b); got != want {
-			t.Fatalf("validJSON(%q) = %v, json.Valid says %v", b, got, want)
+		if got, want := Valid(b), json.Valid(b); got != want {
+			t.Fatalf("Valid(%q) = %v, json.Valid says %v", b, got, want)
 		}
-		// checkJSON blames nesting exactly when encoding/json does.
+		// Check blames nesting exactly when encoding/json does.
 		err := json.Unmarshal(b, new(json.RawMessage))
 		deep := err != nil && strings.Contains(err.Error(), "exceeded max depth")
-		c := checkJSON(b)
-		if (c.fault == jsonTooDeep) != deep {
-			t.Fatalf("checkJSON(%.80q) = %+v, encoding/json says %v", b, c, err)
+		c := Check(b)
+		if (c.Fault == TooDeep) != deep {
+			t.Fatalf("Check(%.80q) = %+v, encoding/json says %v", b, c, err)
 		}
 		// Outside its strings valid JSON is ASCII, so its strings are valid
-		// UTF-8 exactly when all of it is, and badUTF8 is where utf8 first
+		// UTF-8 exactly when all of it is, and BadUTF8 is where utf8 first
 		// finds fault.
-		if c.fault == jsonOK && c.badUTF8 != firstInvalidUTF8(b) {
-			t.Fatalf("checkJSON(%q): invalid UTF-8 at %d, utf8 says %d", b, c.badUTF8, firstInvalidUTF8(b))
+		if c.Fault == OK && c.BadUTF8 != firstInvalidUTF8(b) {
+			t.Fatalf("Check(%q): invalid UTF-8 at %d, utf8 says %d", b, c.BadUTF8, firstInvalidUTF8(b))
 		}
 	})
 }
@@ -107,13 +109,13 @@ func firstInvalidUTF8(b []byte) int {
 	return -1
 }
 
-func BenchmarkValidJSON(b *testing.B) {
-	body := benchChatBody(b)
+func BenchmarkValid(b *testing.B) {
+	body := translatetest.ChatBody(b)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
-	b.Run("validJSON", func(b *testing.B) {
+	b.Run("jsonw.Valid", func(b *testing.B) {
 		for b.Loop() {
-			validJSON(body)
+			Valid(body)
 		}
 	})
 	b.Run("json.Valid", func(b *testing.B) {

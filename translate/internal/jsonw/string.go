@@ -1,4 +1,4 @@
-package translate
+package jsonw
 
 import "unicode/utf8"
 
@@ -10,9 +10,9 @@ const hexDigits = "0123456789abcdef"
 // encoding/json; HTML characters are left alone (OpenAI does not escape them).
 func AppendString(dst []byte, s string) []byte { return appendJSONString(dst, s) }
 
-// appendStringBytes is AppendString for text decoded into a reused buffer,
+// AppendStringBytes is AppendString for text decoded into a reused buffer,
 // so it can be written without converting it to a string.
-func appendStringBytes(dst []byte, s []byte) []byte { return appendJSONString(dst, s) }
+func AppendStringBytes(dst []byte, s []byte) []byte { return appendJSONString(dst, s) }
 
 func appendJSONString[T string | []byte](dst []byte, s T) []byte {
 	dst = append(dst, '"')
@@ -73,21 +73,4 @@ func decodeRune[T string | []byte](s T) (rune, int) {
 		return utf8.DecodeRune(v)
 	}
 	return utf8.RuneError, 0
-}
-
-// appendSep appends the comma that separates a member or an element from
-// the one before it, unless dst has just opened its object or array. A
-// JSON value never ends in '{' or '[', so the last byte tells.
-func appendSep(dst []byte) []byte {
-	if n := len(dst); n > 0 && dst[n-1] != '{' && dst[n-1] != '[' {
-		return append(dst, ',')
-	}
-	return dst
-}
-
-// appendKey appends a separator, the raw key literal and its colon.
-func appendKey(dst, key []byte) []byte {
-	dst = appendSep(dst)
-	dst = append(dst, key...)
-	return append(dst, ':')
 }
