@@ -27,11 +27,6 @@ type BedrockFailure struct {
 	RetryAfter string
 }
 
-// defaultRetryAfter is suggested when Bedrock throttles without saying for
-// how long: long enough for a token bucket to refill a little, short enough
-// not to stall interactive clients.
-const defaultRetryAfter = "2"
-
 // bedrockErrorKind classifies Bedrock exceptions by what the client should
 // make of them.
 type bedrockErrorKind int
@@ -191,12 +186,12 @@ func BedrockError(f BedrockFailure) *Error {
 	case bedrockKindThrottled:
 		e.Status, e.Type, e.Code = http.StatusTooManyRequests, ErrRateLimit, "rate_limit_exceeded"
 		e.Message = prefix + detail
-		e.RetryAfter = retryAfterOrDefault(f.RetryAfter)
+		e.RetryAfter = RetryAfterOrDefault(f.RetryAfter)
 		e.Kind = FailThrottled
 	case bedrockKindUnavailable:
 		e.Status, e.Type = http.StatusServiceUnavailable, ErrUpstream
 		e.Message = prefix + detail
-		e.RetryAfter = retryAfterOrDefault(f.RetryAfter)
+		e.RetryAfter = RetryAfterOrDefault(f.RetryAfter)
 		e.Kind = FailUnavailable
 	case bedrockKindTimeout:
 		e.Status, e.Type = http.StatusGatewayTimeout, ErrTimeout
@@ -243,13 +238,6 @@ func accountPrefix(account string) string {
 		return "bedrock: "
 	}
 	return "bedrock account " + strconv.Quote(account) + ": "
-}
-
-func retryAfterOrDefault(s string) string {
-	if s = strings.TrimSpace(s); s != "" {
-		return s
-	}
-	return defaultRetryAfter
 }
 
 // onDemandHint explains Bedrock's "on-demand throughput isn't supported":

@@ -93,27 +93,6 @@ func LookupBedrockModel(modelID string) BedrockModel {
 	return m
 }
 
-// ReasoningEffortBudget maps OpenAI's reasoning_effort to an extended
-// thinking budget, with LiteLLM's figures so budgets carry over. "none" and
-// "" mean no thinking; ok is false for values that are not efforts.
-func ReasoningEffortBudget(effort string) (budget int, ok bool) {
-	switch effort {
-	case "", "none":
-		return 0, true
-	case "minimal", "low":
-		return 1024, true
-	case "medium":
-		return 2048, true
-	case "high":
-		return 4096, true
-	}
-	return 0, false
-}
-
-const (
-	// MinThinkingBudget is Anthropic's smallest budget_tokens.
-	MinThinkingBudget = 1024
-	// thinkingHeadroom is added to the budget for max_tokens when the client
-	// did not set max_tokens, so the answer has room after the reasoning.
-	thinkingHeadroom = 4096
-)
+// thinkingHeadroom is added to the budget for max_tokens when the client
+// did not set max_tokens, so the answer has room after the reasoning.
+const thinkingHeadroom = 4096

@@ -31,8 +31,8 @@ type BedrockStream struct {
 	// jsonTool is set once the response_format tool started.
 	jsonTool bool
 
-	stopped   bool // messageStop was sent
-	streamEnd      // Err, Fail; nothing may follow [DONE] or an error event
+	stopped   bool      // messageStop was sent
+	end       StreamEnd // nothing may follow [DONE] or an error event
 	haveUsage bool
 	usageSent bool
 	usage     Usage
@@ -69,12 +69,19 @@ const chunkEnd = `,"logprobs":null,"finish_reason":null}]}` + "\n\n"
 // Usage returns the usage the stream's metadata event reported.
 func (s *BedrockStream) Usage() Usage { return s.usage }
 
+// Err returns the error the stream ended with, or nil.
+func (s *BedrockStream) Err() *Error { return s.end.Err() }
+
+// Fail appends an error event for a failure outside the upstream's events
+// (e.g. the connection broke). Nothing is written after it.
+func (s *BedrockStream) Fail(dst []byte, e *Error) []byte { return s.end.Fail(dst, e) }
+
 // Message appends the SSE bytes for one decoded frame. terminal is true
 // after an exception or error frame, or an unreadable event, was turned
 // into an error event: the caller writes out and stops (no [DONE]).
 // Unknown event and message types are skipped.
 func (s *BedrockStream) Message(dst []byte, msg *eventstream.Message) (out []byte, terminal bool) {
-	if s.terminal {
+	if s.end.Ended() {
 		return dst, true
 	}
 	switch headerString(msg.Headers, ":message-type") {
@@ -96,13 +103,13 @@ func (s *BedrockStream) Message(dst []byte, msg *eventstream.Message) (out []byt
 // cut-off answer for a whole one.
 func (s *BedrockStream) End(dst []byte) []byte {
 	switch {
-	case s.terminal:
+	case s.end.Ended():
 		return dst
 	case !s.stopped:
 		return s.Fail(dst, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
 			Message: accountPrefix(s.Upstream.Account) + "the Bedrock stream ended before the response was complete"})
 	}
-	return s.appendDone(dst)
+	return s.end.Done(dst)
 }
 
 func (s *BedrockStream) malformed(dst []byte, event string) ([]byte, bool) {

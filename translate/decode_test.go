@@ -364,30 +364,6 @@ func BenchmarkDecodeChatRequest(b *testing.B) {
 	}
 }
 
-// TestParseChatRequestLeavesContentAlone: pass-through providers get what
-// OpenAI accepts even where translation would refuse it, and the refusal
-// comes only when content is decoded for translation.
-func TestParseChatRequestLeavesContentAlone(t *testing.T) {
-	body := `{"model":"m","messages":[{"role":"user","content":"hi"},
-		{"role":"assistant","tool_calls":[{"id":"c1","type":"custom","custom":{"name":"grep","input":"x"}}]},
-		{"role":"function","name":"f","content":"r"}],
-		"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":[]}}}`
-	req, err := ParseChatRequest([]byte(body))
-	if err != nil {
-		t.Fatalf("parse: %v", err)
-	}
-	if req.Messages != nil || req.ToolChoice != nil {
-		t.Errorf("content decoded by ParseChatRequest: %+v", req)
-	}
-	out, _, aerr := ToAzure(req, &AzureOptions{Kind: AzureOpenAI, Deployment: "gpt-4o"})
-	if aerr != nil || !bytes.Contains(out, []byte(`"allowed_tools"`)) || !bytes.Contains(out, []byte(`"role":"function"`)) {
-		t.Errorf("ToAzure: %v %s", aerr, out)
-	}
-	if _, _, cerr := ToConverse(req, &ConverseOptions{Model: testClaude}); cerr == nil || cerr.Status != http.StatusBadRequest {
-		t.Errorf("ToConverse accepted what Converse cannot take: %v", cerr)
-	}
-}
-
 func BenchmarkParseChatRequest(b *testing.B) {
 	body := translatetest.ChatBody(b)
 	b.SetBytes(int64(len(body)))

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 )
 
 // OpenAI error types, as the OpenAI SDKs expect them in error.type.
@@ -108,3 +109,17 @@ func Unsupported(param, provider string) *Error {
 
 // RetryAfterSeconds formats a Retry-After value.
 func RetryAfterSeconds(s int) string { return strconv.Itoa(s) }
+
+// defaultRetryAfter is suggested when an upstream throttles without saying
+// for how long: long enough for a token bucket to refill a little, short
+// enough not to stall interactive clients.
+const defaultRetryAfter = "2"
+
+// RetryAfterOrDefault is the Retry-After an upstream sent (seconds), or
+// defaultRetryAfter when it sent none.
+func RetryAfterOrDefault(s string) string {
+	if s = strings.TrimSpace(s); s != "" {
+		return s
+	}
+	return defaultRetryAfter
+}

@@ -89,32 +89,3 @@ func finishReason(stopReason string) string {
 	}
 	return "stop"
 }
-
-// streamEnd is the ending both stream transcoders share: once [DONE] or an
-// error event is written, nothing may follow, and the error is kept for
-// the caller (to log it, or to answer with its status if nothing was sent).
-type streamEnd struct {
-	terminal bool
-	err      *Error
-}
-
-// Err returns the error the stream ended with, or nil.
-func (s *streamEnd) Err() *Error { return s.err }
-
-// Fail appends an error event for a failure outside the upstream's events
-// (e.g. the connection broke). Nothing is written after it.
-func (s *streamEnd) Fail(dst []byte, e *Error) []byte {
-	if s.terminal {
-		return dst
-	}
-	s.terminal, s.err = true, e
-	dst = append(dst, "data: "...)
-	dst = e.AppendJSON(dst)
-	return append(dst, "\n\n"...)
-}
-
-// appendDone appends the end of a complete stream.
-func (s *streamEnd) appendDone(dst []byte) []byte {
-	s.terminal = true
-	return append(dst, "data: [DONE]\n\n"...)
-}

@@ -1,13 +1,14 @@
-package translate
+package azure
 
 import (
 	"bytes"
 	"net/http"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
-// AzureStream relays the SSE chunks of an Azure chat-completions stream.
+// Stream relays the SSE chunks of an Azure chat-completions stream.
 // Azure streams OpenAI's chunks already, so a chunk is copied as it is,
 // with "model" set to the alias, except for what clients cannot take:
 //   - Azure OpenAI's first chunk carries only prompt_filter_results, with
@@ -30,51 +31,59 @@ import (
 //     break on the empty choices.
 //
 // One per response; not safe for concurrent use.
-type AzureStream struct {
+type Stream struct {
 	// Upstream is the context for errors Azure reports inside the stream
-	// (Account, Kind, Deployment), as for AzureError.
-	Upstream AzureFailure
+	// (Account, Kind, Deployment), as for Error.
+	Upstream Failure
 
-	st      *AzureState
-	choices []azureChoice // by choice index
+	st      *State
+	choices []choiceState // by choice index
 	// id and created are the raw values of the last chunk that had them,
 	// for the chunks the gateway writes itself.
 	id, created []byte
 
-	finished  bool // a finish_reason was seen
-	streamEnd      // Err, Fail; nothing may follow [DONE] or an error event
-	usage     Usage
+	finished  bool                // a finish_reason was seen
+	end       translate.StreamEnd // nothing may follow [DONE] or an error event
+	usage     translate.Usage
 	usageSent bool
 
 	text, scratch []byte
 }
 
-// azureChoice is the stream state of one choice index.
-type azureChoice struct {
-	think thinkSplitter
+// choiceState is the stream state of one choice index.
+type choiceState struct {
+	think translate.ThinkSplitter
 	// This chunk's reasoning and content, when it must be rewritten.
 	r, c    []byte
 	rewrite bool
 }
 
-// maxAzureChoices bounds the choice indexes whose <think> text is split;
+// maxChoices bounds the choice indexes whose <think> text is split;
 // choices beyond it (n > 16) are relayed as they are.
-const maxAzureChoices = 16
+const maxChoices = 16
 
-// NewAzureStream returns a relay for one response.
-func NewAzureStream(st *AzureState) *AzureStream {
-	return &AzureStream{st: st, text: make([]byte, 0, 256)}
+// NewStream returns a relay for one response.
+func NewStream(st *State) *Stream {
+	return &Stream{st: st, text: make([]byte, 0, 256)}
 }
 
 // Usage returns the usage Azure reported, if it did.
-func (s *AzureStream) Usage() Usage { return s.usage }
+func (s *Stream) Usage() translate.Usage { return s.usage }
+
+// Err returns the error the stream ended with, or nil.
+func (s *Stream) Err() *translate.Error { return s.end.Err() }
+
+// Fail appends an error event for a failure outside the upstream's events
+// (e.g. the connection broke). Nothing is written after it.
+func (s *Stream) Fail(dst []byte, e *translate.Error) []byte { return s.end.Fail(dst, e) }
 
 // Event appends the SSE events for the data of one upstream event (without
-// "data: "; several data lines joined with "\n", as SSEScanner returns
-// them): zero or more complete events. terminal is true after [DONE] or
-// after an error was sent as an event: the caller writes out and stops.
-func (s *AzureStream) Event(dst, data []byte) (out []byte, terminal bool) {
-	if s.terminal {
+// "data: "; several data lines joined with "\n", as translate.SSEScanner
+// returns them): zero or more complete events. terminal is true after
+// [DONE] or after an error was sent as an event: the caller writes out and
+// stops.
+func (s *Stream) Event(dst, data []byte) (out []byte, terminal bool) {
+	if s.end.Ended() {
 		return dst, true
 	}
 	data = bytes.TrimSpace(data)
@@ -127,10 +136,10 @@ func (s *AzureStream) Event(dst, data []byte) (out []byte, terminal bool) {
 	if errv != nil && choices == nil {
 		f := s.Upstream
 		f.Status, f.Body, f.RetryAfter = 0, data, ""
-		return s.Fail(dst, AzureError(f)), true
+		return s.Fail(dst, Error(f)), true
 	}
 	if usage != nil {
-		u, ok := parseAzureUsage(usage)
+		u, ok := parseUsage(usage)
 		if !ok {
 			return s.malformed(dst)
 		}
@@ -166,11 +175,11 @@ func (s *AzureStream) Event(dst, data []byte) (out []byte, terminal bool) {
 
 // appendRelay appends the chunk data as an event, as it is but for the
 // model, which is the alias.
-func (s *AzureStream) appendRelay(dst, data []byte, modelAt, modelEnd int) []byte {
+func (s *Stream) appendRelay(dst, data []byte, modelAt, modelEnd int) []byte {
 	dst = append(dst, "data: "...)
 	if modelAt >= 0 {
 		dst = append(dst, data[:modelAt]...)
-		dst = AppendString(dst, s.st.Model)
+		dst = jsonw.AppendString(dst, s.st.Model)
 		dst = append(dst, data[modelEnd:]...)
 	} else {
 		dst = s.appendChunk(dst, data, nil, false)
@@ -194,8 +203,8 @@ func emptyOrAbsentArray(v []byte) bool {
 // scanChoices reads what the relay needs from a chunk's choices and runs
 // each choice's content through its think splitter. relay is false when
 // no choice has a delta or a finish_reason; rewrite is true when a choice
-// must be written anew (its azureChoice holds the new text).
-func (s *AzureStream) scanChoices(choices []byte) (relay, rewrite, ok bool) {
+// must be written anew (its choiceState holds the new text).
+func (s *Stream) scanChoices(choices []byte) (relay, rewrite, ok bool) {
 	if choices == nil {
 		return false, false, true
 	}
@@ -242,7 +251,7 @@ func (s *AzureStream) scanChoices(choices []byte) (relay, rewrite, ok bool) {
 		relayed++
 		s.finished = s.finished || finished
 		ch := s.choice(index)
-		if ch == nil || ch.think.passing() {
+		if ch == nil || ch.think.Passing() {
 			continue
 		}
 		ch.r, ch.c = ch.r[:0], ch.c[:0]
@@ -270,16 +279,16 @@ func (s *AzureStream) scanChoices(choices []byte) (relay, rewrite, ok bool) {
 		}
 		if reasoning != nil {
 			// The model separates its reasoning itself.
-			ch.r, ch.c = ch.think.flush(ch.r, ch.c)
+			ch.r, ch.c = ch.think.Flush(ch.r, ch.c)
 		}
 		if content != nil {
 			s.text = jsonw.AppendUnquoted(s.text[:0], content)
-			ch.r, ch.c = ch.think.feed(ch.r, ch.c, s.text)
+			ch.r, ch.c = ch.think.Feed(ch.r, ch.c, s.text)
 			ch.rewrite = len(ch.r) > 0 || !bytes.Equal(ch.c, s.text)
 		}
 		if finished {
 			n := len(ch.r) + len(ch.c)
-			ch.r, ch.c = ch.think.flush(ch.r, ch.c)
+			ch.r, ch.c = ch.think.Flush(ch.r, ch.c)
 			ch.rewrite = ch.rewrite || len(ch.r)+len(ch.c) > n
 		}
 		if reasoning != nil && len(ch.r)+len(ch.c) > 0 {
@@ -299,8 +308,8 @@ func (s *AzureStream) scanChoices(choices []byte) (relay, rewrite, ok bool) {
 	return relayed > 0, rewrite, true
 }
 
-// choice returns the state of a choice index, nil beyond maxAzureChoices.
-func (s *AzureStream) choice(index []byte) *azureChoice {
+// choice returns the state of a choice index, nil beyond maxChoices.
+func (s *Stream) choice(index []byte) *choiceState {
 	i := 0
 	if index != nil {
 		var ok bool
@@ -308,36 +317,36 @@ func (s *AzureStream) choice(index []byte) *azureChoice {
 			return nil
 		}
 	}
-	if i >= maxAzureChoices {
+	if i >= maxChoices {
 		return nil
 	}
 	for len(s.choices) <= i {
-		s.choices = append(s.choices, azureChoice{})
+		s.choices = append(s.choices, choiceState{})
 	}
 	return &s.choices[i]
 }
 
 // done appends what ends a complete stream.
-func (s *AzureStream) done(dst []byte) []byte {
-	return s.appendDone(s.flushChoices(dst))
+func (s *Stream) done(dst []byte) []byte {
+	return s.end.Done(s.flushChoices(dst))
 }
 
 // End appends what follows the last event when the upstream body ended
 // without [DONE]: the end of a complete stream if a finish_reason came,
 // else an error event. A finish_reason is never made up: a client must
 // not take a cut-off answer for a whole one.
-func (s *AzureStream) End(dst []byte) []byte {
+func (s *Stream) End(dst []byte) []byte {
 	switch {
-	case s.terminal:
+	case s.end.Ended():
 		return dst
 	case !s.finished:
-		return s.Fail(dst, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
-			Message: azureAccountPrefix(s.Upstream.Kind, s.Upstream.Account) + "the Azure stream ended before the response was complete"})
+		return s.Fail(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
+			Message: accountPrefix(s.Upstream.Kind, s.Upstream.Account) + "the Azure stream ended before the response was complete"})
 	}
 	return s.done(dst)
 }
 
-func (s *AzureStream) malformed(dst []byte) ([]byte, bool) {
-	return s.Fail(dst, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
-		Message: azureAccountPrefix(s.Upstream.Kind, s.Upstream.Account) + "Azure sent an unreadable stream chunk"}), true
+func (s *Stream) malformed(dst []byte) ([]byte, bool) {
+	return s.Fail(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
+		Message: accountPrefix(s.Upstream.Kind, s.Upstream.Account) + "Azure sent an unreadable stream chunk"}), true
 }

@@ -1,13 +1,14 @@
-package translate
+package azure
 
 import (
 	"bytes"
 	"net/http"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
-// FromAzure turns an Azure response body into the one answered to the
+// Response turns an Azure response body into the one answered to the
 // client, appended to dst. Azure already answers in OpenAI's shape, so the
 // body is copied member by member, values verbatim (prompt_filter_results,
 // content_filter_results, usage details and whatever Azure adds later
@@ -21,10 +22,10 @@ import (
 // It serves embeddings and image-generation responses too (they have no
 // choices; image responses have no model either, and get none). usage is
 // what Azure reported; on error dst is returned unchanged.
-func FromAzure(dst, body []byte, st *AzureState) (out []byte, usage Usage, err *Error) {
+func Response(dst, body []byte, st *State) (out []byte, usage translate.Usage, err *translate.Error) {
 	obj, ok := jsonw.ObjectMembers(body)
 	if !ok || !jsonw.Valid(body) {
-		return dst, Usage{}, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
+		return dst, translate.Usage{}, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
 			Message: "Azure returned an unreadable response"}
 	}
 	dst = append(dst, '{')
@@ -32,11 +33,11 @@ func FromAzure(dst, body []byte, st *AzureState) (out []byte, usage Usage, err *
 		dst = jsonw.AppendKey(dst, k)
 		switch {
 		case jsonw.KeyIs(k, "model") && st.Model != "":
-			dst = AppendString(dst, st.Model)
+			dst = jsonw.AppendString(dst, st.Model)
 		case jsonw.KeyIs(k, "choices") && bytes.Contains(v, thinkPrefilter):
 			dst = appendChoicesSplitThink(dst, v)
 		case jsonw.KeyIs(k, "usage"):
-			usage, _ = parseAzureUsage(v)
+			usage, _ = parseUsage(v)
 			dst = append(dst, v...)
 		default:
 			dst = append(dst, v...)
@@ -97,10 +98,10 @@ func appendMessageSplitThink(dst, msg []byte) []byte {
 	if !jsonw.IsString(content) || jsonw.IsString(reasoning) && len(reasoning) > 2 {
 		return append(dst, msg...)
 	}
-	var t thinkSplitter
+	var t translate.ThinkSplitter
 	text := jsonw.AppendUnquoted(nil, content)
-	r, c := t.feed(nil, nil, text)
-	r, c = t.flush(r, c)
+	r, c := t.Feed(nil, nil, text)
+	r, c = t.Flush(r, c)
 	if len(r) == 0 && bytes.Equal(c, text) {
 		return append(dst, msg...)
 	}
@@ -125,14 +126,14 @@ func appendMessageSplitThink(dst, msg []byte) []byte {
 	return append(dst, '}')
 }
 
-// parseAzureUsage reads OpenAI's usage object. Counts it cannot read are
+// parseUsage reads OpenAI's usage object. Counts it cannot read are
 // left at zero rather than failing a response over its accounting.
-func parseAzureUsage(v []byte) (Usage, bool) {
+func parseUsage(v []byte) (translate.Usage, bool) {
 	m, ok := jsonw.ObjectMembers(v)
 	if !ok {
-		return Usage{}, false
+		return translate.Usage{}, false
 	}
-	var u Usage
+	var u translate.Usage
 	for k, val, ok := m.Next(); ok; k, val, ok = m.Next() {
 		switch {
 		case jsonw.KeyIs(k, "prompt_tokens"):

@@ -31,15 +31,15 @@ func TestRedactCredentials(t *testing.T) {
 		{"Bearer Bearer " + jwt, "Bearer Bearer [REDACTED]"},
 		{`{"api-key":"abc\/def+g=="}`, `{"api-key":"[REDACTED]"}`},
 	} {
-		if got := redactCredentials(tc.in); got != tc.want {
-			t.Errorf("%d: redactCredentials(%q)\n got %q\nwant %q", i, tc.in, got, tc.want)
+		if got := RedactCredentials(tc.in); got != tc.want {
+			t.Errorf("%d: RedactCredentials(%q)\n got %q\nwant %q", i, tc.in, got, tc.want)
 		}
 	}
 }
 
 func TestRedactCredentialsNoAllocation(t *testing.T) {
 	msg := "Requests to the ChatCompletions_Create Operation under Azure OpenAI API version 2024-10-21 have exceeded token rate limit. Bearer token and api-key header are fine."
-	if n := testing.AllocsPerRun(100, func() { _ = redactCredentials(msg) }); n != 0 {
+	if n := testing.AllocsPerRun(100, func() { _ = RedactCredentials(msg) }); n != 0 {
 		t.Errorf("%v allocations", n)
 	}
 }

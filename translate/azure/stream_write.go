@@ -1,15 +1,15 @@
-package translate
+package azure
 
 import "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 
-// Writing the chunks an AzureStream relays: Azure's own bytes where they can
+// Writing the chunks a Stream relays: Azure's own bytes where they can
 // stay, rewritten choices where <think> text or the alias demands it.
 
 // appendChunk appends the chunk data member by member: model set to the
 // alias (added if missing), usage left out when the chunk has choices (it
 // goes in a chunk of its own), and, when rewrite is set, the choices
 // rewritten.
-func (s *AzureStream) appendChunk(dst, data, choices []byte, rewrite bool) []byte {
+func (s *Stream) appendChunk(dst, data, choices []byte, rewrite bool) []byte {
 	obj, _ := jsonw.ObjectMembers(data)
 	dst = append(dst, '{')
 	hasModel := false
@@ -20,7 +20,7 @@ func (s *AzureStream) appendChunk(dst, data, choices []byte, rewrite bool) []byt
 		dst = jsonw.AppendKey(dst, k)
 		switch {
 		case jsonw.KeyIs(k, "model"):
-			dst = AppendString(dst, s.st.Model)
+			dst = jsonw.AppendString(dst, s.st.Model)
 			hasModel = true
 		case jsonw.KeyIs(k, "choices") && rewrite:
 			dst = s.appendChoices(dst, choices)
@@ -39,13 +39,13 @@ func (s *AzureStream) appendChunk(dst, data, choices []byte, rewrite bool) []byt
 	if !hasModel {
 		dst = jsonw.AppendSep(dst)
 		dst = append(dst, `"model":`...)
-		dst = AppendString(dst, s.st.Model)
+		dst = jsonw.AppendString(dst, s.st.Model)
 	}
 	return append(dst, '}')
 }
 
 // appendChoices appends choices with the rewritten ones replaced.
-func (s *AzureStream) appendChoices(dst, choices []byte) []byte {
+func (s *Stream) appendChoices(dst, choices []byte) []byte {
 	elems, _ := jsonw.ArrayItems(choices)
 	dst = append(dst, '[')
 	for c, ok := elems.Next(); ok; c, ok = elems.Next() {
@@ -81,7 +81,7 @@ func (s *AzureStream) appendChoices(dst, choices []byte) []byte {
 
 // appendDelta appends delta with its content replaced by ch's text:
 // reasoning_content, then content.
-func appendDelta(dst, delta []byte, ch *azureChoice) []byte {
+func appendDelta(dst, delta []byte, ch *choiceState) []byte {
 	dst = append(dst, '{')
 	hadContent := false
 	if m, ok := jsonw.ObjectMembers(delta); ok {
@@ -112,7 +112,7 @@ func appendDelta(dst, delta []byte, ch *azureChoice) []byte {
 
 // appendUsageChunk appends OpenAI's usage chunk, once, if the client
 // asked for usage.
-func (s *AzureStream) appendUsageChunk(dst, usage []byte) []byte {
+func (s *Stream) appendUsageChunk(dst, usage []byte) []byte {
 	if !s.st.IncludeUsage || s.usageSent {
 		return dst
 	}
@@ -125,7 +125,7 @@ func (s *AzureStream) appendUsageChunk(dst, usage []byte) []byte {
 
 // appendHead appends `data: {"id":...,"model":...,"choices":` for a chunk
 // the gateway writes itself.
-func (s *AzureStream) appendHead(dst []byte) []byte {
+func (s *Stream) appendHead(dst []byte) []byte {
 	dst = append(dst, `data: {"id":`...)
 	if len(s.id) > 0 {
 		dst = append(dst, s.id...)
@@ -139,16 +139,16 @@ func (s *AzureStream) appendHead(dst []byte) []byte {
 		dst = append(dst, '0')
 	}
 	dst = append(dst, `,"model":`...)
-	dst = AppendString(dst, s.st.Model)
+	dst = jsonw.AppendString(dst, s.st.Model)
 	return append(dst, `,"choices":`...)
 }
 
 // flushChoices appends a chunk with the text still held for choices whose
 // stream ended without a finish_reason.
-func (s *AzureStream) flushChoices(dst []byte) []byte {
+func (s *Stream) flushChoices(dst []byte) []byte {
 	for i := range s.choices {
 		ch := &s.choices[i]
-		ch.r, ch.c = ch.think.flush(ch.r[:0], ch.c[:0])
+		ch.r, ch.c = ch.think.Flush(ch.r[:0], ch.c[:0])
 		if len(ch.r)+len(ch.c) == 0 {
 			continue
 		}

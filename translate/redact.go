@@ -2,7 +2,7 @@ package translate
 
 import "strings"
 
-// redactCredentials hides credentials that a proxy in front of an upstream
+// RedactCredentials hides credentials that a proxy in front of an upstream
 // may echo back in an error text. The provider removes its own key and
 // token before translate sees a reply, but it cannot know another
 // request's Entra token or a key a proxy added, so the patterns that
@@ -16,7 +16,7 @@ import "strings"
 // api_key, apikey, subscription-key, access_token and client_secret
 // besides. Each value becomes [REDACTED]. Text with nothing to redact is
 // returned as it is, without allocating.
-func redactCredentials(s string) string {
+func RedactCredentials(s string) string {
 	var b strings.Builder // used from the first redaction on
 	done := -1            // s[:done] is in b
 	// Every position is tried, those inside a value just redacted too: in

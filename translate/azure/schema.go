@@ -1,4 +1,4 @@
-package translate
+package azure
 
 // The request schemas of Azure AI model inference, api-version
 // 2024-05-01-preview (the REST reference's ChatCompletionsOptions and
@@ -8,9 +8,9 @@ package translate
 // output) is left out on purpose: that version does not declare it, so a
 // serverless endpoint would refuse it.
 
-// azureAIChatSchema reports whether key is a chat-completions member
+// aiChatSchema reports whether key is a chat-completions member
 // Azure AI model inference declares.
-func azureAIChatSchema(key string) bool {
+func aiChatSchema(key string) bool {
 	switch key {
 	case "messages", "model", "frequency_penalty", "presence_penalty", "temperature", "top_p",
 		"max_tokens", "stop", "stream", "seed", "tools", "tool_choice", "response_format":
@@ -19,9 +19,9 @@ func azureAIChatSchema(key string) bool {
 	return false
 }
 
-// azureAIEmbeddingsSchema reports whether key is an embeddings member
+// aiEmbeddingsSchema reports whether key is an embeddings member
 // Azure AI model inference declares.
-func azureAIEmbeddingsSchema(key string) bool {
+func aiEmbeddingsSchema(key string) bool {
 	switch key {
 	case "input", "model", "dimensions", "encoding_format", "input_type":
 		return true

@@ -1,22 +1,23 @@
-package translate
+package azure
 
 import (
 	"net/http"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
-// SpliceAzure is FromAzure for embeddings and image generations, whose
+// Splice is Response for embeddings and image generations, whose
 // answers can run to hundreds of megabytes and need only their model
 // replaced: instead of copying body it returns the bytes before and after
 // the top-level "model" value and the alias to write between them, so the
 // caller can send the three in turn and never hold a second copy. With no
 // model member (image answers) head is the whole body. usage is what
 // Azure reported.
-func SpliceAzure(body []byte, alias string) (head, model, tail []byte, usage Usage, err *Error) {
+func Splice(body []byte, alias string) (head, model, tail []byte, usage translate.Usage, err *translate.Error) {
 	obj, ok := jsonw.ObjectMembers(body)
 	if !ok || !jsonw.Valid(body) {
-		return nil, nil, nil, Usage{}, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
+		return nil, nil, nil, translate.Usage{}, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
 			Message: "Azure returned an unreadable response"}
 	}
 	head = body
@@ -25,9 +26,9 @@ func SpliceAzure(body []byte, alias string) (head, model, tail []byte, usage Usa
 		case jsonw.KeyIs(k, "model") && model == nil && alias != "":
 			end := obj.ValueEnd()
 			start := end - len(v)
-			head, model, tail = body[:start], AppendString(nil, alias), body[end:]
+			head, model, tail = body[:start], jsonw.AppendString(nil, alias), body[end:]
 		case jsonw.KeyIs(k, "usage"):
-			usage, _ = parseAzureUsage(v)
+			usage, _ = parseUsage(v)
 		}
 	}
 	return head, model, tail, usage, nil

@@ -1,4 +1,4 @@
-package translate
+package azure
 
 import (
 	"bytes"
@@ -10,15 +10,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
-const azureStreamDir = "testdata/azure_stream"
+const streamDir = "testdata/stream"
 
-// relayAzure feeds upstream SSE bytes to a scanner in pieces of size step
+// relay feeds upstream SSE bytes to a scanner in pieces of size step
 // (all at once if step is 0) and relays every event, as the handler does.
-func relayAzure(s *AzureStream, sse []byte, step int) []byte {
-	var sc SSEScanner
+func relay(s *Stream, sse []byte, step int) []byte {
+	var sc translate.SSEScanner
 	var out []byte
 	if step <= 0 {
 		step = len(sse) + 1
@@ -35,7 +36,7 @@ func relayAzure(s *AzureStream, sse []byte, step int) []byte {
 		for {
 			data, ok, err := sc.Next()
 			if err != nil {
-				return s.Fail(out, &Error{Status: http.StatusBadGateway, Type: ErrUpstream, Message: err.Error()})
+				return s.Fail(out, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Message: err.Error()})
 			}
 			if !ok {
 				break
@@ -51,75 +52,75 @@ func relayAzure(s *AzureStream, sse []byte, step int) []byte {
 	}
 }
 
-type azureStreamCase struct {
+type streamCase struct {
 	name  string
 	input string // the .sse file, if not name
-	st    AzureState
-	usage Usage
+	st    State
+	usage translate.Usage
 }
 
-var azureStreamCases = []azureStreamCase{
-	{name: "openai_text", st: AzureState{Model: "gpt4o", IncludeUsage: true},
-		usage: Usage{PromptTokens: 19, CompletionTokens: 9, TotalTokens: 28}},
-	{name: "openai_text_no_usage", input: "openai_text", st: AzureState{Model: "gpt4o"},
-		usage: Usage{PromptTokens: 19, CompletionTokens: 9, TotalTokens: 28}},
-	{name: "openai_async_filter", st: AzureState{Model: "gpt4o"}},
-	{name: "openai_content_filter", st: AzureState{Model: "gpt4o"}},
-	{name: "openai_tool_calls", st: AzureState{Model: "gpt4o"}},
-	{name: "ai_usage_last_chunk", st: AzureState{Model: "llama", IncludeUsage: true, StreamOptionsDropped: true},
-		usage: Usage{PromptTokens: 12, CompletionTokens: 18, TotalTokens: 30}},
-	{name: "ai_usage_last_chunk_not_asked", input: "ai_usage_last_chunk", st: AzureState{Model: "llama"},
-		usage: Usage{PromptTokens: 12, CompletionTokens: 18, TotalTokens: 30}},
-	{name: "deepseek_think", st: AzureState{Model: "r1", IncludeUsage: true},
-		usage: Usage{PromptTokens: 6, CompletionTokens: 34, TotalTokens: 40}},
-	{name: "deepseek_think_length", st: AzureState{Model: "r1"}},
-	{name: "deepseek_think_held_at_done", st: AzureState{Model: "r1"}},
-	{name: "deepseek_reasoning_content", st: AzureState{Model: "r1"}},
-	{name: "error_event", st: AzureState{Model: "gpt4o"}},
-	{name: "cut_off", st: AzureState{Model: "gpt4o"}},
-	{name: "no_done_after_finish", st: AzureState{Model: "llama"}},
-	{name: "crlf_comments", st: AzureState{Model: "llama"}},
+var streamCases = []streamCase{
+	{name: "openai_text", st: State{Model: "gpt4o", IncludeUsage: true},
+		usage: translate.Usage{PromptTokens: 19, CompletionTokens: 9, TotalTokens: 28}},
+	{name: "openai_text_no_usage", input: "openai_text", st: State{Model: "gpt4o"},
+		usage: translate.Usage{PromptTokens: 19, CompletionTokens: 9, TotalTokens: 28}},
+	{name: "openai_async_filter", st: State{Model: "gpt4o"}},
+	{name: "openai_content_filter", st: State{Model: "gpt4o"}},
+	{name: "openai_tool_calls", st: State{Model: "gpt4o"}},
+	{name: "ai_usage_last_chunk", st: State{Model: "llama", IncludeUsage: true, StreamOptionsDropped: true},
+		usage: translate.Usage{PromptTokens: 12, CompletionTokens: 18, TotalTokens: 30}},
+	{name: "ai_usage_last_chunk_not_asked", input: "ai_usage_last_chunk", st: State{Model: "llama"},
+		usage: translate.Usage{PromptTokens: 12, CompletionTokens: 18, TotalTokens: 30}},
+	{name: "deepseek_think", st: State{Model: "r1", IncludeUsage: true},
+		usage: translate.Usage{PromptTokens: 6, CompletionTokens: 34, TotalTokens: 40}},
+	{name: "deepseek_think_length", st: State{Model: "r1"}},
+	{name: "deepseek_think_held_at_done", st: State{Model: "r1"}},
+	{name: "deepseek_reasoning_content", st: State{Model: "r1"}},
+	{name: "error_event", st: State{Model: "gpt4o"}},
+	{name: "cut_off", st: State{Model: "gpt4o"}},
+	{name: "no_done_after_finish", st: State{Model: "llama"}},
+	{name: "crlf_comments", st: State{Model: "llama"}},
 }
 
-func (c azureStreamCase) load(t testing.TB) []byte {
+func (c streamCase) load(t testing.TB) []byte {
 	t.Helper()
 	in := c.input
 	if in == "" {
 		in = c.name
 	}
-	b, err := os.ReadFile(filepath.Join(azureStreamDir, in+".sse"))
+	b, err := os.ReadFile(filepath.Join(streamDir, in+".sse"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	return b
 }
 
-func (c azureStreamCase) newStream() *AzureStream {
+func (c streamCase) newStream() *Stream {
 	st := c.st
-	s := NewAzureStream(&st)
-	s.Upstream = AzureFailure{Account: "prod", Kind: AzureOpenAI, Deployment: "gpt-4o"}
+	s := NewStream(&st)
+	s.Upstream = Failure{Account: "prod", Kind: OpenAI, Deployment: "gpt-4o"}
 	return s
 }
 
-// TestAzureStreamGolden relays each recorded stream and compares the SSE
-// written with testdata/azure_stream/<name>.golden.sse; the same bytes
+// TestStreamGolden relays each recorded stream and compares the SSE
+// written with testdata/stream/<name>.golden.sse; the same bytes
 // delivered one at a time must give the same output.
-func TestAzureStreamGolden(t *testing.T) {
+func TestStreamGolden(t *testing.T) {
 	covered := map[string]bool{}
-	for _, c := range azureStreamCases {
+	for _, c := range streamCases {
 		t.Run(c.name, func(t *testing.T) {
 			covered[c.name] = true
 			covered[c.input] = true
 			in := c.load(t)
 			s := c.newStream()
-			got := relayAzure(s, in, 0)
+			got := relay(s, in, 0)
 			translatetest.CheckSSE(t, got)
-			translatetest.Compare(t, filepath.Join(azureStreamDir, c.name+".golden.sse"), got)
+			translatetest.Compare(t, filepath.Join(streamDir, c.name+".golden.sse"), got)
 			if s.Usage() != c.usage {
 				t.Errorf("Usage() = %+v, want %+v", s.Usage(), c.usage)
 			}
 			for _, step := range []int{1, 2, 7} {
-				if split := relayAzure(c.newStream(), in, step); !bytes.Equal(split, got) {
+				if split := relay(c.newStream(), in, step); !bytes.Equal(split, got) {
 					t.Errorf("%d bytes at a time:\n%s\nwhole:\n%s", step, split, got)
 				}
 			}
@@ -134,7 +135,7 @@ func TestAzureStreamGolden(t *testing.T) {
 			}
 		})
 	}
-	entries, _ := os.ReadDir(azureStreamDir)
+	entries, _ := os.ReadDir(streamDir)
 	for _, e := range entries {
 		if n, ok := strings.CutSuffix(e.Name(), ".sse"); ok && !strings.HasSuffix(n, ".golden") && !covered[n] {
 			t.Errorf("%s has no test case", e.Name())
@@ -142,11 +143,11 @@ func TestAzureStreamGolden(t *testing.T) {
 	}
 }
 
-// TestAzureStreamAccumulates checks what a client accumulating the deltas
-// of the DeepSeek stream sees: the same split as FromAzure makes.
-func TestAzureStreamAccumulates(t *testing.T) {
-	c := azureStreamCases[7]
-	got := relayAzure(c.newStream(), c.load(t), 0)
+// TestStreamAccumulates checks what a client accumulating the deltas
+// of the DeepSeek stream sees: the same split as Response makes.
+func TestStreamAccumulates(t *testing.T) {
+	c := streamCases[7]
+	got := relay(c.newStream(), c.load(t), 0)
 	var reasoning, content, finish string
 	usageChunks := 0
 	for _, d := range translatetest.SSEData(t, got) {
@@ -161,7 +162,7 @@ func TestAzureStreamAccumulates(t *testing.T) {
 				} `json:"delta"`
 				FinishReason *string `json:"finish_reason"`
 			} `json:"choices"`
-			Usage *Usage `json:"usage"`
+			Usage *translate.Usage `json:"usage"`
 		}
 		if err := json.Unmarshal([]byte(d), &chunk); err != nil {
 			t.Fatal(err)
@@ -183,13 +184,15 @@ func TestAzureStreamAccumulates(t *testing.T) {
 	if reasoning != "Okay, the user says hi." || content != "Hello! 😊" || finish != "stop" || usageChunks != 1 {
 		t.Errorf("reasoning %q content %q finish %q usage chunks %d", reasoning, content, finish, usageChunks)
 	}
-	r, c2 := splitThink("<think>\nOkay, the user says hi.\n</think>\n\nHello! 😊")
-	if r != reasoning || c2 != content {
+	var whole translate.ThinkSplitter
+	r, c2 := whole.Feed(nil, nil, []byte("<think>\nOkay, the user says hi.\n</think>\n\nHello! 😊"))
+	r, c2 = whole.Flush(r, c2)
+	if string(r) != reasoning || string(c2) != content {
 		t.Errorf("non-streaming split differs: %q %q", r, c2)
 	}
 }
 
-func TestAzureStreamEvents(t *testing.T) {
+func TestStreamEvents(t *testing.T) {
 	const chunk = `{"id":"x","object":"chat.completion.chunk","created":1,"model":"gpt-4o","choices":[{"index":0,"delta":{"content":"a"},"finish_reason":null}]}`
 	for _, tc := range []struct {
 		name     string
@@ -221,8 +224,8 @@ func TestAzureStreamEvents(t *testing.T) {
 		{name: "null error ignored", data: `{"error":null,"choices":[]}`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			s := NewAzureStream(&AzureState{Model: "alias"})
-			s.Upstream = AzureFailure{Account: "prod", Kind: AzureOpenAI}
+			s := NewStream(&State{Model: "alias"})
+			s.Upstream = Failure{Account: "prod", Kind: OpenAI}
 			out, terminal := s.Event(nil, []byte(tc.data))
 			if string(out) != tc.want || terminal != tc.terminal {
 				t.Errorf("got %q terminal %v\nwant %q terminal %v", out, terminal, tc.want, tc.terminal)
@@ -234,7 +237,7 @@ func TestAzureStreamEvents(t *testing.T) {
 				if out := s.End(nil); len(out) != 0 {
 					t.Errorf("End after terminal: %q", out)
 				}
-				if out := s.Fail(nil, &Error{Message: "x"}); len(out) != 0 {
+				if out := s.Fail(nil, &translate.Error{Message: "x"}); len(out) != 0 {
 					t.Errorf("Fail after terminal: %q", out)
 				}
 			}
@@ -245,11 +248,11 @@ func TestAzureStreamEvents(t *testing.T) {
 	}
 }
 
-// azureStreamSeeds are the recorded streams, for the fuzzer.
-func azureStreamSeeds(t testing.TB) map[string][]byte {
+// streamSeeds are the recorded streams, for the fuzzer.
+func streamSeeds(t testing.TB) map[string][]byte {
 	seeds := map[string][]byte{}
 	for _, name := range []string{"openai_text", "ai_usage_last_chunk", "deepseek_think", "error_event", "crlf_comments", "openai_async_filter"} {
-		b, err := os.ReadFile(filepath.Join(azureStreamDir, name+".sse"))
+		b, err := os.ReadFile(filepath.Join(streamDir, name+".sse"))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -258,33 +261,33 @@ func azureStreamSeeds(t testing.TB) map[string][]byte {
 	return seeds
 }
 
-// FuzzAzureStream: arbitrary upstream bytes, in arbitrary pieces, never
+// FuzzStream: arbitrary upstream bytes, in arbitrary pieces, never
 // make the relay panic or write anything but complete events whose data
 // is [DONE] or a JSON object, with nothing after [DONE] or an error.
-func FuzzAzureStream(f *testing.F) {
-	for _, b := range azureStreamSeeds(f) {
+func FuzzStream(f *testing.F) {
+	for _, b := range streamSeeds(f) {
 		f.Add(b, uint8(0))
 	}
 	f.Fuzz(func(t *testing.T, sse []byte, step uint8) {
-		for _, st := range []AzureState{{Model: "m"}, {Model: "m", IncludeUsage: true}} {
-			out := relayAzure(NewAzureStream(&st), sse, int(step))
+		for _, st := range []State{{Model: "m"}, {Model: "m", IncludeUsage: true}} {
+			out := relay(NewStream(&st), sse, int(step))
 			translatetest.CheckSSE(t, out)
 		}
 	})
 }
 
-// TestAzureFuzzCorpus keeps testdata/fuzz/FuzzAzureStream in step with the
+// TestFuzzCorpus keeps testdata/fuzz/FuzzStream in step with the
 // recorded streams; -update rewrites it.
-func TestAzureFuzzCorpus(t *testing.T) {
-	for name, b := range azureStreamSeeds(t) {
-		path := filepath.Join("testdata", "fuzz", "FuzzAzureStream", "azure_"+name)
+func TestFuzzCorpus(t *testing.T) {
+	for name, b := range streamSeeds(t) {
+		path := filepath.Join("testdata", "fuzz", "FuzzStream", name)
 		translatetest.Compare(t, path, fmt.Appendf(nil, "go test fuzz v1\n[]byte(%q)\nbyte('\\x00')\n", b))
 	}
 }
 
-// BenchmarkAzureStreamChunk measures relaying one content chunk, the hot
+// BenchmarkStreamChunk measures relaying one content chunk, the hot
 // path of every stream: allocations per chunk and bytes read.
-func BenchmarkAzureStreamChunk(b *testing.B) {
+func BenchmarkStreamChunk(b *testing.B) {
 	const openai = `{"choices":[{"content_filter_results":{"hate":{"filtered":false,"severity":"safe"},"self_harm":{"filtered":false,"severity":"safe"},"sexual":{"filtered":false,"severity":"safe"},"violence":{"filtered":false,"severity":"safe"}},"delta":{"content":" the quick brown fox"},"finish_reason":null,"index":0,"logprobs":null}],"created":1767225600,"id":"chatcmpl-Bx1","model":"gpt-4o-2024-11-20","object":"chat.completion.chunk","system_fingerprint":"fp_ee1d74bde0","usage":null}`
 	const llama = `{"id":"c1d2e3f4a5b6","object":"chat.completion.chunk","created":1767225601,"model":"Meta-Llama-3.1-70B-Instruct","choices":[{"index":0,"delta":{"content":" the quick brown fox"},"logprobs":null,"finish_reason":null}]}`
 	const think = `{"id":"c1d2e3f4a5b6","object":"chat.completion.chunk","created":1767225601,"model":"DeepSeek-R1","choices":[{"index":0,"delta":{"content":" the quick brown fox"},"logprobs":null,"finish_reason":null}]}`
@@ -296,7 +299,7 @@ func BenchmarkAzureStreamChunk(b *testing.B) {
 		{"think", `{"choices":[{"index":0,"delta":{"content":"<think>"}}],"model":"x"}`, think},
 	} {
 		b.Run(bc.name, func(b *testing.B) {
-			s := NewAzureStream(&AzureState{Model: "my-alias"})
+			s := NewStream(&State{Model: "my-alias"})
 			dst, _ := s.Event(nil, []byte(bc.first))
 			chunk := []byte(bc.chunk)
 			b.ReportAllocs()

@@ -134,7 +134,7 @@ func TestSSEEventTooLarge(t *testing.T) {
 
 // BenchmarkSSEScanner measures splitting a recorded stream into events.
 func BenchmarkSSEScanner(b *testing.B) {
-	sse, err := os.ReadFile(filepath.Join(azureStreamDir, "openai_text.sse"))
+	sse, err := os.ReadFile(filepath.Join("azure", "testdata", "stream", "openai_text.sse")) // a recorded Azure stream
 	if err != nil {
 		b.Fatal(err)
 	}
