@@ -50,7 +50,7 @@ func ParseChatRequest(body []byte) (*ChatRequest, *Error) {
 }
 
 // DecodeContent decodes and checks messages, tools, tool_choice,
-// response_format and stop; translating providers call it (ToConverse
+// response_format and stop; translating providers call it (converse.Request
 // does). It runs once; later calls return nil.
 func (r *ChatRequest) DecodeContent() *Error {
 	if r.contentDecoded {
@@ -93,9 +93,9 @@ func (r *ChatRequest) decodeScalar(m Member) *Error {
 		// n and top_logprobs are only checked, here rather than where a
 		// translator reads them, so that pass-through routes refuse the
 		// same values as translating ones.
-		err = checkInt(m.Value, m.Key, 1, maxChoices)
+		err = CheckInt(m.Value, m.Key, 1, maxChoices)
 	case "top_logprobs":
-		err = checkInt(m.Value, m.Key, 0, maxTopLogprobs)
+		err = CheckInt(m.Value, m.Key, 0, maxTopLogprobs)
 	case "thinking":
 		r.Thinking, err = decodeThinking(m.Value)
 	default:

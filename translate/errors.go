@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // OpenAI error types, as the OpenAI SDKs expect them in error.type.
@@ -63,9 +65,9 @@ func (e *Error) Retryable() bool {
 // AppendJSON appends {"error":{...}} to dst.
 func (e *Error) AppendJSON(dst []byte) []byte {
 	dst = append(dst, `{"error":{"message":`...)
-	dst = AppendString(dst, e.Message)
+	dst = jsonw.AppendString(dst, e.Message)
 	dst = append(dst, `,"type":`...)
-	dst = AppendString(dst, e.Type)
+	dst = jsonw.AppendString(dst, e.Type)
 	dst = append(dst, `,"param":`...)
 	dst = appendStringOrNull(dst, e.Param)
 	dst = append(dst, `,"code":`...)
@@ -81,7 +83,7 @@ func appendStringOrNull(dst []byte, s string) []byte {
 	if s == "" {
 		return append(dst, "null"...)
 	}
-	return AppendString(dst, s)
+	return jsonw.AppendString(dst, s)
 }
 
 // BadRequest is a 400 invalid_request_error about one request parameter.

@@ -143,3 +143,7 @@ func skipScheme(s string, i int) int {
 	}
 	return i
 }
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}

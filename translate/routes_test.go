@@ -6,17 +6,22 @@ package translate_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"net/http"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/azure"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/converse"
 )
 
 var (
 	azureO3    = azure.Options{Kind: azure.OpenAI, Deployment: "o3", Reasoning: true}
-	testClaude = translate.LookupBedrockModel("us.anthropic.claude-sonnet-4-20250514-v1:0")
+	testClaude = bedrockruntime.LookupModel("us.anthropic.claude-sonnet-4-20250514-v1:0")
+	testLlama  = bedrockruntime.LookupModel("meta.llama3-1-70b-instruct-v1:0")
 )
 
 // TestIntegerRanges: ParseChatRequest, which every route runs, refuses
@@ -62,7 +67,7 @@ func TestIntegerRanges(t *testing.T) {
 		{member: `"top_logprobs":21`, param: "top_logprobs", msg: "invalid value for 'top_logprobs': expected an integer between 0 and 20, got 21"},
 		{member: `"top_logprobs":-1`, param: "top_logprobs", msg: "between 0 and 20, got -1"},
 		// top_k is no OpenAI parameter: pass-through routes forward it to
-		// the model as it is (Bedrock checks it in ToConverse).
+		// the model as it is (Bedrock checks it in converse.Request).
 		{member: `"top_k":-1`},
 	} {
 		req, err := translate.ParseChatRequest([]byte(`{` + msgs + `,` + tc.member + `}`))
@@ -103,7 +108,72 @@ func TestParseChatRequestLeavesContentAlone(t *testing.T) {
 	if aerr != nil || !bytes.Contains(out, []byte(`"allowed_tools"`)) || !bytes.Contains(out, []byte(`"role":"function"`)) {
 		t.Errorf("azure.Request: %v %s", aerr, out)
 	}
-	if _, _, cerr := translate.ToConverse(req, &translate.ConverseOptions{Model: testClaude}); cerr == nil || cerr.Status != http.StatusBadRequest {
-		t.Errorf("ToConverse accepted what Converse cannot take: %v", cerr)
+	if _, _, cerr := converse.Request(req, &converse.Options{Model: testClaude}); cerr == nil || cerr.Status != http.StatusBadRequest {
+		t.Errorf("converse.Request accepted what Converse cannot take: %v", cerr)
 	}
+}
+
+// FuzzDecodeChatRequest checks that decoding never panics, that what it
+// accepts splits into the members encoding/json sees (same keys, same
+// bytes), and that an accepted request translates to Converse without
+// panicking, into valid JSON or a 400.
+func FuzzDecodeChatRequest(f *testing.F) {
+	for _, s := range []string{
+		`{"model":"m","messages":[{"role":"user","content":"Hi"}]}`,
+		`{"model":"m","messages":[{"role":"system","content":"s"},{"role":"user","content":[{"type":"text","text":"t","cache_control":{"type":"ephemeral"}},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}],"max_tokens":100,"temperature":0.1,"stop":["x"]}`,
+		`{"model":"m","messages":[{"role":"user","content":"q"},{"role":"assistant","content":null,"tool_calls":[{"id":"a.b:0","type":"function","function":{"name":"f","arguments":"{\"x\":1}"}}]},{"role":"tool","tool_call_id":"a.b:0","content":"r"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}],"tool_choice":"required"}`,
+		`{"model":"m","messages":[{"role":"user","content":"q"}],"thinking":{"type":"enabled","budget_tokens":2048},"response_format":{"type":"json_object"},"top_k":3,"api_base":"x","n":2}`,
+		`{"model":"m","messages":[{"role":"assistant","content":"p","thinking_blocks":[{"type":"redacted_thinking","data":"d"}]}],"reasoning_effort":"high","max_completion_tokens":9000}`,
+		`{"model":"a","\u006dodel":"b","messages":[]}`,
+		"{\"\xff\":1,\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"\xfe\"}]}",
+		`{"model":"m","messages":[{"role":"user","content":[{"type":"file","file":{"file_data":"data:application/pdf;base64,JVBERi0=","filename":"a b.pdf"}}]}],"guardrailConfig":{"guardrailIdentifier":"g"}}`,
+		` {"a":{"b":[{"c":"}"}]},"model":"m","messages":[{"role":"user","content":""}]} `,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		req, err := translate.DecodeChatRequest(body)
+		if err != nil {
+			if err.Status != http.StatusBadRequest {
+				t.Fatalf("status %d: %v", err.Status, err)
+			}
+			return
+		}
+		// Outside strings valid JSON is ASCII, and strings must be UTF-8.
+		if !utf8.Valid(body) {
+			t.Fatalf("accepted a body that is not UTF-8")
+		}
+		var m map[string]json.RawMessage
+		if uerr := json.Unmarshal(body, &m); uerr != nil {
+			t.Fatalf("accepted a body encoding/json refuses: %v", uerr)
+		}
+		members, serr := translate.SplitObject(body)
+		if serr != nil {
+			t.Fatalf("re-split failed: %v", serr)
+		}
+		if len(members) != len(m) {
+			t.Fatalf("%d members, encoding/json sees %d", len(members), len(m))
+		}
+		for _, mem := range members {
+			v, ok := m[mem.Key]
+			if !ok {
+				t.Fatalf("member %q unknown to encoding/json", mem.Key)
+			}
+			if !bytes.Equal(v, mem.Value) {
+				t.Fatalf("member %q is %s, encoding/json says %s", mem.Key, mem.Value, v)
+			}
+		}
+		for _, opts := range []converse.Options{
+			{Model: testClaude, UserContinueMessage: "continue"},
+			{Model: testLlama, DropParams: true},
+		} {
+			out, _, cerr := converse.Request(req, &opts)
+			switch {
+			case cerr != nil && cerr.Status != http.StatusBadRequest:
+				t.Fatalf("translation: status %d: %v", cerr.Status, cerr)
+			case cerr == nil && !json.Valid(out):
+				t.Fatalf("translation is not JSON: %s", out)
+			}
+		}
+	})
 }

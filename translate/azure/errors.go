@@ -47,7 +47,7 @@ type Failure struct {
 // own secrets from Body before it gets here; credentials it cannot know
 // of, which a proxy in front of Azure may echo (another request's Entra
 // token, a key the proxy added), are redacted here by their form
-// (redactCredentials).
+// (translate.RedactCredentials).
 func Error(f Failure) *translate.Error {
 	b := parseErrorBody(f.Body)
 	prefix := accountPrefix(f.Kind, f.Account)

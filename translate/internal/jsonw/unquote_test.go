@@ -48,7 +48,7 @@ func FuzzAppendUnquoted(f *testing.F) {
 	f.Fuzz(func(t *testing.T, lit string) {
 		got := AppendUnquoted(nil, []byte(lit)) // must not panic
 		var want string
-		// appendUnquoted takes exactly a literal: no space around it.
+		// AppendUnquoted takes exactly a literal: no space around it.
 		if !IsString([]byte(lit)) || json.Unmarshal([]byte(lit), &want) != nil {
 			return
 		}

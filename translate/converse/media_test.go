@@ -1,4 +1,4 @@
-package translate
+package converse
 
 import (
 	"strings"
@@ -30,7 +30,7 @@ func TestSanitizeDocName(t *testing.T) {
 }
 
 func TestDocNameUnique(t *testing.T) {
-	c := &converseBuilder{}
+	c := &builder{}
 	long := strings.Repeat("x", 300) + ".pdf"
 	var got []string
 	for _, f := range []string{"a.pdf", "a.txt", "", "document-3.pdf", "", long, long} {

@@ -1,9 +1,10 @@
-package translate
+package converse
 
 import (
 	"strconv"
 	"strings"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
@@ -18,12 +19,12 @@ import (
 //     refuses it; a message left with nothing adds no turn, so its
 //     neighbours merge and roles still alternate.
 //   - a last assistant turn is sent as it is: Bedrock continues it (prefill).
-func (c *converseBuilder) messages() *Error {
+func (c *builder) messages() *translate.Error {
 	msgs := c.req.Messages
-	c.out.Messages = make([]ConverseMessage, 0, len(msgs)+1)
+	c.out.Messages = make([]Message, 0, len(msgs)+1)
 	for i := range msgs {
 		m := &msgs[i]
-		var err *Error
+		var err *translate.Error
 		switch m.Role {
 		case "system", "developer":
 			err = c.systemMessage(i, m)
@@ -33,8 +34,8 @@ func (c *converseBuilder) messages() *Error {
 			err = c.assistantMessage(i, m)
 		case "tool":
 			err = c.toolMessage(i, m)
-		default: // DecodeChatRequest admits no other role
-			err = BadRequest(msgParam(i)+".role", "%s: unsupported role %q", msgParam(i), m.Role)
+		default: // translate.DecodeChatRequest admits no other role
+			err = translate.BadRequest(msgParam(i)+".role", "%s: unsupported role %q", msgParam(i), m.Role)
 		}
 		if err != nil {
 			return err
@@ -42,13 +43,13 @@ func (c *converseBuilder) messages() *Error {
 	}
 	turns := c.out.Messages
 	if len(turns) == 0 {
-		return BadRequest("messages", "messages contain no content")
+		return translate.BadRequest("messages", "messages contain no content")
 	}
 	if turns[0].Role == "assistant" && c.opts.UserContinueMessage != "" {
 		text := c.opts.UserContinueMessage
-		turns = append(turns, ConverseMessage{})
+		turns = append(turns, Message{})
 		copy(turns[1:], turns)
-		turns[0] = ConverseMessage{Role: "user", Content: []ContentBlock{{Text: &text}}}
+		turns[0] = Message{Role: "user", Content: []ContentBlock{{Text: &text}}}
 		c.out.Messages = turns
 	}
 	trimPrefill(&turns[len(turns)-1])
@@ -58,7 +59,7 @@ func (c *converseBuilder) messages() *Error {
 // trimPrefill removes trailing whitespace from a final assistant turn:
 // Anthropic refuses a prefill that ends with whitespace, and the model
 // continues the text the same way without it.
-func trimPrefill(t *ConverseMessage) {
+func trimPrefill(t *Message) {
 	if t.Role != "assistant" {
 		return
 	}
@@ -76,7 +77,7 @@ func trimPrefill(t *ConverseMessage) {
 	}
 }
 
-func (c *converseBuilder) systemMessage(i int, m *Message) *Error {
+func (c *builder) systemMessage(i int, m *translate.Message) *translate.Error {
 	if c.out.System == nil {
 		c.out.System = make([]SystemBlock, 0, 4) // room for a few parts and cache points
 	}
@@ -89,7 +90,7 @@ func (c *converseBuilder) systemMessage(i int, m *Message) *Error {
 		for j := range m.Content.Parts {
 			p := &m.Content.Parts[j]
 			if p.Type != "text" {
-				return BadRequest(partParam(i, j)+".type", "%s.type: system messages may contain only text parts, got %q", partParam(i, j), p.Type)
+				return translate.BadRequest(partParam(i, j)+".type", "%s.type: system messages may contain only text parts, got %q", partParam(i, j), p.Type)
 			}
 			if isBlank(p.Text) {
 				continue
@@ -107,7 +108,7 @@ func (c *converseBuilder) systemMessage(i int, m *Message) *Error {
 }
 
 // contentMessage adds a user or assistant message's content as role.
-func (c *converseBuilder) contentMessage(i int, m *Message, role string) *Error {
+func (c *builder) contentMessage(i int, m *translate.Message, role string) *translate.Error {
 	before := c.blocks
 	if err := c.content(i, m, role); err != nil {
 		return err
@@ -118,7 +119,7 @@ func (c *converseBuilder) contentMessage(i int, m *Message, role string) *Error 
 	return nil
 }
 
-func (c *converseBuilder) content(i int, m *Message, role string) *Error {
+func (c *builder) content(i int, m *translate.Message, role string) *translate.Error {
 	if !m.Content.IsParts {
 		if !isBlank(m.Content.Text) {
 			// The block points into req: nothing is copied until marshalling.
@@ -154,7 +155,7 @@ func (c *converseBuilder) content(i int, m *Message, role string) *Error {
 // order: signed reasoning must lead the turn for Anthropic to accept tool
 // use with thinking across turns. reasoning_content (a bare string) is not
 // decoded at all: without a signature Bedrock cannot take it back.
-func (c *converseBuilder) assistantMessage(i int, m *Message) *Error {
+func (c *builder) assistantMessage(i int, m *translate.Message) *translate.Error {
 	before := c.blocks
 	if len(m.ThinkingBlocks) > 0 {
 		if !c.opts.Model.Thinking {
@@ -171,7 +172,7 @@ func (c *converseBuilder) assistantMessage(i int, m *Message) *Error {
 					rc.RedactedContent = tb.Data
 				default:
 					param := msgParam(i) + ".thinking_blocks[" + strconv.Itoa(k) + "].type"
-					return BadRequest(param, "%s: unsupported thinking block type %q (expected \"thinking\" or \"redacted_thinking\")", param, tb.Type)
+					return translate.BadRequest(param, "%s: unsupported thinking block type %q (expected \"thinking\" or \"redacted_thinking\")", param, tb.Type)
 				}
 				c.addReasoning(ContentBlock{ReasoningContent: &rc})
 			}
@@ -185,7 +186,7 @@ func (c *converseBuilder) assistantMessage(i int, m *Message) *Error {
 		input, ok := toolInput(tc.Function.Arguments)
 		if !ok {
 			param := msgParam(i) + ".tool_calls[" + strconv.Itoa(j) + "].function.arguments"
-			return BadRequest(param, "%s: must be a JSON object encoded as a string", param)
+			return translate.BadRequest(param, "%s: must be a JSON object encoded as a string", param)
 		}
 		c.add("assistant", ContentBlock{ToolUse: &ToolUseBlock{
 			ToolUseID: c.st.toolID(tc.ID),
@@ -219,7 +220,7 @@ func toolInput(args string) ([]byte, bool) {
 // client sent); parts may be text, images or documents. Blank output is sent
 // as an empty result: Bedrock refuses blank text, and an empty result says
 // the same thing without inventing any.
-func (c *converseBuilder) toolMessage(i int, m *Message) *Error {
+func (c *builder) toolMessage(i int, m *translate.Message) *translate.Error {
 	content := []ToolResultContent{}
 	if !m.Content.IsParts {
 		if !isBlank(m.Content.Text) {
@@ -256,7 +257,7 @@ func (c *converseBuilder) toolMessage(i int, m *Message) *Error {
 }
 
 // historyTool notes a tool name the history calls.
-func (c *converseBuilder) historyTool(name string) {
+func (c *builder) historyTool(name string) {
 	c.toolBlocks = true
 	for _, n := range c.historyTools {
 		if n == name {
@@ -266,9 +267,9 @@ func (c *converseBuilder) historyTool(name string) {
 	c.historyTools = append(c.historyTools, name)
 }
 
-func unknownPart(i, j int, typ string) *Error {
+func unknownPart(i, j int, typ string) *translate.Error {
 	param := partParam(i, j) + ".type"
-	return BadRequest(param, "%s: unsupported content part type %q (expected text, image_url or file)", param, typ)
+	return translate.BadRequest(param, "%s: unsupported content part type %q (expected text, image_url or file)", param, typ)
 }
 
 // blank reports whether s is empty or whitespace only.

@@ -1,4 +1,4 @@
-package translate
+package converse
 
 import (
 	"encoding/base64"
@@ -6,6 +6,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
 // media translates an image_url or file part into an image or a document
@@ -16,7 +18,7 @@ import (
 // The media type is, in order: the part's "format" (LiteLLM's explicit
 // media type), the data URL's or the fetched media type, the file name's
 // extension.
-func (c *converseBuilder) media(i, j int, p *ContentPart) (*ImageBlock, *DocumentBlock, *Error) {
+func (c *builder) media(i, j int, p *translate.ContentPart) (*ImageBlock, *DocumentBlock, *translate.Error) {
 	// The param is built only for an error: this runs for every part.
 	field := ".image_url"
 	param := func() string { return partParam(i, j) + field }
@@ -25,7 +27,7 @@ func (c *converseBuilder) media(i, j int, p *ContentPart) (*ImageBlock, *Documen
 	switch p.Type {
 	case "image_url":
 		if p.ImageURL == nil || p.ImageURL.URL == "" {
-			return nil, nil, BadRequest(param()+".url", "%s.url is required", param())
+			return nil, nil, translate.BadRequest(param()+".url", "%s.url is required", param())
 		}
 		u := p.ImageURL.URL
 		format = p.ImageURL.Format
@@ -36,24 +38,24 @@ func (c *converseBuilder) media(i, j int, p *ContentPart) (*ImageBlock, *Documen
 				return nil, nil, badDataURL(param())
 			}
 		case hasPrefixFold(u, "https://"), hasPrefixFold(u, "http://"):
-			var err *Error
+			var err *translate.Error
 			if mediaType, data, err = c.fetch(param, u); err != nil {
 				return nil, nil, err
 			}
 			fetched = true
 		default:
-			return nil, nil, BadRequest(param()+".url", "%s.url must be a base64 data URL (data:image/png;base64,...) or an http(s) URL", param())
+			return nil, nil, translate.BadRequest(param()+".url", "%s.url must be a base64 data URL (data:image/png;base64,...) or an http(s) URL", param())
 		}
 	case "file":
 		field = ".file"
 		f := p.File
 		switch {
 		case f == nil:
-			return nil, nil, BadRequest(param(), "%s is required", param())
+			return nil, nil, translate.BadRequest(param(), "%s is required", param())
 		case f.FileData == "" && f.FileID != "":
-			return nil, nil, BadRequest(param()+".file_id", "%s.file_id is not supported: this gateway has no files API; send the file inline as file_data (a base64 data URL)", param())
+			return nil, nil, translate.BadRequest(param()+".file_id", "%s.file_id is not supported: this gateway has no files API; send the file inline as file_data (a base64 data URL)", param())
 		case f.FileData == "":
-			return nil, nil, BadRequest(param()+".file_data", "%s.file_data is required", param())
+			return nil, nil, translate.BadRequest(param()+".file_data", "%s.file_data is required", param())
 		}
 		format, filename = f.Format, f.Filename
 		if hasPrefixFold(f.FileData, "data:") {
@@ -80,14 +82,14 @@ func (c *converseBuilder) media(i, j int, p *ContentPart) (*ImageBlock, *Documen
 		mediaType = mediaTypeByExt(filename)
 	}
 	if mediaType == "" {
-		return nil, nil, BadRequest(param(), "%s: unknown media type: send a data URL (data:<media type>;base64,...) or set format to the media type", param())
+		return nil, nil, translate.BadRequest(param(), "%s: unknown media type: send a data URL (data:<media type>;base64,...) or set format to the media type", param())
 	}
 	kind, fmtName := mediaFormat(mediaType)
 	if kind == 0 {
-		return nil, nil, BadRequest(param(), "%s: unsupported media type %q: images may be png, jpeg, gif or webp; documents pdf, csv, txt, html, md, doc, docx, xls or xlsx", param(), mediaType)
+		return nil, nil, translate.BadRequest(param(), "%s: unsupported media type %q: images may be png, jpeg, gif or webp; documents pdf, csv, txt, html, md, doc, docx, xls or xlsx", param(), mediaType)
 	}
 	if !fetched && !validBase64(data) {
-		return nil, nil, BadRequest(param(), "%s: the data is not valid base64 (standard alphabet, padded)", param())
+		return nil, nil, translate.BadRequest(param(), "%s: the data is not valid base64 (standard alphabet, padded)", param())
 	}
 	src := BinarySource{Bytes: data}
 	if kind == mediaImage {
@@ -99,23 +101,23 @@ func (c *converseBuilder) media(i, j int, p *ContentPart) (*ImageBlock, *Documen
 // fetch gets a remote image through opts.FetchImage, the only way the
 // gateway reaches out on a client's behalf; without it, remote URLs are
 // refused rather than silently fetched.
-func (c *converseBuilder) fetch(param func() string, url string) (mediaType, data string, err *Error) {
+func (c *builder) fetch(param func() string, url string) (mediaType, data string, err *translate.Error) {
 	if c.opts.FetchImage == nil {
-		return "", "", BadRequest(param()+".url", "%s.url: remote image URLs are disabled on this model; send the image as a base64 data URL, or set allow_remote_images on the model to let the gateway fetch it", param())
+		return "", "", translate.BadRequest(param()+".url", "%s.url: remote image URLs are disabled on this model; send the image as a base64 data URL, or set allow_remote_images on the model to let the gateway fetch it", param())
 	}
 	mt, raw, ferr := c.opts.FetchImage(url)
 	if ferr != nil {
-		var e *Error
+		var e *translate.Error
 		if errors.As(ferr, &e) {
 			return "", "", e
 		}
-		return "", "", BadRequest(param()+".url", "%s.url: could not fetch the image: %v", param(), ferr)
+		return "", "", translate.BadRequest(param()+".url", "%s.url: could not fetch the image: %v", param(), ferr)
 	}
 	return mt, base64.StdEncoding.EncodeToString(raw), nil
 }
 
-func badDataURL(param string) *Error {
-	return BadRequest(param, "%s: malformed data URL: expected data:<media type>;base64,<data>", param)
+func badDataURL(param string) *translate.Error {
+	return translate.BadRequest(param, "%s: malformed data URL: expected data:<media type>;base64,<data>", param)
 }
 
 // splitDataURL splits data:<media type>[;param...];base64,<data>. Data URLs
@@ -240,7 +242,7 @@ const maxDocNameLen = 200
 // docName returns a name for the next document, unique within the request
 // (Bedrock refuses duplicates): the file name without its extension, cut
 // down to what Bedrock allows, else "document-N".
-func (c *converseBuilder) docName(filename string) string {
+func (c *builder) docName(filename string) string {
 	name := sanitizeDocName(filename)
 	if name == "" {
 		name = "document-" + strconv.Itoa(len(c.docNames)+1)

@@ -1,4 +1,4 @@
-package translate
+package converse
 
 import (
 	"crypto/sha256"
@@ -48,7 +48,7 @@ func bedrockToolID(id string) string {
 
 // toolID returns the id to send Bedrock for the client's id and remembers
 // the client's id for ClientToolID when it had to be mapped.
-func (s *ConverseState) toolID(id string) string {
+func (s *State) toolID(id string) string {
 	mapped := bedrockToolID(id)
 	if mapped != id {
 		if s.toolIDs == nil {

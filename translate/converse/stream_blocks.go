@@ -1,4 +1,4 @@
-package translate
+package converse
 
 // Content blocks of a ConverseStream: text, tool calls and reasoning, each
 // turned into the OpenAI delta that carries it.
@@ -12,7 +12,7 @@ import (
 // blockStart handles {"contentBlockIndex":N,"start":{"toolUse":{"toolUseId","name"}}};
 // other kinds of start carry nothing to send. Fields the gateway does not
 // need may be missing: only what it reads must be well-formed.
-func (s *BedrockStream) blockStart(dst *[]byte, obj jsonw.Members) bool {
+func (s *Stream) blockStart(dst *[]byte, obj jsonw.Members) bool {
 	var index, start []byte
 	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
 		switch {
@@ -62,9 +62,9 @@ func (s *BedrockStream) blockStart(dst *[]byte, obj jsonw.Members) bool {
 	d = append(d, `{"tool_calls":[{"index":`...)
 	d = strconv.AppendInt(d, int64(k), 10)
 	d = append(d, `,"id":`...)
-	d = AppendString(d, id)
+	d = jsonw.AppendString(d, id)
 	d = append(d, `,"type":"function","function":{"name":`...)
-	d = AppendString(d, name)
+	d = jsonw.AppendString(d, name)
 	d = append(d, `,"arguments":""}}]}`...)
 	*dst = append(d, chunkEnd...)
 	return true
@@ -72,7 +72,7 @@ func (s *BedrockStream) blockStart(dst *[]byte, obj jsonw.Members) bool {
 
 // blockDelta handles {"contentBlockIndex":N,"delta":{...}} with a text,
 // toolUse.input or reasoningContent delta; other deltas are ignored.
-func (s *BedrockStream) blockDelta(dst *[]byte, obj jsonw.Members) bool {
+func (s *Stream) blockDelta(dst *[]byte, obj jsonw.Members) bool {
 	var index, delta []byte
 	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
 		switch {
@@ -136,7 +136,7 @@ func (s *BedrockStream) blockDelta(dst *[]byte, obj jsonw.Members) bool {
 }
 
 // content appends a content delta for the string literal lit.
-func (s *BedrockStream) content(dst *[]byte, lit []byte) {
+func (s *Stream) content(dst *[]byte, lit []byte) {
 	if len(lit) <= 2 {
 		return
 	}
@@ -148,7 +148,7 @@ func (s *BedrockStream) content(dst *[]byte, lit []byte) {
 }
 
 // reasoning handles {"text"}, {"signature"} or {"redactedContent"}.
-func (s *BedrockStream) reasoning(dst *[]byte, rc []byte) bool {
+func (s *Stream) reasoning(dst *[]byte, rc []byte) bool {
 	m, ok := jsonw.ObjectMembers(rc)
 	if !ok {
 		return false

@@ -1,26 +1,29 @@
-package translate
+package converse
 
 import (
 	"net/http"
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
-// BedrockStream transcodes ConverseStream event-stream messages into OpenAI
+// Stream transcodes ConverseStream event-stream messages into OpenAI
 // SSE chunks. One per response; not safe for concurrent use.
 //
-// Event payloads are read by a small scanner over validJSON input rather
+// Event payloads are read by a small scanner over jsonw.Valid input rather
 // than by encoding/json: a text delta is the hot path of every stream, and
 // the scanner reads it in a few hundred nanoseconds with no allocation.
-type BedrockStream struct {
+type Stream struct {
 	// Upstream is the context for errors Bedrock reports inside the stream
-	// (Account, Region, ModelID, Operation), as for BedrockError. Operation
-	// starts as bedrock:InvokeModelWithResponseStream.
-	Upstream BedrockFailure
+	// (Account, Region, ModelID, Operation), as for bedrockruntime.Error.
+	// Operation starts as bedrock:InvokeModelWithResponseStream.
+	Upstream bedrockruntime.Failure
 
-	st *ConverseState
+	st *State
 	// prefix is `data: {"id":...,"model":...,"choices":[` and, from
 	// choiceAt on, `{"index":0,"delta":`: everything before a delta.
 	prefix   []byte
@@ -31,11 +34,11 @@ type BedrockStream struct {
 	// jsonTool is set once the response_format tool started.
 	jsonTool bool
 
-	stopped   bool      // messageStop was sent
-	end       StreamEnd // nothing may follow [DONE] or an error event
+	stopped   bool                // messageStop was sent
+	end       translate.StreamEnd // nothing may follow [DONE] or an error event
 	haveUsage bool
 	usageSent bool
-	usage     Usage
+	usage     translate.Usage
 	text      []byte // scratch for unquoting string values
 }
 
@@ -47,16 +50,16 @@ type streamBlock struct {
 	json  bool // the response_format tool: its input is content
 }
 
-// NewBedrockStream returns a transcoder for one response.
-func NewBedrockStream(st *ConverseState, id string, created int64) *BedrockStream {
-	s := &BedrockStream{st: st, Upstream: BedrockFailure{Operation: "bedrock:InvokeModelWithResponseStream"}}
+// NewStream returns a transcoder for one response.
+func NewStream(st *State, id string, created int64) *Stream {
+	s := &Stream{st: st, Upstream: bedrockruntime.Failure{Operation: "bedrock:InvokeModelWithResponseStream"}}
 	p := make([]byte, 0, 96+len(id)+len(st.Model))
 	p = append(p, `data: {"id":`...)
-	p = AppendString(p, id)
+	p = jsonw.AppendString(p, id)
 	p = append(p, `,"object":"chat.completion.chunk","created":`...)
 	p = strconv.AppendInt(p, created, 10)
 	p = append(p, `,"model":`...)
-	p = AppendString(p, st.Model)
+	p = jsonw.AppendString(p, st.Model)
 	p = append(p, `,"choices":[`...)
 	s.choiceAt = len(p)
 	s.prefix = append(p, `{"index":0,"delta":`...)
@@ -67,20 +70,20 @@ func NewBedrockStream(st *ConverseState, id string, created int64) *BedrockStrea
 const chunkEnd = `,"logprobs":null,"finish_reason":null}]}` + "\n\n"
 
 // Usage returns the usage the stream's metadata event reported.
-func (s *BedrockStream) Usage() Usage { return s.usage }
+func (s *Stream) Usage() translate.Usage { return s.usage }
 
 // Err returns the error the stream ended with, or nil.
-func (s *BedrockStream) Err() *Error { return s.end.Err() }
+func (s *Stream) Err() *translate.Error { return s.end.Err() }
 
 // Fail appends an error event for a failure outside the upstream's events
 // (e.g. the connection broke). Nothing is written after it.
-func (s *BedrockStream) Fail(dst []byte, e *Error) []byte { return s.end.Fail(dst, e) }
+func (s *Stream) Fail(dst []byte, e *translate.Error) []byte { return s.end.Fail(dst, e) }
 
 // Message appends the SSE bytes for one decoded frame. terminal is true
 // after an exception or error frame, or an unreadable event, was turned
 // into an error event: the caller writes out and stops (no [DONE]).
 // Unknown event and message types are skipped.
-func (s *BedrockStream) Message(dst []byte, msg *eventstream.Message) (out []byte, terminal bool) {
+func (s *Stream) Message(dst []byte, msg *eventstream.Message) (out []byte, terminal bool) {
 	if s.end.Ended() {
 		return dst, true
 	}
@@ -88,10 +91,10 @@ func (s *BedrockStream) Message(dst []byte, msg *eventstream.Message) (out []byt
 	case "event":
 		return s.event(dst, headerString(msg.Headers, ":event-type"), msg.Payload)
 	case "exception":
-		e := BedrockStreamError(headerString(msg.Headers, ":exception-type"), exceptionMessage(msg.Payload), s.Upstream)
+		e := bedrockruntime.StreamError(headerString(msg.Headers, ":exception-type"), exceptionMessage(msg.Payload), s.Upstream)
 		return s.Fail(dst, e), true
 	case "error":
-		e := BedrockStreamError(headerString(msg.Headers, ":error-code"), headerString(msg.Headers, ":error-message"), s.Upstream)
+		e := bedrockruntime.StreamError(headerString(msg.Headers, ":error-code"), headerString(msg.Headers, ":error-message"), s.Upstream)
 		return s.Fail(dst, e), true
 	}
 	return dst, false
@@ -101,23 +104,23 @@ func (s *BedrockStream) Message(dst []byte, msg *eventstream.Message) (out []byt
 // complete stream, or an error event if the stream ended without
 // messageStop. A finish_reason is never made up: a client must not take a
 // cut-off answer for a whole one.
-func (s *BedrockStream) End(dst []byte) []byte {
+func (s *Stream) End(dst []byte) []byte {
 	switch {
 	case s.end.Ended():
 		return dst
 	case !s.stopped:
-		return s.Fail(dst, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
-			Message: accountPrefix(s.Upstream.Account) + "the Bedrock stream ended before the response was complete"})
+		return s.Fail(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
+			Message: bedrockruntime.AccountPrefix(s.Upstream.Account) + "the Bedrock stream ended before the response was complete"})
 	}
 	return s.end.Done(dst)
 }
 
-func (s *BedrockStream) malformed(dst []byte, event string) ([]byte, bool) {
-	return s.Fail(dst, &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
-		Message: accountPrefix(s.Upstream.Account) + "Bedrock sent an unreadable " + event + " event"}), true
+func (s *Stream) malformed(dst []byte, event string) ([]byte, bool) {
+	return s.Fail(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
+		Message: bedrockruntime.AccountPrefix(s.Upstream.Account) + "Bedrock sent an unreadable " + event + " event"}), true
 }
 
-func (s *BedrockStream) event(dst []byte, typ string, payload []byte) ([]byte, bool) {
+func (s *Stream) event(dst []byte, typ string, payload []byte) ([]byte, bool) {
 	switch typ {
 	case "messageStart", "contentBlockStart", "contentBlockDelta", "contentBlockStop", "messageStop", "metadata":
 	default:
@@ -149,7 +152,7 @@ func (s *BedrockStream) event(dst []byte, typ string, payload []byte) ([]byte, b
 }
 
 // messageStop handles {"stopReason":"..."}: the finish chunk.
-func (s *BedrockStream) messageStop(dst *[]byte, obj jsonw.Members) bool {
+func (s *Stream) messageStop(dst *[]byte, obj jsonw.Members) bool {
 	var reason []byte
 	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
 		if jsonw.KeyIs(k, "stopReason") {
@@ -166,7 +169,7 @@ func (s *BedrockStream) messageStop(dst *[]byte, obj jsonw.Members) bool {
 	s.text = jsonw.AppendUnquoted(s.text[:0], reason)
 	fr := finishReason(string(s.text))
 	if fr == "tool_calls" && s.tools == 0 && s.jsonTool {
-		fr = "stop" // as in FromConverse
+		fr = "stop" // as in Response
 	}
 	d := append(*dst, s.prefix...)
 	d = append(d, `{},"logprobs":null,"finish_reason":"`...)
@@ -183,7 +186,7 @@ func (s *BedrockStream) messageStop(dst *[]byte, obj jsonw.Members) bool {
 // after the finish chunk, where OpenAI puts it, and only when the client
 // asked for it: clients that read choices[0] of every chunk break on its
 // empty choices.
-func (s *BedrockStream) metadata(dst *[]byte, obj jsonw.Members) bool {
+func (s *Stream) metadata(dst *[]byte, obj jsonw.Members) bool {
 	var usage []byte
 	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
 		if jsonw.KeyIs(k, "usage") {
@@ -228,20 +231,20 @@ func (s *BedrockStream) metadata(dst *[]byte, obj jsonw.Members) bool {
 	return true
 }
 
-func (s *BedrockStream) appendUsageChunk(dst []byte) []byte {
+func (s *Stream) appendUsageChunk(dst []byte) []byte {
 	if !s.st.IncludeUsage || s.usageSent {
 		return dst
 	}
 	s.usageSent = true
 	dst = append(dst, s.prefix[:s.choiceAt]...)
 	dst = append(dst, `],"usage":`...)
-	dst = appendUsage(dst, s.usage)
+	dst = translate.AppendUsage(dst, s.usage)
 	return append(dst, "}\n\n"...)
 }
 
 // appendText appends the JSON string literal lit, re-encoded the way
 // AppendString writes strings.
-func (s *BedrockStream) appendText(dst, lit []byte) []byte {
+func (s *Stream) appendText(dst, lit []byte) []byte {
 	inner := lit[1 : len(lit)-1]
 	for _, c := range inner {
 		if c == '\\' {
@@ -252,7 +255,7 @@ func (s *BedrockStream) appendText(dst, lit []byte) []byte {
 	return jsonw.AppendStringBytes(dst, inner)
 }
 
-func (s *BedrockStream) block(index int) *streamBlock {
+func (s *Stream) block(index int) *streamBlock {
 	for i := range s.blocks {
 		if s.blocks[i].index == index {
 			return &s.blocks[i]

@@ -1,4 +1,4 @@
-package translate
+package converse
 
 import "encoding/json"
 
@@ -7,20 +7,20 @@ import "encoding/json"
 // any document, marshal without the SDK's document reflection, and stay small.
 // Reference: https://docs.aws.amazon.com/bedrock/latest/APIReference/API_runtime_Converse.html
 
-// ConverseRequest is the body of POST /model/{modelId}/converse(-stream).
-type ConverseRequest struct {
-	Messages                     []ConverseMessage `json:"messages"`
-	System                       []SystemBlock     `json:"system,omitempty"`
-	InferenceConfig              *InferenceConfig  `json:"inferenceConfig,omitempty"`
-	ToolConfig                   *ToolConfig       `json:"toolConfig,omitempty"`
-	GuardrailConfig              json.RawMessage   `json:"guardrailConfig,omitempty"`
-	AdditionalModelRequestFields json.RawMessage   `json:"additionalModelRequestFields,omitempty"`
-	PerformanceConfig            json.RawMessage   `json:"performanceConfig,omitempty"`
-	RequestMetadata              json.RawMessage   `json:"requestMetadata,omitempty"`
+// RequestBody is the body of POST /model/{modelId}/converse(-stream).
+type RequestBody struct {
+	Messages                     []Message        `json:"messages"`
+	System                       []SystemBlock    `json:"system,omitempty"`
+	InferenceConfig              *InferenceConfig `json:"inferenceConfig,omitempty"`
+	ToolConfig                   *ToolConfig      `json:"toolConfig,omitempty"`
+	GuardrailConfig              json.RawMessage  `json:"guardrailConfig,omitempty"`
+	AdditionalModelRequestFields json.RawMessage  `json:"additionalModelRequestFields,omitempty"`
+	PerformanceConfig            json.RawMessage  `json:"performanceConfig,omitempty"`
+	RequestMetadata              json.RawMessage  `json:"requestMetadata,omitempty"`
 }
 
-// ConverseMessage is one turn; Role is "user" or "assistant".
-type ConverseMessage struct {
+// Message is one turn; Role is "user" or "assistant".
+type Message struct {
 	Role    string         `json:"role"`
 	Content []ContentBlock `json:"content"`
 }
@@ -145,10 +145,10 @@ type ToolNameBlock struct {
 	Name string `json:"name"`
 }
 
-// ConverseResponse is the body of a successful /converse call.
-type ConverseResponse struct {
+// ResponseBody is the body of a successful /converse call.
+type ResponseBody struct {
 	Output struct {
-		Message *ConverseMessage `json:"message"`
+		Message *Message `json:"message"`
 	} `json:"output"`
 	StopReason string      `json:"stopReason"`
 	Usage      *TokenUsage `json:"usage"`

@@ -1,4 +1,4 @@
-package translate
+package converse
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
@@ -16,37 +17,37 @@ const (
 	respTestCreated = 1767225600
 )
 
-// TestFromConverseGolden translates each testdata/converse_response/<name>.json
+// TestResponseGolden translates each testdata/response/<name>.json
 // and compares the result byte for byte with <name>.golden.json.
-func TestFromConverseGolden(t *testing.T) {
+func TestResponseGolden(t *testing.T) {
 	mapped := map[string]string{"tooluse_gw0123456789abcdef0123456789abcdef": "functions.get_weather:1"}
 	for _, tc := range []struct {
 		name      string
 		jsonTool  string
-		usage     Usage
+		usage     translate.Usage
 		toolIDMap map[string]string
 	}{
-		{name: "text", usage: Usage{PromptTokens: 12, CompletionTokens: 10, TotalTokens: 22}},
-		{name: "text_blocks", usage: Usage{PromptTokens: 30, CompletionTokens: 25, TotalTokens: 55}},
-		{name: "tool_calls", toolIDMap: mapped, usage: Usage{PromptTokens: 415, CompletionTokens: 133, TotalTokens: 548}},
-		{name: "tool_only", usage: Usage{PromptTokens: 200, CompletionTokens: 40, TotalTokens: 240}},
-		{name: "reasoning", usage: Usage{PromptTokens: 3209, CompletionTokens: 182, TotalTokens: 3391, CachedTokens: 3000, CacheWriteTokens: 200}},
-		{name: "json_mode", jsonTool: "json_tool_call", usage: Usage{PromptTokens: 88, CompletionTokens: 31, TotalTokens: 119}},
-		{name: "json_mode_with_tool", jsonTool: "json_tool_call", usage: Usage{PromptTokens: 88, CompletionTokens: 31, TotalTokens: 119}},
-		{name: "max_tokens_tool", usage: Usage{PromptTokens: 50, CompletionTokens: 64, TotalTokens: 114}},
-		{name: "guardrail", usage: Usage{PromptTokens: 21, TotalTokens: 21}},
-		{name: "empty", usage: Usage{PromptTokens: 5, TotalTokens: 5}},
-		{name: "reasoning_cut", usage: Usage{PromptTokens: 40, CompletionTokens: 1024, TotalTokens: 1064}},
+		{name: "text", usage: translate.Usage{PromptTokens: 12, CompletionTokens: 10, TotalTokens: 22}},
+		{name: "text_blocks", usage: translate.Usage{PromptTokens: 30, CompletionTokens: 25, TotalTokens: 55}},
+		{name: "tool_calls", toolIDMap: mapped, usage: translate.Usage{PromptTokens: 415, CompletionTokens: 133, TotalTokens: 548}},
+		{name: "tool_only", usage: translate.Usage{PromptTokens: 200, CompletionTokens: 40, TotalTokens: 240}},
+		{name: "reasoning", usage: translate.Usage{PromptTokens: 3209, CompletionTokens: 182, TotalTokens: 3391, CachedTokens: 3000, CacheWriteTokens: 200}},
+		{name: "json_mode", jsonTool: "json_tool_call", usage: translate.Usage{PromptTokens: 88, CompletionTokens: 31, TotalTokens: 119}},
+		{name: "json_mode_with_tool", jsonTool: "json_tool_call", usage: translate.Usage{PromptTokens: 88, CompletionTokens: 31, TotalTokens: 119}},
+		{name: "max_tokens_tool", usage: translate.Usage{PromptTokens: 50, CompletionTokens: 64, TotalTokens: 114}},
+		{name: "guardrail", usage: translate.Usage{PromptTokens: 21, TotalTokens: 21}},
+		{name: "empty", usage: translate.Usage{PromptTokens: 5, TotalTokens: 5}},
+		{name: "reasoning_cut", usage: translate.Usage{PromptTokens: 40, CompletionTokens: 1024, TotalTokens: 1064}},
 		{name: "unknown_stop"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			body, err := os.ReadFile(filepath.Join("testdata", "converse_response", tc.name+".json"))
+			body, err := os.ReadFile(filepath.Join("testdata", "response", tc.name+".json"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			st := &ConverseState{Model: "claude-sonnet", JSONTool: tc.jsonTool, toolIDs: tc.toolIDMap}
+			st := &State{Model: "claude-sonnet", JSONTool: tc.jsonTool, toolIDs: tc.toolIDMap}
 			prefix := []byte("kept:")
-			got, usage, e := FromConverse(prefix, body, st, respTestID, respTestCreated)
+			got, usage, e := Response(prefix, body, st, respTestID, respTestCreated)
 			if e != nil {
 				t.Fatalf("error: %v", e)
 			}
@@ -61,7 +62,7 @@ func TestFromConverseGolden(t *testing.T) {
 				t.Errorf("usage = %+v, want %+v", usage, tc.usage)
 			}
 			checkCompletionShape(t, got)
-			translatetest.Compare(t, filepath.Join("testdata", "converse_response", tc.name+".golden.json"), append(got, '\n'))
+			translatetest.Compare(t, filepath.Join("testdata", "response", tc.name+".golden.json"), append(got, '\n'))
 		})
 	}
 }
@@ -113,30 +114,30 @@ func checkCompletionShape(t *testing.T, body []byte) {
 	}
 }
 
-func TestFromConverseUnreadable(t *testing.T) {
+func TestResponseUnreadable(t *testing.T) {
 	for _, body := range []string{
 		``, `null`, `[]`, `{}`, `{"output":{}}`, `{"output":{"message":null}}`, `not json`,
 		`{"output":{"message":{"content":"text"}}}`,
 		`{"output":{"message":{"content":[]}},"usage":{"inputTokens":"many"}}`,
 		`{"output":{"message":{"content":[]}}`,
 	} {
-		st := &ConverseState{Model: "m"}
-		out, usage, e := FromConverse([]byte("x"), []byte(body), st, respTestID, respTestCreated)
+		st := &State{Model: "m"}
+		out, usage, e := Response([]byte("x"), []byte(body), st, respTestID, respTestCreated)
 		if e == nil {
 			t.Errorf("%q: no error, got %s", body, out)
 			continue
 		}
-		if e.Status != http.StatusBadGateway || e.Type != ErrUpstream || e.Message != "Bedrock returned an unreadable response" {
+		if e.Status != http.StatusBadGateway || e.Type != translate.ErrUpstream || e.Message != "Bedrock returned an unreadable response" {
 			t.Errorf("%q: got %+v", body, e)
 		}
-		if string(out) != "x" || usage != (Usage{}) {
+		if string(out) != "x" || usage != (translate.Usage{}) {
 			t.Errorf("%q: out %q usage %+v, want dst unchanged and no usage", body, out, usage)
 		}
 	}
 }
 
-// TestFromConverseEdges covers shapes too small for a golden file each.
-func TestFromConverseEdges(t *testing.T) {
+// TestResponseEdges covers shapes too small for a golden file each.
+func TestResponseEdges(t *testing.T) {
 	for _, tc := range []struct {
 		name, body, jsonTool, want string
 	}{
@@ -167,8 +168,8 @@ func TestFromConverseEdges(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			st := &ConverseState{Model: "m", JSONTool: tc.jsonTool}
-			out, _, e := FromConverse(nil, []byte(tc.body), st, "id", 1)
+			st := &State{Model: "m", JSONTool: tc.jsonTool}
+			out, _, e := Response(nil, []byte(tc.body), st, "id", 1)
 			if e != nil {
 				t.Fatal(e)
 			}
@@ -188,16 +189,16 @@ func TestFromConverseEdges(t *testing.T) {
 	}
 }
 
-func FuzzFromConverse(f *testing.F) {
-	files, _ := filepath.Glob(filepath.Join("testdata", "converse_response", "*.json"))
+func FuzzResponse(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join("testdata", "response", "*.json"))
 	for _, name := range files {
 		if b, err := os.ReadFile(name); err == nil && !bytes.Contains([]byte(name), []byte(".golden.")) {
 			f.Add(b)
 		}
 	}
 	f.Fuzz(func(t *testing.T, body []byte) {
-		st := &ConverseState{Model: "m", JSONTool: "json_tool_call"}
-		out, _, e := FromConverse(nil, body, st, "id", 1)
+		st := &State{Model: "m", JSONTool: "json_tool_call"}
+		out, _, e := Response(nil, body, st, "id", 1)
 		if e == nil && !json.Valid(out) {
 			t.Fatalf("invalid JSON %s from %s", out, body)
 		}
@@ -219,21 +220,31 @@ func TestAppendCompactString(t *testing.T) {
 	}
 }
 
-func BenchmarkFromConverse(b *testing.B) {
+func BenchmarkResponse(b *testing.B) {
 	body := []byte(`{"metrics":{"latencyMs":2113},"output":{"message":{"role":"assistant","content":[` +
 		`{"reasoningContent":{"reasoningText":{"text":"The user wants the weather in Paris. I should call get_weather with the city and the unit they prefer, which is celsius as they are in Europe.","signature":"EqoBCkgIAxABGAIiQGf3nQ0x6k2Jb8m9Kk8r2yQ7nYw5oQkZ3mJq8v0pQ1aR2bS3cT4dU5eV6fW7gX8hY9iZ0jA1kB2lC3mD4nE5oF6pG7=="}}},` +
 		`{"text":"I'll look up the current weather in Paris for you.\n\nOne moment."},` +
 		`{"toolUse":{"toolUseId":"tooluse_8Zb9Xk3pQn2aR4tY6uW1vA","name":"get_weather","input":{"location":"Paris, France","unit":"celsius","days":3}}}` +
 		`]}},"stopReason":"tool_use","usage":{"inputTokens":1412,"outputTokens":187,"totalTokens":5599,"cacheReadInputTokens":4000,"cacheWriteInputTokens":0}}`)
-	st := &ConverseState{Model: "claude-sonnet"}
+	st := &State{Model: "claude-sonnet"}
 	var dst []byte
 	b.ReportAllocs()
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
-		var e *Error
-		dst, _, e = FromConverse(dst[:0], body, st, respTestID, respTestCreated)
+		var e *translate.Error
+		dst, _, e = Response(dst[:0], body, st, respTestID, respTestCreated)
 		if e != nil {
 			b.Fatal(e)
 		}
+	}
+}
+
+func TestAppendStringInner(t *testing.T) {
+	got := appendStringInner([]byte(`"`), "a\"b\n")
+	got = appendStringInner(got, "é\u2028")
+	got = append(got, '"')
+	var back string
+	if err := json.Unmarshal(got, &back); err != nil || back != "a\"b\né\u2028" {
+		t.Errorf("got %s (%q, %v)", got, back, err)
 	}
 }

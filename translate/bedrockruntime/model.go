@@ -1,15 +1,13 @@
-package translate
+package bedrockruntime
 
-import (
-	"strings"
-)
+import "strings"
 
-// BedrockModel is what the gateway knows about the model family behind a
+// Model is what the gateway knows about the model family behind a
 // Bedrock route. It is derived from the model ID in the target once, at
 // provision time. A zero Provider means the family is unknown (an ARN of a
 // provisioned model or an application inference profile with no model_id):
 // then every feature is assumed present and Bedrock has the last word.
-type BedrockModel struct {
+type Model struct {
 	// ID is the model ID without ARN or cross-region prefix,
 	// e.g. "anthropic.claude-3-7-sonnet-20250219-v1:0".
 	ID string
@@ -68,14 +66,14 @@ func HasCrossRegionPrefix(id string) bool {
 	return false
 }
 
-// LookupBedrockModel describes the model a target's model ID names.
-func LookupBedrockModel(modelID string) BedrockModel {
+// LookupModel describes the model a target's model ID names.
+func LookupModel(modelID string) Model {
 	id := BaseModelID(modelID)
 	provider, name, ok := strings.Cut(id, ".")
 	if id == "" || !ok {
-		return BedrockModel{ID: id, Thinking: true, ToolChoiceAny: true, ToolChoiceTool: true, CachePoints: true}
+		return Model{ID: id, Thinking: true, ToolChoiceAny: true, ToolChoiceTool: true, CachePoints: true}
 	}
-	m := BedrockModel{ID: id, Provider: provider}
+	m := Model{ID: id, Provider: provider}
 	switch provider {
 	case "anthropic":
 		claude3 := strings.HasPrefix(name, "claude-3")
@@ -92,7 +90,3 @@ func LookupBedrockModel(modelID string) BedrockModel {
 	}
 	return m
 }
-
-// thinkingHeadroom is added to the budget for max_tokens when the client
-// did not set max_tokens, so the answer has room after the reasoning.
-const thinkingHeadroom = 4096

@@ -1,9 +1,10 @@
-package translate
+package converse
 
 import (
 	"bytes"
 	"strconv"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
@@ -33,7 +34,7 @@ var (
 // Anthropic refuses a forced tool choice with extended thinking: then the
 // choice is "auto" (LiteLLM does the same), and a client's forced choice is
 // recorded as dropped.
-func (c *converseBuilder) toolConfig() *Error {
+func (c *builder) toolConfig() *translate.Error {
 	req := c.req
 	jsonSchema, err := c.responseFormat()
 	if err != nil {
@@ -95,7 +96,7 @@ func (c *converseBuilder) toolConfig() *Error {
 // name is empty), or the nearest the model allows: a model without "tool"
 // gets "any" for the gateway's own tool, and "auto" otherwise. When the
 // client's choice is downgraded, "tool_choice" is recorded as dropped.
-func (c *converseBuilder) forceTool(name string, client bool) *ToolChoiceBlock {
+func (c *builder) forceTool(name string, client bool) *ToolChoiceBlock {
 	m := &c.opts.Model
 	switch {
 	case c.thinkingBudget > 0:
@@ -115,7 +116,7 @@ func (c *converseBuilder) forceTool(name string, client bool) *ToolChoiceBlock {
 
 // responseFormat returns the json_tool_call input schema response_format
 // asks for, or nil for text and no response_format.
-func (c *converseBuilder) responseFormat() ([]byte, *Error) {
+func (c *builder) responseFormat() ([]byte, *translate.Error) {
 	rf := c.req.ResponseFormat
 	if rf == nil {
 		return nil, nil
@@ -127,31 +128,31 @@ func (c *converseBuilder) responseFormat() ([]byte, *Error) {
 		return anyObjectSchema, nil
 	case "json_schema":
 		if rf.JSONSchema == nil {
-			return nil, BadRequest("response_format.json_schema", "'response_format.json_schema' is required when type is json_schema")
+			return nil, translate.BadRequest("response_format.json_schema", "'response_format.json_schema' is required when type is json_schema")
 		}
 		s := rf.JSONSchema.Schema
 		if len(s) == 0 || jsonw.IsNull(s) {
 			return anyObjectSchema, nil
 		}
 		if !jsonw.IsObject(s) {
-			return nil, BadRequest("response_format.json_schema.schema", "'response_format.json_schema.schema' must be a JSON object")
+			return nil, translate.BadRequest("response_format.json_schema.schema", "'response_format.json_schema.schema' must be a JSON object")
 		}
 		return s, nil
 	}
-	return nil, BadRequest("response_format.type", "invalid value for 'response_format.type': %q (expected text, json_object or json_schema)", rf.Type)
+	return nil, translate.BadRequest("response_format.type", "invalid value for 'response_format.type': %q (expected text, json_object or json_schema)", rf.Type)
 }
 
 // toolSpec translates one function tool. Names are checked here, with
 // OpenAI's own rule (which is also Bedrock's), so the error names the tool.
-func toolSpec(i int, t *Tool) (*ToolSpec, *Error) {
+func toolSpec(i int, t *translate.Tool) (*ToolSpec, *translate.Error) {
 	// The param is built only for an error: this runs for every tool.
 	param := func() string { return "tools[" + strconv.Itoa(i) + "]" }
 	if t.Type != "function" && t.Type != "" {
-		return nil, BadRequest(param()+".type", "%s.type: unsupported tool type %q (only function tools are supported)", param(), t.Type)
+		return nil, translate.BadRequest(param()+".type", "%s.type: unsupported tool type %q (only function tools are supported)", param(), t.Type)
 	}
 	f := &t.Function
 	if !validToolID(f.Name) { // the same pattern: [a-zA-Z0-9_-]{1,64}
-		return nil, BadRequest(param()+".function.name", "%s.function.name: %q must be 1 to 64 letters, digits, underscores or hyphens", param(), f.Name)
+		return nil, translate.BadRequest(param()+".function.name", "%s.function.name: %q must be 1 to 64 letters, digits, underscores or hyphens", param(), f.Name)
 	}
 	schema := []byte(f.Parameters)
 	switch {
@@ -159,7 +160,7 @@ func toolSpec(i int, t *Tool) (*ToolSpec, *Error) {
 		// Anthropic needs "type":"object"; no parameters means none.
 		schema = emptyToolSchema
 	case !jsonw.IsObject(schema):
-		return nil, BadRequest(param()+".function.parameters", "%s.function.parameters must be a JSON schema object", param())
+		return nil, translate.BadRequest(param()+".function.parameters", "%s.function.parameters must be a JSON schema object", param())
 	}
 	return &ToolSpec{Name: f.Name, Description: f.Description, InputSchema: InputSchema{JSON: schema}}, nil
 }

@@ -1,4 +1,4 @@
-package translate
+package converse
 
 import (
 	"strings"
@@ -45,8 +45,8 @@ func TestBedrockToolID(t *testing.T) {
 	}
 }
 
-func TestConverseStateToolID(t *testing.T) {
-	var st ConverseState
+func TestStateToolID(t *testing.T) {
+	var st State
 	if got := st.ClientToolID("tooluse_new"); got != "tooluse_new" {
 		t.Errorf("unknown id changed to %q", got)
 	}

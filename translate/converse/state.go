@@ -1,8 +1,8 @@
-package translate
+package converse
 
-// ConverseState is what the response translators need to know about the
+// State is what the response translators need to know about the
 // request they answer. One per request; not safe for concurrent use.
-type ConverseState struct {
+type State struct {
 	// Model is echoed as "model" in responses: the alias the client asked for.
 	Model string
 	// IncludeUsage is stream_options.include_usage.
@@ -19,7 +19,7 @@ type ConverseState struct {
 }
 
 // ClientToolID returns the id the client knows for a Bedrock toolUseId.
-func (s *ConverseState) ClientToolID(id string) string {
+func (s *State) ClientToolID(id string) string {
 	if orig, ok := s.toolIDs[id]; ok {
 		return orig
 	}

@@ -1,14 +1,15 @@
-package translate
+package converse
 
 import (
 	"encoding/json"
 	"net/http"
 	"strconv"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
-// FromConverse turns a /converse response body into an OpenAI
+// Response turns a /converse response body into an OpenAI
 // chat.completion body appended to dst. usage is what Bedrock reported; on
 // error dst is returned unchanged.
 //
@@ -16,10 +17,10 @@ import (
 // as one string, and thinking_blocks keeps every block with its signature
 // (or redacted data), which clients must send back unaltered on the next
 // turn for tool use with extended thinking to keep working.
-func FromConverse(dst []byte, body []byte, st *ConverseState, id string, created int64) (out []byte, usage Usage, err *Error) {
-	var resp ConverseResponse
+func Response(dst []byte, body []byte, st *State, id string, created int64) (out []byte, usage translate.Usage, err *translate.Error) {
+	var resp ResponseBody
 	if json.Unmarshal(body, &resp) != nil || resp.Output.Message == nil {
-		return dst, Usage{}, unreadableResponse()
+		return dst, translate.Usage{}, unreadableResponse()
 	}
 	blocks := resp.Output.Message.Content
 	usage = usageFromBedrock(resp.Usage)
@@ -48,11 +49,11 @@ func FromConverse(dst []byte, body []byte, st *ConverseState, id string, created
 	}
 
 	dst = append(dst, `{"id":`...)
-	dst = AppendString(dst, id)
+	dst = jsonw.AppendString(dst, id)
 	dst = append(dst, `,"object":"chat.completion","created":`...)
 	dst = strconv.AppendInt(dst, created, 10)
 	dst = append(dst, `,"model":`...)
-	dst = AppendString(dst, st.Model)
+	dst = jsonw.AppendString(dst, st.Model)
 	dst = append(dst, `,"choices":[{"index":0,"message":{"role":"assistant","content":`...)
 	switch {
 	case jsonUsed:
@@ -100,9 +101,9 @@ func FromConverse(dst []byte, body []byte, st *ConverseState, id string, created
 			}
 			dst = jsonw.AppendSep(dst)
 			dst = append(dst, `{"id":`...)
-			dst = AppendString(dst, st.ClientToolID(tu.ToolUseID))
+			dst = jsonw.AppendString(dst, st.ClientToolID(tu.ToolUseID))
 			dst = append(dst, `,"type":"function","function":{"name":`...)
-			dst = AppendString(dst, tu.Name)
+			dst = jsonw.AppendString(dst, tu.Name)
 			dst = append(dst, `,"arguments":`...)
 			dst = appendCompactString(dst, tu.Input)
 			dst = append(dst, "}}"...)
@@ -118,17 +119,17 @@ func FromConverse(dst []byte, body []byte, st *ConverseState, id string, created
 	}
 	dst = append(dst, fr...)
 	dst = append(dst, `"}],"usage":`...)
-	dst = appendUsage(dst, usage)
+	dst = translate.AppendUsage(dst, usage)
 	return append(dst, '}'), usage, nil
 }
 
 // isJSONTool reports whether tu is the tool implementing response_format.
-func isJSONTool(st *ConverseState, tu *ToolUseBlock) bool {
+func isJSONTool(st *State, tu *ToolUseBlock) bool {
 	return st.JSONTool != "" && tu.Name == st.JSONTool
 }
 
-func unreadableResponse() *Error {
-	return &Error{Status: http.StatusBadGateway, Type: ErrUpstream,
+func unreadableResponse() *translate.Error {
+	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
 		Message: "Bedrock returned an unreadable response"}
 }
 
@@ -136,7 +137,7 @@ func unreadableResponse() *Error {
 // literal, so that several strings can be written as one.
 func appendStringInner(dst []byte, s string) []byte {
 	n := len(dst)
-	dst = AppendString(dst, s)
+	dst = jsonw.AppendString(dst, s)
 	copy(dst[n:], dst[n+1:len(dst)-1])
 	return dst[:len(dst)-2]
 }
@@ -145,14 +146,14 @@ func appendStringInner(dst []byte, s string) []byte {
 func appendThinkingBlock(dst []byte, rc *ReasoningContentBlock) []byte {
 	if rc.ReasoningText == nil {
 		dst = append(dst, `{"type":"redacted_thinking","data":`...)
-		dst = AppendString(dst, rc.RedactedContent)
+		dst = jsonw.AppendString(dst, rc.RedactedContent)
 		return append(dst, '}')
 	}
 	dst = append(dst, `{"type":"thinking","thinking":`...)
-	dst = AppendString(dst, rc.ReasoningText.Text)
+	dst = jsonw.AppendString(dst, rc.ReasoningText.Text)
 	if rc.ReasoningText.Signature != "" {
 		dst = append(dst, `,"signature":`...)
-		dst = AppendString(dst, rc.ReasoningText.Signature)
+		dst = jsonw.AppendString(dst, rc.ReasoningText.Signature)
 	}
 	return append(dst, '}')
 }

@@ -1,4 +1,4 @@
-package translate
+package converse
 
 import (
 	"bytes"
@@ -12,16 +12,18 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
-// Models of each capability profile LookupBedrockModel knows.
+// Models of each capability profile bedrockruntime.LookupModel knows.
 var (
-	testClaude = LookupBedrockModel("us.anthropic.claude-sonnet-4-20250514-v1:0") // everything
-	testLlama  = LookupBedrockModel("meta.llama3-1-70b-instruct-v1:0")            // auto only, no caching, no thinking
-	testNova   = LookupBedrockModel("amazon.nova-pro-v1:0")                       // any, tool, caching; no thinking
+	testClaude = bedrockruntime.LookupModel("us.anthropic.claude-sonnet-4-20250514-v1:0") // everything
+	testLlama  = bedrockruntime.LookupModel("meta.llama3-1-70b-instruct-v1:0")            // auto only, no caching, no thinking
+	testNova   = bedrockruntime.LookupModel("amazon.nova-pro-v1:0")                       // any, tool, caching; no thinking
 	// testAnyOnly forces "any" but cannot name a tool.
-	testAnyOnly = BedrockModel{ID: "example.any-only-v1", Provider: "example", ToolChoiceAny: true}
+	testAnyOnly = bedrockruntime.Model{ID: "example.any-only-v1", Provider: "example", ToolChoiceAny: true}
 )
 
 // fakeFetchImage serves one PNG; it stands in for the handler's fetcher.
@@ -30,25 +32,25 @@ func fakeFetchImage(url string) (string, []byte, error) {
 	case "https://images.example/cat.png":
 		return "image/png; charset=binary", []byte("\x89PNG\r\n\x1a\n"), nil
 	case "https://images.example/huge.png":
-		return "", nil, &Error{Status: http.StatusRequestEntityTooLarge, Type: ErrInvalidRequest,
+		return "", nil, &translate.Error{Status: http.StatusRequestEntityTooLarge, Type: translate.ErrInvalidRequest,
 			Message: "image at https://images.example/huge.png is larger than 5 MB"}
 	}
 	return "", nil, errors.New("GET " + url + ": 404 Not Found")
 }
 
-const converseRequestDir = "testdata/converse_request"
+const requestDir = "testdata/request"
 
 // longCallID is the 75-byte tool call id in tool_ids.json.
 const longCallID = "call_0123456789012345678901234567890123456789012345678901234567890123456789"
 
-// TestToConverseGolden translates testdata/converse_request/<name>.json and
+// TestRequestGolden translates testdata/request/<name>.json and
 // compares the result with <name>.golden.json. Run with -update to rewrite
 // the golden files, then review the diff.
-func TestToConverseGolden(t *testing.T) {
+func TestRequestGolden(t *testing.T) {
 	covered := map[string]bool{}
 	for i, tc := range []struct {
 		name     string
-		opts     ConverseOptions
+		opts     Options
 		dropped  []string
 		jsonTool string
 		// toolIDs maps ids sent to Bedrock to the client's ids.
@@ -56,100 +58,100 @@ func TestToConverseGolden(t *testing.T) {
 		// absent are substrings that must not occur in the body.
 		absent []string
 	}{
-		{name: "system_developer", opts: ConverseOptions{Model: testClaude}},
-		{name: "merge_consecutive", opts: ConverseOptions{Model: testClaude}},
-		{name: "image_data_url", opts: ConverseOptions{Model: testClaude}, absent: []string{"detail", "data:"}},
-		{name: "pdf_file_part", opts: ConverseOptions{Model: testClaude}},
-		{name: "pdf_image_url", opts: ConverseOptions{Model: testClaude}},
-		{name: "remote_image_fetched", opts: ConverseOptions{Model: testClaude, FetchImage: fakeFetchImage}, absent: []string{"https://"}},
-		{name: "tool_calls_results", opts: ConverseOptions{Model: testClaude}},
-		{name: "tool_result_parts", opts: ConverseOptions{Model: testClaude}},
-		{name: "prefill", opts: ConverseOptions{Model: testClaude}},
-		{name: "continue_message", opts: ConverseOptions{Model: testClaude, UserContinueMessage: "Please continue."}},
-		{name: "continue_message_unset", opts: ConverseOptions{Model: testClaude}},
-		{name: "continue_message_after_blank", opts: ConverseOptions{Model: testClaude, UserContinueMessage: "Please continue."}},
-		{name: "prefill_continue_message", opts: ConverseOptions{Model: testClaude, UserContinueMessage: "Please continue."}, absent: []string{"Please continue."}},
-		{name: "thinking_blocks", opts: ConverseOptions{Model: testClaude}, absent: []string{"no signature", "I should multiply"}},
-		{name: "thinking_blocks_unsupported", opts: ConverseOptions{Model: testLlama}, dropped: []string{"thinking", "thinking_blocks"}, absent: []string{"reasoningContent", "additionalModelRequestFields"}},
-		{name: "cache_control", opts: ConverseOptions{Model: testClaude}, absent: []string{"ephemeral", "ttl"}},
-		{name: "cache_control_unsupported", opts: ConverseOptions{Model: testLlama}, dropped: []string{"cache_control"}, absent: []string{"cachePoint"}},
-		{name: "params", opts: ConverseOptions{Model: testClaude}},
-		{name: "params_stop_string", opts: ConverseOptions{Model: testClaude}},
-		{name: "tools_no_choice", opts: ConverseOptions{Model: testClaude}},
-		{name: "tool_choice_auto", opts: ConverseOptions{Model: testClaude}},
-		{name: "tool_choice_required", opts: ConverseOptions{Model: testClaude}},
-		{name: "tool_choice_named", opts: ConverseOptions{Model: testClaude}},
-		{name: "tool_choice_none", opts: ConverseOptions{Model: testClaude}, absent: []string{"toolConfig"}},
-		{name: "tool_choice_none_history", opts: ConverseOptions{Model: testClaude}, absent: []string{"toolChoice"}},
-		{name: "tool_choice_required_downgrade", opts: ConverseOptions{Model: testLlama}, dropped: []string{"tool_choice"}},
-		{name: "tool_choice_named_downgrade", opts: ConverseOptions{Model: testAnyOnly}, dropped: []string{"tool_choice"}},
-		{name: "tool_choice_required_thinking", opts: ConverseOptions{Model: testClaude}, dropped: []string{"tool_choice"}},
-		{name: "response_format_text", opts: ConverseOptions{Model: testClaude}, absent: []string{"toolConfig"}},
-		{name: "response_format_json_object", opts: ConverseOptions{Model: testClaude}, jsonTool: JSONToolName},
-		{name: "response_format_json_schema", opts: ConverseOptions{Model: testClaude}, jsonTool: JSONToolName, absent: []string{"strict"}},
-		{name: "response_format_thinking", opts: ConverseOptions{Model: testClaude}, jsonTool: JSONToolName},
-		{name: "response_format_any_only", opts: ConverseOptions{Model: testAnyOnly}, jsonTool: JSONToolName},
-		{name: "response_format_auto_only", opts: ConverseOptions{Model: testLlama}, jsonTool: JSONToolName},
-		{name: "thinking_budget", opts: ConverseOptions{Model: testClaude}},
+		{name: "system_developer", opts: Options{Model: testClaude}},
+		{name: "merge_consecutive", opts: Options{Model: testClaude}},
+		{name: "image_data_url", opts: Options{Model: testClaude}, absent: []string{"detail", "data:"}},
+		{name: "pdf_file_part", opts: Options{Model: testClaude}},
+		{name: "pdf_image_url", opts: Options{Model: testClaude}},
+		{name: "remote_image_fetched", opts: Options{Model: testClaude, FetchImage: fakeFetchImage}, absent: []string{"https://"}},
+		{name: "tool_calls_results", opts: Options{Model: testClaude}},
+		{name: "tool_result_parts", opts: Options{Model: testClaude}},
+		{name: "prefill", opts: Options{Model: testClaude}},
+		{name: "continue_message", opts: Options{Model: testClaude, UserContinueMessage: "Please continue."}},
+		{name: "continue_message_unset", opts: Options{Model: testClaude}},
+		{name: "continue_message_after_blank", opts: Options{Model: testClaude, UserContinueMessage: "Please continue."}},
+		{name: "prefill_continue_message", opts: Options{Model: testClaude, UserContinueMessage: "Please continue."}, absent: []string{"Please continue."}},
+		{name: "thinking_blocks", opts: Options{Model: testClaude}, absent: []string{"no signature", "I should multiply"}},
+		{name: "thinking_blocks_unsupported", opts: Options{Model: testLlama}, dropped: []string{"thinking", "thinking_blocks"}, absent: []string{"reasoningContent", "additionalModelRequestFields"}},
+		{name: "cache_control", opts: Options{Model: testClaude}, absent: []string{"ephemeral", "ttl"}},
+		{name: "cache_control_unsupported", opts: Options{Model: testLlama}, dropped: []string{"cache_control"}, absent: []string{"cachePoint"}},
+		{name: "params", opts: Options{Model: testClaude}},
+		{name: "params_stop_string", opts: Options{Model: testClaude}},
+		{name: "tools_no_choice", opts: Options{Model: testClaude}},
+		{name: "tool_choice_auto", opts: Options{Model: testClaude}},
+		{name: "tool_choice_required", opts: Options{Model: testClaude}},
+		{name: "tool_choice_named", opts: Options{Model: testClaude}},
+		{name: "tool_choice_none", opts: Options{Model: testClaude}, absent: []string{"toolConfig"}},
+		{name: "tool_choice_none_history", opts: Options{Model: testClaude}, absent: []string{"toolChoice"}},
+		{name: "tool_choice_required_downgrade", opts: Options{Model: testLlama}, dropped: []string{"tool_choice"}},
+		{name: "tool_choice_named_downgrade", opts: Options{Model: testAnyOnly}, dropped: []string{"tool_choice"}},
+		{name: "tool_choice_required_thinking", opts: Options{Model: testClaude}, dropped: []string{"tool_choice"}},
+		{name: "response_format_text", opts: Options{Model: testClaude}, absent: []string{"toolConfig"}},
+		{name: "response_format_json_object", opts: Options{Model: testClaude}, jsonTool: JSONToolName},
+		{name: "response_format_json_schema", opts: Options{Model: testClaude}, jsonTool: JSONToolName, absent: []string{"strict"}},
+		{name: "response_format_thinking", opts: Options{Model: testClaude}, jsonTool: JSONToolName},
+		{name: "response_format_any_only", opts: Options{Model: testAnyOnly}, jsonTool: JSONToolName},
+		{name: "response_format_auto_only", opts: Options{Model: testLlama}, jsonTool: JSONToolName},
+		{name: "thinking_budget", opts: Options{Model: testClaude}},
 		// The largest budget a client may send, and maxTokens made from it.
-		{name: "thinking_budget_max", opts: ConverseOptions{Model: testClaude}},
-		{name: "thinking_default_too_large", opts: ConverseOptions{Model: testClaude, DefaultThinkingBudget: math.MaxInt},
+		{name: "thinking_budget_max", opts: Options{Model: testClaude}},
+		{name: "thinking_default_too_large", opts: Options{Model: testClaude, DefaultThinkingBudget: math.MaxInt},
 			dropped: []string{"thinking"}, absent: []string{"thinking", "maxTokens"}},
-		{name: "reasoning_effort", opts: ConverseOptions{Model: testClaude}},
-		{name: "thinking_wins", opts: ConverseOptions{Model: testClaude}},
-		{name: "thinking_default", opts: ConverseOptions{Model: testClaude, DefaultThinkingBudget: 2048}},
-		{name: "thinking_default_small_max", opts: ConverseOptions{Model: testClaude, DefaultThinkingBudget: 2048}, dropped: []string{"thinking"}, absent: []string{"thinking"}},
-		{name: "thinking_default_temperature", opts: ConverseOptions{Model: testClaude, DefaultThinkingBudget: 2048}, dropped: []string{"thinking"}, absent: []string{"thinking"}},
-		{name: "thinking_tool_turn", opts: ConverseOptions{Model: testClaude}, dropped: []string{"reasoning_effort"}, absent: []string{"thinking"}},
-		{name: "thinking_default_effort_none", opts: ConverseOptions{Model: testClaude, DefaultThinkingBudget: 2048}, absent: []string{"thinking", "maxTokens"}},
-		{name: "thinking_disabled", opts: ConverseOptions{Model: testClaude}, absent: []string{"thinking", "additionalModelRequestFields"}},
-		{name: "reasoning_effort_unsupported", opts: ConverseOptions{Model: testLlama}, dropped: []string{"reasoning_effort"}, absent: []string{"thinking", "reasoning"}},
-		{name: "thinking_unsupported", opts: ConverseOptions{Model: testLlama}, dropped: []string{"thinking"}, absent: []string{"thinking"}},
-		{name: "additional_fields", opts: ConverseOptions{Model: testClaude}, absent: []string{"some_null_param"}},
-		{name: "top_k_nova", opts: ConverseOptions{Model: testNova}},
-		{name: "top_k", opts: ConverseOptions{Model: testClaude}},
-		{name: "converse_passthrough", opts: ConverseOptions{Model: testClaude}},
-		{name: "ignored_fields", opts: ConverseOptions{Model: testClaude}, absent: []string{
+		{name: "reasoning_effort", opts: Options{Model: testClaude}},
+		{name: "thinking_wins", opts: Options{Model: testClaude}},
+		{name: "thinking_default", opts: Options{Model: testClaude, DefaultThinkingBudget: 2048}},
+		{name: "thinking_default_small_max", opts: Options{Model: testClaude, DefaultThinkingBudget: 2048}, dropped: []string{"thinking"}, absent: []string{"thinking"}},
+		{name: "thinking_default_temperature", opts: Options{Model: testClaude, DefaultThinkingBudget: 2048}, dropped: []string{"thinking"}, absent: []string{"thinking"}},
+		{name: "thinking_tool_turn", opts: Options{Model: testClaude}, dropped: []string{"reasoning_effort"}, absent: []string{"thinking"}},
+		{name: "thinking_default_effort_none", opts: Options{Model: testClaude, DefaultThinkingBudget: 2048}, absent: []string{"thinking", "maxTokens"}},
+		{name: "thinking_disabled", opts: Options{Model: testClaude}, absent: []string{"thinking", "additionalModelRequestFields"}},
+		{name: "reasoning_effort_unsupported", opts: Options{Model: testLlama}, dropped: []string{"reasoning_effort"}, absent: []string{"thinking", "reasoning"}},
+		{name: "thinking_unsupported", opts: Options{Model: testLlama}, dropped: []string{"thinking"}, absent: []string{"thinking"}},
+		{name: "additional_fields", opts: Options{Model: testClaude}, absent: []string{"some_null_param"}},
+		{name: "top_k_nova", opts: Options{Model: testNova}},
+		{name: "top_k", opts: Options{Model: testClaude}},
+		{name: "converse_passthrough", opts: Options{Model: testClaude}},
+		{name: "ignored_fields", opts: Options{Model: testClaude}, absent: []string{
 			"stream", "include_usage", "user-1234", "user_continue", "metadata", "store", "parallel", "safety", "prompt_cache",
 			"logprobs", "penalty", "seed", "attacker", "api_", "API_", "sk-client", "region", "AKIA", "aws", "AWS",
 			"azure", "X-Evil", "extra", "Authorization", "stolen", "openai", "evil", "drop_params", "mocked", "timeout",
 			"num_retries", "additionalModelRequestFields", "inferenceConfig",
 		}},
-		{name: "drop_params", opts: ConverseOptions{Model: testClaude, DropParams: true}, dropped: []string{
+		{name: "drop_params", opts: Options{Model: testClaude, DropParams: true}, dropped: []string{
 			"n", "logprobs", "top_logprobs", "logit_bias", "presence_penalty", "frequency_penalty", "seed", "audio",
 			"modalities", "prediction", "service_tier", "web_search_options", "functions", "function_call", "verbosity",
 		}},
-		{name: "tool_ids", opts: ConverseOptions{Model: testClaude}, toolIDs: map[string]string{
+		{name: "tool_ids", opts: Options{Model: testClaude}, toolIDs: map[string]string{
 			bedrockToolID("functions.lookup:0"): "functions.lookup:0",
 			bedrockToolID(longCallID):           longCallID,
 			"tooluse_Valid-id_01":               "tooluse_Valid-id_01",
 			"tooluse_fromBedrock_new":           "tooluse_fromBedrock_new",
 		}, absent: []string{"functions.lookup:0", longCallID}},
-		{name: "synthesized_tool_config", opts: ConverseOptions{Model: testClaude}, absent: []string{"toolChoice"}},
-		{name: "blank_text", opts: ConverseOptions{Model: testClaude}},
+		{name: "synthesized_tool_config", opts: Options{Model: testClaude}, absent: []string{"toolChoice"}},
+		{name: "blank_text", opts: Options{Model: testClaude}},
 	} {
 		covered[tc.name] = true
 		t.Run(tc.name, func(t *testing.T) {
-			in, err := os.ReadFile(filepath.Join(converseRequestDir, tc.name+".json"))
+			in, err := os.ReadFile(filepath.Join(requestDir, tc.name+".json"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			req, derr := DecodeChatRequest(in)
+			req, derr := translate.DecodeChatRequest(in)
 			if derr != nil {
 				t.Fatalf("%d: decode: %v", i, derr)
 			}
-			body, st, cerr := ToConverse(req, &tc.opts)
+			body, st, cerr := Request(req, &tc.opts)
 			if cerr != nil {
-				t.Fatalf("%d: ToConverse: %s (param %s)", i, cerr.Message, cerr.Param)
+				t.Fatalf("%d: Request: %s (param %s)", i, cerr.Message, cerr.Param)
 			}
 			if !json.Valid(body) {
 				t.Fatalf("%d: invalid JSON: %s", i, body)
 			}
-			translatetest.CompareJSON(t, filepath.Join(converseRequestDir, tc.name+".golden.json"), body)
+			translatetest.CompareJSON(t, filepath.Join(requestDir, tc.name+".golden.json"), body)
 
 			// The same request translates to the same bytes: history replayed
 			// in a later turn must look the same to Bedrock (cache hits, ids).
-			again, _, _ := ToConverse(req, &tc.opts)
+			again, _, _ := Request(req, &tc.opts)
 			if !bytes.Equal(body, again) {
 				t.Errorf("%d: second translation differs", i)
 			}
@@ -176,7 +178,7 @@ func TestToConverseGolden(t *testing.T) {
 	}
 
 	// Every request in testdata has a case, so none is silently skipped.
-	files, _ := filepath.Glob(filepath.Join(converseRequestDir, "*.json"))
+	files, _ := filepath.Glob(filepath.Join(requestDir, "*.json"))
 	for _, f := range files {
 		name := strings.TrimSuffix(filepath.Base(f), ".json")
 		if strings.HasSuffix(name, ".golden") {
@@ -191,11 +193,11 @@ func TestToConverseGolden(t *testing.T) {
 	}
 }
 
-func TestToConverseErrors(t *testing.T) {
+func TestRequestErrors(t *testing.T) {
 	const user = `"messages":[{"role":"user","content":"Hi"}]`
 	for i, tc := range []struct {
 		body   string
-		opts   ConverseOptions
+		opts   Options
 		param  string
 		status int    // 400 unless set
 		msg    string // substring of the message
@@ -205,9 +207,9 @@ func TestToConverseErrors(t *testing.T) {
 		{body: `{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://images.example/cat.png"}}]}]}`,
 			param: "messages[0].content[0].image_url.url", msg: "remote image URLs are disabled on this model; send the image as a base64 data URL, or set allow_remote_images"},
 		{body: `{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://images.example/dog.png"}}]}]}`,
-			opts: ConverseOptions{FetchImage: fakeFetchImage}, param: "messages[0].content[0].image_url.url", msg: "could not fetch the image: GET https://images.example/dog.png: 404"},
+			opts: Options{FetchImage: fakeFetchImage}, param: "messages[0].content[0].image_url.url", msg: "could not fetch the image: GET https://images.example/dog.png: 404"},
 		{body: `{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"https://images.example/huge.png"}}]}]}`,
-			opts: ConverseOptions{FetchImage: fakeFetchImage}, status: http.StatusRequestEntityTooLarge, msg: "larger than 5 MB"},
+			opts: Options{FetchImage: fakeFetchImage}, status: http.StatusRequestEntityTooLarge, msg: "larger than 5 MB"},
 		{body: `{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{"url":"ftp://images.example/a.png"}}]}]}`,
 			param: "messages[0].content[0].image_url.url", msg: "must be a base64 data URL"},
 		{body: `{"model":"m","messages":[{"role":"user","content":[{"type":"image_url","image_url":{}}]}]}`,
@@ -243,31 +245,31 @@ func TestToConverseErrors(t *testing.T) {
 		{body: `{"model":"m","messages":[{"role":"user","content":"x"},{"role":"assistant","tool_calls":[{"id":"c","type":"function","function":{"name":"f","arguments":"{\"a\":"}}]}]}`,
 			param: "messages[1].tool_calls[0].function.arguments", msg: "must be a JSON object"},
 		{body: `{"model":"m","messages":[{"role":"user","content":"x"},{"role":"assistant","content":"y","thinking_blocks":[{"type":"summary","thinking":"t"}]}]}`,
-			opts: ConverseOptions{Model: testClaude}, param: "messages[1].thinking_blocks[0].type", msg: `unsupported thinking block type "summary"`},
+			opts: Options{Model: testClaude}, param: "messages[1].thinking_blocks[0].type", msg: `unsupported thinking block type "summary"`},
 
 		// Thinking.
 		{body: `{"model":"m",` + user + `,"reasoning_effort":"extreme"}`,
-			opts: ConverseOptions{Model: testClaude}, param: "reasoning_effort", msg: `"extreme"`},
+			opts: Options{Model: testClaude}, param: "reasoning_effort", msg: `"extreme"`},
 		{body: `{"model":"m",` + user + `,"reasoning_effort":"extreme","thinking":{"type":"enabled","budget_tokens":2048}}`,
-			opts: ConverseOptions{Model: testClaude}, param: "reasoning_effort", msg: `"extreme"`},
+			opts: Options{Model: testClaude}, param: "reasoning_effort", msg: `"extreme"`},
 		{body: `{"model":"m",` + user + `,"thinking":{"type":"enabled","budget_tokens":500}}`,
-			opts: ConverseOptions{Model: testClaude}, param: "thinking.budget_tokens", msg: "expected an integer between 1024 and 100000000, got 500"},
+			opts: Options{Model: testClaude}, param: "thinking.budget_tokens", msg: "expected an integer between 1024 and 100000000, got 500"},
 		{body: `{"model":"m",` + user + `,"thinking":{"type":"enabled"}}`,
-			opts: ConverseOptions{Model: testClaude}, param: "thinking.budget_tokens", msg: "between 1024 and 100000000, got 0"},
+			opts: Options{Model: testClaude}, param: "thinking.budget_tokens", msg: "between 1024 and 100000000, got 0"},
 		{body: `{"model":"m",` + user + `,"thinking":{"type":"enabled","budget_tokens":2048},"max_tokens":2048}`,
-			opts: ConverseOptions{Model: testClaude}, param: "max_tokens", msg: "'max_tokens' (2048) must be greater than the thinking budget (2048)"},
+			opts: Options{Model: testClaude}, param: "max_tokens", msg: "'max_tokens' (2048) must be greater than the thinking budget (2048)"},
 		{body: `{"model":"m",` + user + `,"reasoning_effort":"high","max_tokens":9000,"max_completion_tokens":1000}`,
-			opts: ConverseOptions{Model: testClaude}, param: "max_completion_tokens", msg: "must be greater than the thinking budget (4096)"},
+			opts: Options{Model: testClaude}, param: "max_completion_tokens", msg: "must be greater than the thinking budget (4096)"},
 		{body: `{"model":"m",` + user + `,"thinking":{"type":"auto"}}`,
-			opts: ConverseOptions{Model: testClaude}, param: "thinking.type", msg: `"auto"`},
+			opts: Options{Model: testClaude}, param: "thinking.type", msg: `"auto"`},
 		{body: `{"model":"m",` + user + `,"reasoning_effort":"low","temperature":0.7}`,
-			opts: ConverseOptions{Model: testClaude}, param: "temperature", msg: "temperature may only be 1"},
+			opts: Options{Model: testClaude}, param: "temperature", msg: "temperature may only be 1"},
 		{body: `{"model":"m",` + user + `,"thinking":{"type":"enabled","budget_tokens":2048},"top_p":0.5}`,
-			opts: ConverseOptions{Model: testClaude}, param: "top_p", msg: "between 0.95 and 1"},
+			opts: Options{Model: testClaude}, param: "top_p", msg: "between 0.95 and 1"},
 		{body: `{"model":"m",` + user + `,"reasoning_effort":"medium","top_k":5}`,
-			opts: ConverseOptions{Model: testClaude}, param: "top_k", msg: "does not allow top_k"},
+			opts: Options{Model: testClaude}, param: "top_k", msg: "does not allow top_k"},
 		{body: `{"model":"m","messages":[{"role":"user","content":"Hi"},{"role":"assistant","content":"Sure:"}],"reasoning_effort":"low"}`,
-			opts: ConverseOptions{Model: testClaude}, param: "messages", msg: "prefill"},
+			opts: Options{Model: testClaude}, param: "messages", msg: "prefill"},
 
 		// Tools and response_format.
 		{body: `{"model":"m",` + user + `,"tools":[{"type":"custom","custom":{"name":"x"}}]}`,
@@ -288,7 +290,7 @@ func TestToConverseErrors(t *testing.T) {
 		{body: `{"model":"m",` + user + `,"max_tokens":5,"max_completion_tokens":0}`, param: "max_completion_tokens", msg: "between 1 and 100000000, got 0"},
 		{body: `{"model":"m",` + user + `,"top_k":-1}`, param: "top_k", msg: "invalid value for 'top_k': expected an integer between 0 and 1000000, got -1"},
 		{body: `{"model":"m",` + user + `,"top_k":1000001}`, param: "top_k", msg: "between 0 and 1000000"},
-		{body: `{"model":"m",` + user + `,"top_k":9223372036854775807}`, opts: ConverseOptions{Model: testNova}, param: "top_k", msg: "between 0 and 1000000"},
+		{body: `{"model":"m",` + user + `,"top_k":9223372036854775807}`, opts: Options{Model: testNova}, param: "top_k", msg: "between 0 and 1000000"},
 		{body: `{"model":"m",` + user + `,"top_k":4.5}`, param: "top_k", msg: "expected an integer, got 4.5"},
 		{body: `{"model":"m",` + user + `,"top_k":"5"}`, param: "top_k", msg: "expected an integer, got string"},
 		{body: `{"model":"m",` + user + `,"top_k":5,"reasoning_effort":"low","max_tokens":0}`, param: "max_tokens", msg: "between 1 and"},
@@ -311,15 +313,15 @@ func TestToConverseErrors(t *testing.T) {
 		{body: `{"model":"m",` + user + `,"function_call":"auto"}`, param: "function_call", code: "unsupported_parameter"},
 		{body: `{"model":"m",` + user + `,"temperature":1,"seed":1,"n":2}`, param: "seed", code: "unsupported_parameter"}, // the first one
 	} {
-		req, derr := DecodeChatRequest([]byte(tc.body))
+		req, derr := translate.DecodeChatRequest([]byte(tc.body))
 		if derr != nil {
 			t.Fatalf("%d: decode: %v", i, derr)
 		}
 		opts := tc.opts
-		if opts.Model == (BedrockModel{}) {
+		if opts.Model == (bedrockruntime.Model{}) {
 			opts.Model = testClaude
 		}
-		body, st, err := ToConverse(req, &opts)
+		body, st, err := Request(req, &opts)
 		if err == nil {
 			t.Errorf("%d: no error; body %s", i, body)
 			continue
@@ -338,17 +340,17 @@ func TestToConverseErrors(t *testing.T) {
 	}
 }
 
-func BenchmarkToConverse(b *testing.B) {
+func BenchmarkRequest(b *testing.B) {
 	body := translatetest.ChatBody(b)
-	req, derr := DecodeChatRequest(body)
+	req, derr := translate.DecodeChatRequest(body)
 	if derr != nil {
 		b.Fatal(derr)
 	}
-	opts := &ConverseOptions{Model: testClaude}
+	opts := &Options{Model: testClaude}
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := ToConverse(req, opts); err != nil {
+		if _, _, err := Request(req, opts); err != nil {
 			b.Fatal(err)
 		}
 	}
