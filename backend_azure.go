@@ -12,6 +12,7 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	aztranslate "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/azure"
 )
 
 // azureBackend serves a model line from an Azure OpenAI deployment or an
@@ -24,7 +25,7 @@ type azureBackend struct {
 	account  string
 	model    string // the deployment (azure) or model (azure_ai)
 	endpoint string
-	opts     translate.AzureOptions
+	opts     aztranslate.Options
 	post     func(ctx context.Context, op string, body []byte, stream bool) (*http.Response, error)
 	ping     func(ctx context.Context) error
 	logger   *zap.Logger
@@ -39,11 +40,11 @@ func buildAzureOpenAIBackend(g *Gateway, line *modelLine) (backend, error) {
 		return nil, err
 	}
 	deployment := line.target.modelID
-	return newAzureOpenAIBackend(line.alias, deployment, acct, translate.AzureOptions{
-		Kind:         translate.AzureOpenAI,
+	return newAzureOpenAIBackend(line.alias, deployment, acct, aztranslate.Options{
+		Kind:         aztranslate.OpenAI,
 		Deployment:   deployment,
-		Reasoning:    translate.AzureReasoningDeployment(deployment),
-		NonReasoning: translate.AzureNonReasoningDeployment(deployment),
+		Reasoning:    aztranslate.ReasoningDeployment(deployment),
+		NonReasoning: aztranslate.NonReasoningDeployment(deployment),
 		DropParams:   line.DropParams,
 	}, g.logger), nil
 }
@@ -57,8 +58,8 @@ func buildAzureAIBackend(g *Gateway, line *modelLine) (backend, error) {
 		return nil, err
 	}
 	model := line.target.modelID
-	return newAzureAIBackend(line.alias, model, acct, translate.AzureOptions{
-		Kind:            translate.AzureAI,
+	return newAzureAIBackend(line.alias, model, acct, aztranslate.Options{
+		Kind:            aztranslate.AI,
 		Model:           model,
 		ExtraParameters: acct.ExtraParametersMode(),
 		DropParams:      line.DropParams,
@@ -80,7 +81,7 @@ func refuseBedrockOptions(line *modelLine) error {
 	return nil
 }
 
-func newAzureOpenAIBackend(alias, deployment string, acct *azure.OpenAIAccount, opts translate.AzureOptions, logger *zap.Logger) *azureBackend {
+func newAzureOpenAIBackend(alias, deployment string, acct *azure.OpenAIAccount, opts aztranslate.Options, logger *zap.Logger) *azureBackend {
 	return &azureBackend{
 		alias: alias, kind: providerAzure, account: acct.Name(), model: deployment, endpoint: acct.EndpointURL(),
 		opts: opts, logger: logger,
@@ -91,7 +92,7 @@ func newAzureOpenAIBackend(alias, deployment string, acct *azure.OpenAIAccount, 
 	}
 }
 
-func newAzureAIBackend(alias, model string, acct *azure.AIAccount, opts translate.AzureOptions, logger *zap.Logger) *azureBackend {
+func newAzureAIBackend(alias, model string, acct *azure.AIAccount, opts aztranslate.Options, logger *zap.Logger) *azureBackend {
 	return &azureBackend{
 		alias: alias, kind: providerAzureAI, account: acct.Name(), model: model, endpoint: acct.EndpointURL(),
 		opts: opts, logger: logger,
@@ -101,7 +102,7 @@ func newAzureAIBackend(alias, model string, acct *azure.AIAccount, opts translat
 }
 
 func (b *azureBackend) chat(c *call, req *translate.ChatRequest) (reply, *translate.Error) {
-	body, st, terr := translate.ToAzure(req, &b.opts)
+	body, st, terr := aztranslate.Request(req, &b.opts)
 	if terr != nil {
 		return reply{}, terr
 	}
@@ -112,7 +113,7 @@ func (b *azureBackend) chat(c *call, req *translate.ChatRequest) (reply, *transl
 		return reply{}, terr
 	}
 	if req.Stream {
-		tr := translate.NewAzureStream(st)
+		tr := aztranslate.NewStream(st)
 		tr.Upstream = b.failureContext()
 		return reply{stream: &azureEvents{c: c, body: c.watch(resp.Body), tr: tr, buf: make([]byte, 16<<10),
 			wantUsage: st.IncludeUsage, optionsDropped: st.StreamOptionsDropped, logger: b.logger, alias: b.alias}}, nil
@@ -122,7 +123,7 @@ func (b *azureBackend) chat(c *call, req *translate.ChatRequest) (reply, *transl
 	if terr != nil {
 		return reply{}, terr
 	}
-	out, usage, terr := translate.FromAzure(make([]byte, 0, len(raw)+128), raw, st)
+	out, usage, terr := aztranslate.Response(make([]byte, 0, len(raw)+128), raw, st)
 	if terr != nil {
 		b.logger.Error("unreadable Azure response", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
 		return reply{}, terr
@@ -133,7 +134,7 @@ func (b *azureBackend) chat(c *call, req *translate.ChatRequest) (reply, *transl
 // passThrough answers embeddings and image generation, relaying Azure's
 // answer from its own buffer with only the model replaced.
 func (b *azureBackend) passThrough(c *call, ep endpoint, members []translate.Member) (reply, *translate.Error) {
-	body, dropped := translate.ToAzurePassThrough(members, &b.opts)
+	body, dropped := aztranslate.PassThrough(members, &b.opts)
 	logDropped(b.logger, b.alias, dropped)
 	op := azure.OpEmbeddings
 	if ep == endpointImages {
@@ -148,7 +149,7 @@ func (b *azureBackend) passThrough(c *call, ep endpoint, members []translate.Mem
 	if terr != nil {
 		return reply{}, terr
 	}
-	head, model, tail, usage, terr := translate.SpliceAzure(raw, b.alias)
+	head, model, tail, usage, terr := aztranslate.Splice(raw, b.alias)
 	if terr != nil {
 		b.logger.Error("unreadable Azure response", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
 		return reply{}, terr
@@ -215,8 +216,8 @@ func (b *azureBackend) accountName() string { return b.account }
 
 func (b *azureBackend) close() {}
 
-func (b *azureBackend) failureContext() translate.AzureFailure {
-	return translate.AzureFailure{Kind: b.opts.Kind, Deployment: b.model, Account: b.account}
+func (b *azureBackend) failureContext() aztranslate.Failure {
+	return aztranslate.Failure{Kind: b.opts.Kind, Deployment: b.model, Account: b.account}
 }
 
 // failure turns a failed call into the client's error, or nil when the
@@ -231,7 +232,7 @@ func (b *azureBackend) failure(c *call, err error) *translate.Error {
 		}
 		f := b.failureContext()
 		f.Status, f.Body, f.RetryAfter = apiErr.Status, apiErr.Body, apiErr.RetryAfter
-		return translate.AzureError(f)
+		return aztranslate.Error(f)
 	case errors.As(err, &credErr):
 		c.g.logCredentials(credErr, credErr.Account, credErr.Err)
 		return credentialsUnavailable(credErr.Summary())
@@ -244,7 +245,7 @@ func (b *azureBackend) failure(c *call, err error) *translate.Error {
 type azureEvents struct {
 	c    *call
 	body io.ReadCloser
-	tr   *translate.AzureStream
+	tr   *aztranslate.Stream
 	sc   translate.SSEScanner
 	buf  []byte
 	eof  bool

@@ -13,6 +13,8 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/converse"
 )
 
 // bedrockBackend serves a model line from Bedrock Converse: translate,
@@ -21,7 +23,7 @@ type bedrockBackend struct {
 	alias   string
 	acct    *bedrock.Account
 	modelID string // in the URL: the target's model ID, or model_id
-	opts    translate.ConverseOptions
+	opts    converse.Options
 	images  *imageFetcher // nil unless allow_remote_images
 	logger  *zap.Logger
 }
@@ -39,8 +41,8 @@ func buildBedrockBackend(g *Gateway, line *modelLine) (backend, error) {
 		acct:    acct,
 		modelID: line.modelID,
 		logger:  g.logger,
-		opts: translate.ConverseOptions{
-			Model:                 translate.LookupBedrockModel(line.target.modelID),
+		opts: converse.Options{
+			Model:                 bedrockruntime.LookupModel(line.target.modelID),
 			DropParams:            line.DropParams,
 			UserContinueMessage:   line.continueMsg,
 			DefaultThinkingBudget: line.thinkingBudget,
@@ -57,7 +59,7 @@ func (b *bedrockBackend) chat(c *call, req *translate.ChatRequest) (reply, *tran
 	if b.images != nil {
 		opts.FetchImage = b.images.forRequest(c.ctx, c.g.maxBody)
 	}
-	body, st, terr := translate.ToConverse(req, &opts)
+	body, st, terr := converse.Request(req, &opts)
 	if terr != nil {
 		return reply{}, terr
 	}
@@ -76,7 +78,7 @@ func (b *bedrockBackend) chat(c *call, req *translate.ChatRequest) (reply, *tran
 	}
 	id, created := newCompletionID(), time.Now().Unix()
 	if req.Stream {
-		tr := translate.NewBedrockStream(st, id, created)
+		tr := converse.NewStream(st, id, created)
 		tr.Upstream.Account = b.acct.Name()
 		tr.Upstream.Region = b.acct.ResolvedRegion()
 		tr.Upstream.ModelID = b.modelID
@@ -90,7 +92,7 @@ func (b *bedrockBackend) chat(c *call, req *translate.ChatRequest) (reply, *tran
 	if err != nil {
 		return reply{}, c.transportError(err)
 	}
-	out, usage, terr := translate.FromConverse(make([]byte, 0, len(raw)+256), raw, st, id, created)
+	out, usage, terr := converse.Response(make([]byte, 0, len(raw)+256), raw, st, id, created)
 	if terr != nil {
 		b.logger.Error("unreadable Bedrock response", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
 		return reply{}, terr
@@ -138,7 +140,7 @@ func (b *bedrockBackend) failure(c *call, err error) *translate.Error {
 			ce.Write(zap.String("model", b.alias), zap.Int("status", apiErr.Status),
 				zap.String("type", apiErr.Type), zap.String("message", apiErr.Message))
 		}
-		return translate.BedrockError(translate.BedrockFailure{
+		return bedrockruntime.Error(bedrockruntime.Failure{
 			Status:     apiErr.Status,
 			Type:       apiErr.Type,
 			Message:    apiErr.Message,
@@ -160,7 +162,7 @@ type bedrockEvents struct {
 	c    *call
 	body io.ReadCloser
 	dec  *frameDecoder
-	tr   *translate.BedrockStream
+	tr   *converse.Stream
 }
 
 func (s *bedrockEvents) next(dst []byte) ([]byte, bool, *translate.Error) {

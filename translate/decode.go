@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // ParseChatRequest splits a chat-completions body and decodes what every
@@ -37,18 +39,18 @@ func ParseChatRequest(body []byte) (*ChatRequest, *Error) {
 		return nil, BadRequest("model", "you must provide a model parameter")
 	}
 	switch {
-	case messages == nil || isNull(messages):
+	case messages == nil || jsonw.IsNull(messages):
 		return nil, BadRequest("messages", "'messages' is a required property")
 	case messages[0] != '[':
 		return nil, BadRequest("messages", "invalid value for 'messages': expected array, got %s", kindOf(messages))
-	case messages[skipSpace(messages, 1)] == ']':
+	case messages[jsonw.SkipSpace(messages, 1)] == ']':
 		return nil, BadRequest("messages", "'messages' must contain at least one message")
 	}
 	return req, nil
 }
 
 // DecodeContent decodes and checks messages, tools, tool_choice,
-// response_format and stop; translating providers call it (ToConverse
+// response_format and stop; translating providers call it (converse.Request
 // does). It runs once; later calls return nil.
 func (r *ChatRequest) DecodeContent() *Error {
 	if r.contentDecoded {
@@ -91,9 +93,9 @@ func (r *ChatRequest) decodeScalar(m Member) *Error {
 		// n and top_logprobs are only checked, here rather than where a
 		// translator reads them, so that pass-through routes refuse the
 		// same values as translating ones.
-		err = checkInt(m.Value, m.Key, 1, maxChoices)
+		err = CheckInt(m.Value, m.Key, 1, maxChoices)
 	case "top_logprobs":
-		err = checkInt(m.Value, m.Key, 0, maxTopLogprobs)
+		err = CheckInt(m.Value, m.Key, 0, maxTopLogprobs)
 	case "thinking":
 		r.Thinking, err = decodeThinking(m.Value)
 	default:
@@ -136,7 +138,7 @@ func (r *ChatRequest) unmarshalScalar(m Member) *Error {
 // decodeThinking decodes {"type": ..., "budget_tokens": N}, null as nil.
 // Other members are ignored, as encoding/json would ignore them.
 func decodeThinking(raw []byte) (*Thinking, *Error) {
-	if isNull(raw) {
+	if jsonw.IsNull(raw) {
 		return nil, nil
 	}
 	if raw[0] != '{' {
@@ -149,7 +151,7 @@ func decodeThinking(raw []byte) (*Thinking, *Error) {
 		case "type":
 			th.Type, err = decodeString(v, "thinking.type")
 		case "budget_tokens":
-			if !isNull(v) {
+			if !jsonw.IsNull(v) {
 				th.BudgetTokens, err = parseInt(v, "thinking.budget_tokens", 0, MaxTokenCount)
 			}
 		}
@@ -174,12 +176,12 @@ func (r *ChatRequest) decodeContentMember(m Member) *Error {
 	case "tools":
 		err = json.Unmarshal(m.Value, &r.Tools)
 	case "tool_choice":
-		if !isNull(m.Value) {
+		if !jsonw.IsNull(m.Value) {
 			r.ToolChoice = new(ToolChoice)
 			err = json.Unmarshal(m.Value, r.ToolChoice)
 		}
 	case "response_format":
-		if !isNull(m.Value) {
+		if !jsonw.IsNull(m.Value) {
 			r.ResponseFormat = new(ResponseFormat)
 			err = json.Unmarshal(m.Value, r.ResponseFormat)
 		}
@@ -217,7 +219,7 @@ func checkMessage(i int, m *Message) *Error {
 }
 
 func decodeFloat(b json.RawMessage) (*float64, error) {
-	if isNull(b) {
+	if jsonw.IsNull(b) {
 		return nil, nil
 	}
 	var f float64
@@ -228,13 +230,11 @@ func decodeFloat(b json.RawMessage) (*float64, error) {
 }
 
 func unmarshalNullable(b json.RawMessage, v any) error {
-	if isNull(b) {
+	if jsonw.IsNull(b) {
 		return nil
 	}
 	return json.Unmarshal(b, v)
 }
-
-func isNull(b []byte) bool { return len(b) == 4 && string(b) == "null" }
 
 // jsonErrorText makes encoding/json's errors read as API errors: it names
 // the JSON type expected instead of a Go type.

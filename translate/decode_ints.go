@@ -1,5 +1,7 @@
 package translate
 
+import "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
+
 // Integer parameters are decoded by hand, within a range, so that no
 // client number reaches an upstream or the gateway's arithmetic unchecked:
 // 9223372036854775807 as max_tokens is refused here rather than wrapping
@@ -19,21 +21,12 @@ const (
 	// are the same.
 	maxChoices     = 128
 	maxTopLogprobs = 20
-
-	// maxTopK bounds top_k on Bedrock routes, where the gateway moves it
-	// into the model's own fields. It counts candidate tokens, so nothing
-	// above the largest vocabulary (about 260K entries) means anything.
-	maxTopK = 1_000_000
-
-	// minConverseMaxTokens is Converse's minimum for inferenceConfig
-	// maxTokens (API reference, InferenceConfiguration).
-	minConverseMaxTokens = 1
 )
 
 // decodeInt decodes an integer parameter, null as nil, refusing anything
 // outside [lo, hi].
 func decodeInt(raw []byte, param string, lo, hi int) (*int, *Error) {
-	if isNull(raw) {
+	if jsonw.IsNull(raw) {
 		return nil, nil
 	}
 	n, err := parseInt(raw, param, lo, hi)
@@ -43,10 +36,11 @@ func decodeInt(raw []byte, param string, lo, hi int) (*int, *Error) {
 	return &n, nil
 }
 
-// checkInt checks an integer parameter that is forwarded as the client
-// wrote it; null and absence (nil) pass.
-func checkInt(raw []byte, param string, lo, hi int) *Error {
-	if raw == nil || isNull(raw) {
+// CheckInt checks an integer parameter that is forwarded as the client
+// wrote it, refusing anything outside [lo, hi] with a 400 naming param;
+// null and absence (nil) pass.
+func CheckInt(raw []byte, param string, lo, hi int) *Error {
+	if raw == nil || jsonw.IsNull(raw) {
 		return nil
 	}
 	_, err := parseInt(raw, param, lo, hi)
@@ -82,13 +76,14 @@ func parseInt(raw []byte, param string, lo, hi int) (int, *Error) {
 		n = -n
 	}
 	if n < lo || n > hi {
-		return 0, outOfRange(param, lo, hi, literalText(raw))
+		return 0, OutOfRange(param, lo, hi, literalText(raw))
 	}
 	return n, nil
 }
 
-// outOfRange is the 400 for an integer outside [lo, hi].
-func outOfRange(param string, lo, hi int, got string) *Error {
+// OutOfRange is the 400 for an integer outside [lo, hi]; got is the
+// value as the client wrote it.
+func OutOfRange(param string, lo, hi int, got string) *Error {
 	return BadRequest(param, "invalid value for '%s': expected an integer between %d and %d, got %s", param, lo, hi, got)
 }
 

@@ -10,7 +10,7 @@ import (
 // bytes (base64 images and documents run to megabytes), and encoding/json
 // re-validates every value it hands to a custom decoder, so with content
 // unions nested three deep each image was read seven times. The body has
-// already passed validJSON, so the walkers here only skip and slice, and
+// already passed jsonw.Valid, so the walkers here only skip and slice, and
 // each string is copied once.
 
 func decodeMessages(raw []byte) ([]Message, *Error) {

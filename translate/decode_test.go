@@ -1,13 +1,12 @@
 package translate
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
-	"unicode/utf8"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
 func TestDecodeChatRequest(t *testing.T) {
@@ -286,73 +285,8 @@ func TestSplitObject(t *testing.T) {
 	}
 }
 
-// FuzzDecodeChatRequest checks that decoding never panics, that what it
-// accepts splits into the members encoding/json sees (same keys, same
-// bytes), and that an accepted request translates to Converse without
-// panicking, into valid JSON or a 400.
-func FuzzDecodeChatRequest(f *testing.F) {
-	for _, s := range []string{
-		`{"model":"m","messages":[{"role":"user","content":"Hi"}]}`,
-		`{"model":"m","messages":[{"role":"system","content":"s"},{"role":"user","content":[{"type":"text","text":"t","cache_control":{"type":"ephemeral"}},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}],"max_tokens":100,"temperature":0.1,"stop":["x"]}`,
-		`{"model":"m","messages":[{"role":"user","content":"q"},{"role":"assistant","content":null,"tool_calls":[{"id":"a.b:0","type":"function","function":{"name":"f","arguments":"{\"x\":1}"}}]},{"role":"tool","tool_call_id":"a.b:0","content":"r"}],"tools":[{"type":"function","function":{"name":"f","parameters":{"type":"object"}}}],"tool_choice":"required"}`,
-		`{"model":"m","messages":[{"role":"user","content":"q"}],"thinking":{"type":"enabled","budget_tokens":2048},"response_format":{"type":"json_object"},"top_k":3,"api_base":"x","n":2}`,
-		`{"model":"m","messages":[{"role":"assistant","content":"p","thinking_blocks":[{"type":"redacted_thinking","data":"d"}]}],"reasoning_effort":"high","max_completion_tokens":9000}`,
-		`{"model":"a","\u006dodel":"b","messages":[]}`,
-		"{\"\xff\":1,\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"\xfe\"}]}",
-		`{"model":"m","messages":[{"role":"user","content":[{"type":"file","file":{"file_data":"data:application/pdf;base64,JVBERi0=","filename":"a b.pdf"}}]}],"guardrailConfig":{"guardrailIdentifier":"g"}}`,
-		` {"a":{"b":[{"c":"}"}]},"model":"m","messages":[{"role":"user","content":""}]} `,
-	} {
-		f.Add([]byte(s))
-	}
-	f.Fuzz(func(t *testing.T, body []byte) {
-		req, err := DecodeChatRequest(body)
-		if err != nil {
-			if err.Status != http.StatusBadRequest {
-				t.Fatalf("status %d: %v", err.Status, err)
-			}
-			return
-		}
-		// Outside strings valid JSON is ASCII, and strings must be UTF-8.
-		if !utf8.Valid(body) {
-			t.Fatalf("accepted a body that is not UTF-8")
-		}
-		var m map[string]json.RawMessage
-		if uerr := json.Unmarshal(body, &m); uerr != nil {
-			t.Fatalf("accepted a body encoding/json refuses: %v", uerr)
-		}
-		members, serr := SplitObject(body)
-		if serr != nil {
-			t.Fatalf("re-split failed: %v", serr)
-		}
-		if len(members) != len(m) {
-			t.Fatalf("%d members, encoding/json sees %d", len(members), len(m))
-		}
-		for _, mem := range members {
-			v, ok := m[mem.Key]
-			if !ok {
-				t.Fatalf("member %q unknown to encoding/json", mem.Key)
-			}
-			if !bytes.Equal(v, mem.Value) {
-				t.Fatalf("member %q is %s, encoding/json says %s", mem.Key, mem.Value, v)
-			}
-		}
-		for _, opts := range []ConverseOptions{
-			{Model: testClaude, UserContinueMessage: "continue"},
-			{Model: testLlama, DropParams: true},
-		} {
-			out, _, cerr := ToConverse(req, &opts)
-			switch {
-			case cerr != nil && cerr.Status != http.StatusBadRequest:
-				t.Fatalf("translation: status %d: %v", cerr.Status, cerr)
-			case cerr == nil && !json.Valid(out):
-				t.Fatalf("translation is not JSON: %s", out)
-			}
-		}
-	})
-}
-
 func BenchmarkDecodeChatRequest(b *testing.B) {
-	body := benchChatBody(b)
+	body := translatetest.ChatBody(b)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
@@ -362,32 +296,8 @@ func BenchmarkDecodeChatRequest(b *testing.B) {
 	}
 }
 
-// TestParseChatRequestLeavesContentAlone: pass-through providers get what
-// OpenAI accepts even where translation would refuse it, and the refusal
-// comes only when content is decoded for translation.
-func TestParseChatRequestLeavesContentAlone(t *testing.T) {
-	body := `{"model":"m","messages":[{"role":"user","content":"hi"},
-		{"role":"assistant","tool_calls":[{"id":"c1","type":"custom","custom":{"name":"grep","input":"x"}}]},
-		{"role":"function","name":"f","content":"r"}],
-		"tool_choice":{"type":"allowed_tools","allowed_tools":{"mode":"auto","tools":[]}}}`
-	req, err := ParseChatRequest([]byte(body))
-	if err != nil {
-		t.Fatalf("parse: %v", err)
-	}
-	if req.Messages != nil || req.ToolChoice != nil {
-		t.Errorf("content decoded by ParseChatRequest: %+v", req)
-	}
-	out, _, aerr := ToAzure(req, &AzureOptions{Kind: AzureOpenAI, Deployment: "gpt-4o"})
-	if aerr != nil || !bytes.Contains(out, []byte(`"allowed_tools"`)) || !bytes.Contains(out, []byte(`"role":"function"`)) {
-		t.Errorf("ToAzure: %v %s", aerr, out)
-	}
-	if _, _, cerr := ToConverse(req, &ConverseOptions{Model: testClaude}); cerr == nil || cerr.Status != http.StatusBadRequest {
-		t.Errorf("ToConverse accepted what Converse cannot take: %v", cerr)
-	}
-}
-
 func BenchmarkParseChatRequest(b *testing.B) {
-	body := benchChatBody(b)
+	body := translatetest.ChatBody(b)
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {

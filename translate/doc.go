@@ -1,5 +1,15 @@
-// Package translate converts between OpenAI's chat-completions format and the
-// formats of the upstream providers, in both directions, including the stream
-// transcoders. It does no I/O: every function takes bytes or values and
-// returns bytes or values, so each mapping can be tested and benchmarked alone.
+// Package translate is the OpenAI side that every upstream shares: the
+// chat-completions request, parsed once (ChatRequest, ParseChatRequest,
+// DecodeContent), errors in OpenAI's shape (Error, FailureKind), token
+// usage, and what the stream transcoders have in common (StreamEnd,
+// SSEScanner, ThinkSplitter). Each upstream API has a package of its own
+// below it, which translates between it and this:
+//
+//	converse/        OpenAI ↔ Bedrock Converse
+//	azure/           OpenAI ↔ Azure OpenAI and Azure AI model inference
+//	bedrockruntime/  what every Bedrock API shares: model families, errors
+//	internal/jsonw/  the allocation-free JSON walkers and writers they use
+//
+// None of them does I/O: every function takes bytes or values and returns
+// bytes or values, so each mapping can be tested and benchmarked alone.
 package translate

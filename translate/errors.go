@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // OpenAI error types, as the OpenAI SDKs expect them in error.type.
@@ -62,9 +65,9 @@ func (e *Error) Retryable() bool {
 // AppendJSON appends {"error":{...}} to dst.
 func (e *Error) AppendJSON(dst []byte) []byte {
 	dst = append(dst, `{"error":{"message":`...)
-	dst = AppendString(dst, e.Message)
+	dst = jsonw.AppendString(dst, e.Message)
 	dst = append(dst, `,"type":`...)
-	dst = AppendString(dst, e.Type)
+	dst = jsonw.AppendString(dst, e.Type)
 	dst = append(dst, `,"param":`...)
 	dst = appendStringOrNull(dst, e.Param)
 	dst = append(dst, `,"code":`...)
@@ -80,7 +83,7 @@ func appendStringOrNull(dst []byte, s string) []byte {
 	if s == "" {
 		return append(dst, "null"...)
 	}
-	return AppendString(dst, s)
+	return jsonw.AppendString(dst, s)
 }
 
 // BadRequest is a 400 invalid_request_error about one request parameter.
@@ -108,3 +111,17 @@ func Unsupported(param, provider string) *Error {
 
 // RetryAfterSeconds formats a Retry-After value.
 func RetryAfterSeconds(s int) string { return strconv.Itoa(s) }
+
+// defaultRetryAfter is suggested when an upstream throttles without saying
+// for how long: long enough for a token bucket to refill a little, short
+// enough not to stall interactive clients.
+const defaultRetryAfter = "2"
+
+// RetryAfterOrDefault is the Retry-After an upstream sent (seconds), or
+// defaultRetryAfter when it sent none.
+func RetryAfterOrDefault(s string) string {
+	if s = strings.TrimSpace(s); s != "" {
+		return s
+	}
+	return defaultRetryAfter
+}

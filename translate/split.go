@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // SplitObject splits a JSON object into its top-level members without
@@ -12,24 +14,24 @@ import (
 // object, strings (keys too) that are not valid UTF-8, and duplicate keys
 // (after unescaping, so "\u006dodel" is "model").
 func SplitObject(body []byte) ([]Member, *Error) {
-	c := checkJSON(body)
-	switch c.fault {
-	case jsonTooDeep:
+	c := jsonw.Check(body)
+	switch c.Fault {
+	case jsonw.TooDeep:
 		return nil, invalidJSON(fmt.Sprintf("request body is nested too deeply: objects and arrays may be nested "+
-			"at most %d levels (byte offset %d)", maxNesting, c.at))
-	case jsonSyntax:
-		return nil, invalidJSON(fmt.Sprintf("request body is not valid JSON (syntax error at byte offset %d)", c.at))
+			"at most %d levels (byte offset %d)", jsonw.MaxNesting, c.At))
+	case jsonw.Syntax:
+		return nil, invalidJSON(fmt.Sprintf("request body is not valid JSON (syntax error at byte offset %d)", c.At))
 	}
-	it, ok := objectMembers(body)
+	it, ok := jsonw.ObjectMembers(body)
 	if !ok {
 		return nil, invalidJSON("request body must be a JSON object")
 	}
-	if c.badUTF8 >= 0 {
-		return nil, invalidUTF8(body, c.badUTF8)
+	if c.BadUTF8 >= 0 {
+		return nil, invalidUTF8(body, c.BadUTF8)
 	}
 	members := make([]Member, 0, 16)
 	var seen map[string]struct{} // only for bodies with many keys: a linear scan is cheaper below that
-	for k, v, ok := it.next(); ok; k, v, ok = it.next() {
+	for k, v, ok := it.Next(); ok; k, v, ok = it.Next() {
 		key, err := unquoteKey(k)
 		if err != nil {
 			return nil, BadRequest("", "invalid key in request body: %v", err)
@@ -66,13 +68,13 @@ func invalidUTF8(body []byte, at int) *Error {
 // memberAt returns the raw key of the top-level member of obj whose key
 // (inKey) or value holds the byte at offset at.
 func memberAt(obj []byte, at int) (key []byte, inKey bool) {
-	m, ok := objectMembers(obj)
+	m, ok := jsonw.ObjectMembers(obj)
 	if !ok {
 		return nil, false
 	}
-	for k, v, ok := m.next(); ok; k, v, ok = m.next() {
-		if at < m.i { // m.i is where this member's value ends
-			return k, at < m.i-len(v)
+	for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
+		if end := m.ValueEnd(); at < end {
+			return k, at < end-len(v)
 		}
 	}
 	return nil, false

@@ -4,7 +4,7 @@ package translate
 // serverless, Qwen QwQ, ...) put their reasoning in the content, between
 // <think> and </think> at the very start of the answer. OpenAI-compatible
 // clients expect it apart, in reasoning_content, which is where Bedrock's
-// reasoning goes too. thinkSplitter moves it there, in one piece or chunk
+// reasoning goes too. ThinkSplitter moves it there, in one piece or chunk
 // by chunk: a tag may be split across any number of stream chunks, and
 // only what could still be a partial tag (plus whitespace that may turn
 // out to be trailing) is held back.
@@ -35,8 +35,8 @@ const (
 	thinkPass                   // everything is content
 )
 
-// thinkSplitter splits one choice's text. The zero value is ready.
-type thinkSplitter struct {
+// ThinkSplitter splits one choice's text. The zero value is ready.
+type ThinkSplitter struct {
 	mode thinkMode
 	// pending is held back: whitespace, then from tagAt a prefix of the
 	// tag that may be arriving.
@@ -44,11 +44,11 @@ type thinkSplitter struct {
 	tagAt   int
 }
 
-// passing reports whether every further byte is content as it is.
-func (t *thinkSplitter) passing() bool { return t.mode == thinkPass && len(t.pending) == 0 }
+// Passing reports whether every further byte is content as it is.
+func (t *ThinkSplitter) Passing() bool { return t.mode == thinkPass && len(t.pending) == 0 }
 
-// feed appends the reasoning and content parts of text to r and c.
-func (t *thinkSplitter) feed(r, c, text []byte) (rOut, cOut []byte) {
+// Feed appends the reasoning and content parts of text to r and c.
+func (t *ThinkSplitter) Feed(r, c, text []byte) (rOut, cOut []byte) {
 	for i := 0; i < len(text); {
 		switch t.mode {
 		case thinkPass:
@@ -103,7 +103,7 @@ func (t *thinkSplitter) feed(r, c, text []byte) (rOut, cOut []byte) {
 // It returns where it stopped and whether the whole tag is now held. When
 // it stops before the end of text, the byte there cannot continue what is
 // held: the caller releases pending and goes on from there.
-func (t *thinkSplitter) tag(text []byte, i int, tag string) (int, bool) {
+func (t *ThinkSplitter) tag(text []byte, i int, tag string) (int, bool) {
 	for ; i < len(text); i++ {
 		b := text[i]
 		n := len(t.pending) - t.tagAt // tag bytes held
@@ -123,8 +123,8 @@ func (t *thinkSplitter) tag(text []byte, i int, tag string) (int, bool) {
 	return i, false
 }
 
-// flush appends what is held at the end of the text and stops splitting.
-func (t *thinkSplitter) flush(r, c []byte) (rOut, cOut []byte) {
+// Flush appends what is held at the end of the text and stops splitting.
+func (t *ThinkSplitter) Flush(r, c []byte) (rOut, cOut []byte) {
 	switch t.mode {
 	case thinkStart:
 		c = append(c, t.pending...)

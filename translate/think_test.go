@@ -8,18 +8,18 @@ import (
 // splitThink runs text through a splitter in pieces cut at the given
 // offsets and returns the reasoning and content.
 func splitThink(text string, cuts ...int) (reasoning, content string) {
-	var t thinkSplitter
+	var t ThinkSplitter
 	var r, c []byte
 	prev := 0
 	for _, cut := range cuts {
 		if cut < prev || cut > len(text) {
 			continue
 		}
-		r, c = t.feed(r, c, []byte(text[prev:cut]))
+		r, c = t.Feed(r, c, []byte(text[prev:cut]))
 		prev = cut
 	}
-	r, c = t.feed(r, c, []byte(text[prev:]))
-	r, c = t.flush(r, c)
+	r, c = t.Feed(r, c, []byte(text[prev:]))
+	r, c = t.Flush(r, c)
 	return string(r), string(c)
 }
 
@@ -76,18 +76,18 @@ func TestThinkSplitter(t *testing.T) {
 // TestThinkSplitterHoldsLittle checks that only what may be a tag, or
 // whitespace that may be trailing, is held back.
 func TestThinkSplitterHoldsLittle(t *testing.T) {
-	var s thinkSplitter
-	r, c := s.feed(nil, nil, []byte("<think>reasoning so far </th"))
+	var s ThinkSplitter
+	r, c := s.Feed(nil, nil, []byte("<think>reasoning so far </th"))
 	if string(r) != "reasoning so far" || len(c) != 0 || string(s.pending) != " </th" {
 		t.Errorf("reasoning %q content %q pending %q", r, c, s.pending)
 	}
-	r, c = s.feed(nil, nil, []byte("ink>\n"))
+	r, c = s.Feed(nil, nil, []byte("ink>\n"))
 	if len(r) != 0 || len(c) != 0 || len(s.pending) != 0 {
 		t.Errorf("after close: reasoning %q content %q pending %q", r, c, s.pending)
 	}
-	r, c = s.feed(nil, nil, []byte("answer"))
-	if len(r) != 0 || string(c) != "answer" || !s.passing() {
-		t.Errorf("answer: reasoning %q content %q passing %v", r, c, s.passing())
+	r, c = s.Feed(nil, nil, []byte("answer"))
+	if len(r) != 0 || string(c) != "answer" || !s.Passing() {
+		t.Errorf("answer: reasoning %q content %q passing %v", r, c, s.Passing())
 	}
 }
 

@@ -18,8 +18,8 @@ const (
 
 // APIError is a non-2xx reply from Azure (or a proxy in front of it). Body
 // holds the raw reply, bounded, with the account's own credentials removed
-// should anything have echoed them; translate.AzureError maps it for the
-// client.
+// should anything have echoed them; the Error of translate/azure maps it
+// for the client.
 type APIError struct {
 	// Status is the upstream HTTP status.
 	Status int

@@ -1,0 +1,22 @@
+// Package converse translates between OpenAI's chat completions and
+// Bedrock's Converse API, in both directions: the request (Request), the
+// answer (Response) and the ConverseStream event stream (Stream). What
+// every Bedrock API shares, the model families and the error mapping,
+// is bedrockruntime's.
+//
+//	options.go    Options: one route's settings, built at provision time
+//	state.go      State: what the answer's translation needs of the request
+//	types.go      Converse's wire types
+//	request.go    Request: entry point, turn bookkeeping, marshalling
+//	messages.go   messages → system and turns
+//	media.go      images and documents (data URLs, fetched URLs)
+//	tools.go      tools, tool_choice, response_format
+//	params.go     sampling parameters, bounds, other members
+//	thinking.go   thinking and reasoning_effort → extended thinking
+//	toolid.go     tool-call ids Bedrock accepts
+//	response.go   Response: a /converse answer → chat.completion
+//	usage.go      Bedrock's token accounting → OpenAI's
+//	finish.go     stopReason → finish_reason
+//	stream.go     Stream: ConverseStream frames → SSE chunks
+//	              (stream_blocks.go: text, tool calls and reasoning)
+package converse

@@ -1,0 +1,175 @@
+package converse
+
+import (
+	"bytes"
+	"strconv"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
+)
+
+// Schemas the gateway supplies; never written.
+var (
+	// emptyToolSchema is the input schema of a tool declared without
+	// parameters, and of tools synthesized from the history.
+	emptyToolSchema = []byte(`{"type":"object","properties":{}}`)
+	// anyObjectSchema is the json_tool_call schema for json_object.
+	anyObjectSchema = []byte(`{"type":"object"}`)
+)
+
+// toolConfig translates tools, tool_choice and response_format.
+//
+// Converse has no tool_choice "none": "none" is sent by leaving the tools
+// out. When the history has tool blocks Bedrock demands a toolConfig, so
+// then the tools stay, without a toolChoice, and the model may still call
+// one. A history with tool blocks and no tools in the request gets a
+// toolConfig synthesized from the tool names it calls.
+//
+// response_format json_object and json_schema become a tool the model is
+// forced to call (JSONToolName), next to the client's tools, as LiteLLM
+// does; st.JSONTool tells the response translator to answer its input as
+// the message content. Forcing it means the client's tools cannot be called
+// in that request.
+//
+// Anthropic refuses a forced tool choice with extended thinking: then the
+// choice is "auto" (LiteLLM does the same), and a client's forced choice is
+// recorded as dropped.
+func (c *builder) toolConfig() *translate.Error {
+	req := c.req
+	jsonSchema, err := c.responseFormat()
+	if err != nil {
+		return err
+	}
+	choice := req.ToolChoice
+	clientTools := len(req.Tools) > 0 && (choice == nil || choice.Mode != "none" || c.toolBlocks)
+
+	var tools []ToolEntry
+	switch {
+	case clientTools:
+		tools = make([]ToolEntry, 0, len(req.Tools)+2)
+		for i := range req.Tools {
+			spec, err := toolSpec(i, &req.Tools[i])
+			if err != nil {
+				return err
+			}
+			tools = append(tools, ToolEntry{ToolSpec: spec})
+			if req.Tools[i].CacheControl != nil && c.cachePoints() {
+				tools = append(tools, ToolEntry{CachePoint: defaultCachePoint})
+			}
+		}
+	case len(req.Tools) == 0 && len(c.historyTools) > 0:
+		tools = make([]ToolEntry, 0, len(c.historyTools)+1)
+		for _, name := range c.historyTools {
+			tools = append(tools, ToolEntry{ToolSpec: &ToolSpec{Name: name, InputSchema: InputSchema{JSON: emptyToolSchema}}})
+		}
+	}
+	if jsonSchema != nil {
+		spec := &ToolSpec{Name: JSONToolName, InputSchema: InputSchema{JSON: jsonSchema}}
+		if js := req.ResponseFormat.JSONSchema; js != nil {
+			spec.Description = js.Description // what the answer is, for the model
+		}
+		tools = append(tools, ToolEntry{ToolSpec: spec})
+		c.st.JSONTool = JSONToolName
+	}
+	if len(tools) == 0 {
+		return nil
+	}
+	tc := &ToolConfig{Tools: tools}
+	switch {
+	case jsonSchema != nil:
+		tc.ToolChoice = c.forceTool(JSONToolName, false)
+	case clientTools && choice != nil:
+		switch choice.Mode {
+		case "auto":
+			tc.ToolChoice = &ToolChoiceBlock{Auto: &struct{}{}}
+		case "required":
+			tc.ToolChoice = c.forceTool("", true)
+		case "function":
+			tc.ToolChoice = c.forceTool(choice.Function, true)
+		}
+	}
+	c.out.ToolConfig = tc
+	return nil
+}
+
+// forceTool returns the choice that forces a call of name (any tool when
+// name is empty), or the nearest the model allows: a model without "tool"
+// gets "any" for the gateway's own tool, and "auto" otherwise. When the
+// client's choice is downgraded, "tool_choice" is recorded as dropped.
+func (c *builder) forceTool(name string, client bool) *ToolChoiceBlock {
+	m := &c.opts.Model
+	switch {
+	case c.thinkingBudget > 0:
+		// Anthropic refuses "any" and "tool" with extended thinking.
+	case name == "" && m.ToolChoiceAny:
+		return &ToolChoiceBlock{Any: &struct{}{}}
+	case name != "" && m.ToolChoiceTool:
+		return &ToolChoiceBlock{Tool: &ToolNameBlock{Name: name}}
+	case name != "" && !client && m.ToolChoiceAny:
+		return &ToolChoiceBlock{Any: &struct{}{}}
+	}
+	if client {
+		c.drop("tool_choice")
+	}
+	return &ToolChoiceBlock{Auto: &struct{}{}}
+}
+
+// responseFormat returns the json_tool_call input schema response_format
+// asks for, or nil for text and no response_format.
+func (c *builder) responseFormat() ([]byte, *translate.Error) {
+	rf := c.req.ResponseFormat
+	if rf == nil {
+		return nil, nil
+	}
+	switch rf.Type {
+	case "text":
+		return nil, nil
+	case "json_object":
+		return anyObjectSchema, nil
+	case "json_schema":
+		if rf.JSONSchema == nil {
+			return nil, translate.BadRequest("response_format.json_schema", "'response_format.json_schema' is required when type is json_schema")
+		}
+		s := rf.JSONSchema.Schema
+		if len(s) == 0 || jsonw.IsNull(s) {
+			return anyObjectSchema, nil
+		}
+		if !jsonw.IsObject(s) {
+			return nil, translate.BadRequest("response_format.json_schema.schema", "'response_format.json_schema.schema' must be a JSON object")
+		}
+		return s, nil
+	}
+	return nil, translate.BadRequest("response_format.type", "invalid value for 'response_format.type': %q (expected text, json_object or json_schema)", rf.Type)
+}
+
+// toolSpec translates one function tool. Names are checked here, with
+// OpenAI's own rule (which is also Bedrock's), so the error names the tool.
+func toolSpec(i int, t *translate.Tool) (*ToolSpec, *translate.Error) {
+	// The param is built only for an error: this runs for every tool.
+	param := func() string { return "tools[" + strconv.Itoa(i) + "]" }
+	if t.Type != "function" && t.Type != "" {
+		return nil, translate.BadRequest(param()+".type", "%s.type: unsupported tool type %q (only function tools are supported)", param(), t.Type)
+	}
+	f := &t.Function
+	if !validToolID(f.Name) { // the same pattern: [a-zA-Z0-9_-]{1,64}
+		return nil, translate.BadRequest(param()+".function.name", "%s.function.name: %q must be 1 to 64 letters, digits, underscores or hyphens", param(), f.Name)
+	}
+	schema := []byte(f.Parameters)
+	switch {
+	case len(schema) == 0 || jsonw.IsNull(schema) || emptyJSONObject(schema):
+		// Anthropic needs "type":"object"; no parameters means none.
+		schema = emptyToolSchema
+	case !jsonw.IsObject(schema):
+		return nil, translate.BadRequest(param()+".function.parameters", "%s.function.parameters must be a JSON schema object", param())
+	}
+	return &ToolSpec{Name: f.Name, Description: f.Description, InputSchema: InputSchema{JSON: schema}}, nil
+}
+
+// emptyJSONObject reports whether raw is {} (with any inner whitespace).
+func emptyJSONObject(raw []byte) bool {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) < 2 || raw[0] != '{' || raw[len(raw)-1] != '}' {
+		return false
+	}
+	return len(bytes.TrimSpace(raw[1:len(raw)-1])) == 0
+}
