@@ -87,14 +87,14 @@ func (s *Stream) Message(dst []byte, msg *eventstream.Message) (out []byte, term
 	if s.end.Ended() {
 		return dst, true
 	}
-	switch headerString(msg.Headers, ":message-type") {
+	switch bedrockruntime.HeaderString(msg.Headers, ":message-type") {
 	case "event":
-		return s.event(dst, headerString(msg.Headers, ":event-type"), msg.Payload)
+		return s.event(dst, bedrockruntime.HeaderString(msg.Headers, ":event-type"), msg.Payload)
 	case "exception":
-		e := bedrockruntime.StreamError(headerString(msg.Headers, ":exception-type"), exceptionMessage(msg.Payload), s.Upstream)
+		e := bedrockruntime.StreamError(bedrockruntime.HeaderString(msg.Headers, ":exception-type"), bedrockruntime.ExceptionMessage(msg.Payload), s.Upstream)
 		return s.Fail(dst, e), true
 	case "error":
-		e := bedrockruntime.StreamError(headerString(msg.Headers, ":error-code"), headerString(msg.Headers, ":error-message"), s.Upstream)
+		e := bedrockruntime.StreamError(bedrockruntime.HeaderString(msg.Headers, ":error-code"), bedrockruntime.HeaderString(msg.Headers, ":error-message"), s.Upstream)
 		return s.Fail(dst, e), true
 	}
 	return dst, false
@@ -262,35 +262,4 @@ func (s *Stream) block(index int) *streamBlock {
 		}
 	}
 	return nil
-}
-
-// headerString returns a string header's value, or "".
-func headerString(h eventstream.Headers, name string) string {
-	for i := range h {
-		if h[i].Name == name {
-			if v, ok := h[i].Value.(eventstream.StringValue); ok {
-				return string(v)
-			}
-			return ""
-		}
-	}
-	return ""
-}
-
-// exceptionMessage reads {"message":"..."} from an exception payload; a
-// payload that is not such an object is taken as the message itself.
-func exceptionMessage(payload []byte) string {
-	if jsonw.Valid(payload) {
-		if v, ok := jsonw.Lookup(payload, "message"); ok && jsonw.IsString(v) {
-			return string(jsonw.AppendUnquoted(nil, v))
-		}
-		if v, ok := jsonw.Lookup(payload, "Message"); ok && jsonw.IsString(v) {
-			return string(jsonw.AppendUnquoted(nil, v))
-		}
-	}
-	const max = 512
-	if len(payload) > max {
-		payload = payload[:max]
-	}
-	return string(payload)
 }

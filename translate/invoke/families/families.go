@@ -1,0 +1,4 @@
+// Package families registers every InvokeModel family with package
+// invoke. Importing it is how the gateway knows them all; adding a
+// family is adding its folder under translate/invoke and its line here.
+package families

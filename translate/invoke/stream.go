@@ -1,0 +1,142 @@
+package invoke
+
+import (
+	"encoding/base64"
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
+)
+
+// Stream transcodes one InvokeModelWithResponseStream answer: each
+// "chunk" event carries the model's own JSON, base64-encoded, which goes
+// to the family's ChunkReader, whose Writer makes OpenAI chunks of it.
+// Exception and error frames end the stream with an error event, as for
+// Converse. One per answer; not safe for concurrent use.
+type Stream struct {
+	// Upstream is the context for errors Bedrock reports inside the
+	// stream (Account, Region, ModelID).
+	Upstream bedrockruntime.Failure
+
+	r     ChunkReader
+	w     *translate.ChunkWriter
+	chunk []byte // the last chunk, decoded
+}
+
+// NewStream returns the transcoder of one streaming answer of family f.
+func NewStream(f Family, st *State, id string, created int64) *Stream {
+	return &Stream{
+		Upstream: bedrockruntime.Failure{Operation: "bedrock:InvokeModelWithResponseStream"},
+		r:        f.Chunks(st),
+		w:        translate.NewChunkWriter(&st.Answering, id, created),
+		chunk:    make([]byte, 0, 512),
+	}
+}
+
+// Message appends the SSE bytes for one decoded frame. terminal is true
+// once an error event was written: the caller writes out and stops.
+func (s *Stream) Message(dst []byte, msg *eventstream.Message) (out []byte, terminal bool) {
+	if s.w.Ended() {
+		return dst, true
+	}
+	switch bedrockruntime.HeaderString(msg.Headers, ":message-type") {
+	case "event":
+		if bedrockruntime.HeaderString(msg.Headers, ":event-type") != "chunk" {
+			return dst, false
+		}
+		if e := s.read(msg.Payload); e != nil {
+			return s.w.Fail(s.w.Take(dst), e), true
+		}
+		return s.w.Take(dst), s.w.Ended()
+	case "exception":
+		e := bedrockruntime.StreamError(bedrockruntime.HeaderString(msg.Headers, ":exception-type"),
+			bedrockruntime.ExceptionMessage(msg.Payload), s.Upstream)
+		return s.w.Fail(s.w.Take(dst), e), true
+	case "error":
+		e := bedrockruntime.StreamError(bedrockruntime.HeaderString(msg.Headers, ":error-code"),
+			bedrockruntime.HeaderString(msg.Headers, ":error-message"), s.Upstream)
+		return s.w.Fail(s.w.Take(dst), e), true
+	}
+	return dst, false
+}
+
+// read decodes a chunk event's payload, {"bytes":"<base64>"}, and hands
+// the JSON to the family. The last chunk carries Bedrock's own count of
+// the tokens, which stands in when the family's fields say nothing.
+func (s *Stream) read(payload []byte) *translate.Error {
+	v, ok := jsonw.Lookup(payload, "bytes")
+	if !jsonw.Valid(payload) || !ok || !jsonw.IsString(v) {
+		return s.malformed()
+	}
+	enc := v[1 : len(v)-1]
+	n := base64.StdEncoding.DecodedLen(len(enc))
+	if cap(s.chunk) < n {
+		s.chunk = make([]byte, n)
+	}
+	n, err := base64.StdEncoding.Decode(s.chunk[:n], enc)
+	if err != nil || !jsonw.Valid(s.chunk[:n]) {
+		return s.malformed()
+	}
+	chunk := s.chunk[:n]
+	before := s.w.Used()
+	if e := s.r.Chunk(chunk, s.w); e != nil {
+		return e
+	}
+	if m, ok := jsonw.Lookup(chunk, "amazon-bedrock-invocationMetrics"); ok && s.w.Used() == before {
+		if u, ok := invocationMetrics(m); ok {
+			s.w.Usage(u)
+		}
+	}
+	return nil
+}
+
+// invocationMetrics reads the token counts Bedrock adds to a stream's
+// last chunk.
+func invocationMetrics(m []byte) (translate.Usage, bool) {
+	var u translate.Usage
+	members, ok := jsonw.ObjectMembers(m)
+	if !ok {
+		return u, false
+	}
+	for k, v, ok := members.Next(); ok; k, v, ok = members.Next() {
+		n, isCount := jsonw.Count(v)
+		switch {
+		case !isCount:
+		case jsonw.KeyIs(k, "inputTokenCount"):
+			u.PromptTokens += n
+		case jsonw.KeyIs(k, "outputTokenCount"):
+			u.CompletionTokens = n
+		case jsonw.KeyIs(k, "cacheReadInputTokenCount"):
+			u.PromptTokens += n
+			u.CachedTokens = n
+		case jsonw.KeyIs(k, "cacheWriteInputTokenCount"):
+			u.PromptTokens += n
+			u.CacheWriteTokens = n
+		}
+	}
+	return u, true
+}
+
+func (s *Stream) malformed() *translate.Error {
+	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
+		Message: bedrockruntime.AccountPrefix(s.Upstream.Account) + "Bedrock sent an unreadable chunk event"}
+}
+
+// End appends what follows the last frame: the usage chunk the client
+// asked for and [DONE], or an error event when the answer stopped short.
+func (s *Stream) End(dst []byte) []byte {
+	return s.w.Complete(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
+		Message: bedrockruntime.AccountPrefix(s.Upstream.Account) + "the Bedrock stream ended before the response was complete"})
+}
+
+// Fail appends an error event for a failure outside the stream's events.
+func (s *Stream) Fail(dst []byte, e *translate.Error) []byte { return s.w.Fail(s.w.Take(dst), e) }
+
+// Err returns the error the stream ended with, or nil.
+func (s *Stream) Err() *translate.Error { return s.w.Err() }
+
+// Usage returns the usage the stream reported.
+func (s *Stream) Usage() translate.Usage { return s.w.Used() }
