@@ -21,7 +21,7 @@ func (echoFamily) Text(*translate.TextRequest, *Options) ([]byte, *State, *trans
 	return nil, &State{}, nil
 }
 func (echoFamily) Answer([]byte, *State, *translate.Answer) *translate.Error { return nil }
-func (echoFamily) Chunks(*State) ChunkReader                                   { return echoReader{} }
+func (echoFamily) Chunks(*State) ChunkReader                                 { return echoReader{} }
 
 type echoReader struct{}
 
