@@ -311,7 +311,7 @@ func TestFallbacks(t *testing.T) {
 			fallback missing-link backup
 			context_window_fallback big
 		}
-		model missing-link bedrock/amazon.titan-text-express-v1 {
+		model missing-link bedrock/amazon.nova-lite-v1:0 {
 			fallback never
 		}
 		model backup bedrock/us.deepseek.r1-v1:0
@@ -319,7 +319,7 @@ func TestFallbacks(t *testing.T) {
 		model never bedrock/amazon.nova-micro-v1:0
 	}`)
 	fake.Handle(claudeID, fakebedrock.Reply{Status: 500, ErrorType: "InternalServerException"})
-	fake.Handle("amazon.titan-text-express-v1", fakebedrock.Reply{Status: 503, ErrorType: "ModelNotReadyException"})
+	fake.Handle("amazon.nova-lite-v1:0", fakebedrock.Reply{Status: 503, ErrorType: "ModelNotReadyException"})
 	fake.Handle("us.deepseek.r1-v1:0", fakebedrock.Reply{JSON: converseText})
 	fake.Handle("amazon.nova-pro-v1:0", fakebedrock.Reply{JSON: converseText})
 	fake.Handle("amazon.nova-micro-v1:0", fakebedrock.Reply{JSON: converseText})
