@@ -4,6 +4,10 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"go.uber.org/zap"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
 // handPool builds a pool of one deployment per weight, each with fresh
@@ -190,6 +194,32 @@ func TestUnavailableError(t *testing.T) {
 		e := p.unavailableError(at)
 		if e.Status != tc.status || e.RetryAfter != tc.retryAfter {
 			t.Errorf("%d %s: status %d, Retry-After %q; want %d, %q", i, tc.name, e.Status, e.RetryAfter, tc.status, tc.retryAfter)
+		}
+	}
+}
+
+// TestAttemptBookkeepingAllocatesNothing: what the router does for every
+// attempt (a pick, its release, and a failure counted) allocates nothing
+// under any policy.
+func TestAttemptBookkeepingAllocatesNothing(t *testing.T) {
+	rt := &routing{g: &Gateway{logger: zap.NewNop()}}
+	failure := &translate.Error{Status: 503, Type: translate.ErrServer, Message: "busy", Kind: translate.FailUnavailable}
+	for routing := range selectors {
+		p := benchPool(routing, 8)
+		allocs := testing.AllocsPerRun(1000, func() {
+			d := p.pick(0, now())
+			d.release(20)
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %.1f allocations per pick and release", routing, allocs)
+		}
+		allocs = testing.AllocsPerRun(1000, func() {
+			d := p.pick(0, now())
+			d.release(0)
+			rt.fail(d, failure)
+		})
+		if allocs != 0 {
+			t.Errorf("%s: %.1f allocations per failed attempt", routing, allocs)
 		}
 	}
 }

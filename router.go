@@ -199,8 +199,12 @@ func (rt *routing) fail(d *deployment, err *translate.Error) {
 			d.state.coolDown(t, d.policy.cooldown, false)
 		}
 	}
-	rt.log(d, "attempt failed", zap.Int("status", err.Status), zap.String("code", err.Code),
-		zap.Uint8("kind", uint8(err.Kind)), zap.String("error", err.Message))
+	if rt.g.logger.Core().Enabled(zapcore.DebugLevel) {
+		// Checked here: the fields would be built, on the heap, even with
+		// debug logging off.
+		rt.log(d, "attempt failed", zap.Int("status", err.Status), zap.String("code", err.Code),
+			zap.Uint8("kind", uint8(err.Kind)), zap.String("error", err.Message))
+	}
 }
 
 func (rt *routing) log(d *deployment, msg string, fields ...zap.Field) {

@@ -74,22 +74,3 @@ func TestSelectors(t *testing.T) {
 		}
 	}
 }
-
-// TestSelectionAllocatesNothing: a pick and its release, which every
-// attempt makes, allocate nothing under any policy.
-func TestSelectionAllocatesNothing(t *testing.T) {
-	for routing := range selectors {
-		p := handPool(routing, 1, 2, 3, 4, 5, 6, 7, 8)
-		for i, d := range p.deployments {
-			d.state.latency.Store(int64(i+1) * int64(time.Millisecond))
-			d.rpm, d.maxConcurrent = 1<<30, 1<<30
-		}
-		allocs := testing.AllocsPerRun(1000, func() {
-			d := p.pick(0, poolStart)
-			d.release(0)
-		})
-		if allocs != 0 {
-			t.Errorf("%s: %.1f allocations per pick", routing, allocs)
-		}
-	}
-}
