@@ -184,6 +184,20 @@ func readSSE(t *testing.T, ctx context.Context, body io.Reader) []timedLine {
 	return lines
 }
 
+// waitFor polls cond until it holds, failing the test after a few
+// seconds: for what the gateway does on its own time (a health check, a
+// place freed after a client left).
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // Converse fixtures, shaped like Bedrock's answers.
 const (
 	converseText = `{"output":{"message":{"role":"assistant","content":[{"text":"Paris is the capital of France."}]}},
