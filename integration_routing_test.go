@@ -2,7 +2,6 @@ package llmgateway
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -51,6 +50,18 @@ func chatOnce(t *testing.T, model string, stream bool) (*http.Response, string) 
 	t.Helper()
 	resp := post(t, "/v1/chat/completions", fmt.Sprintf(`{"model":%q,"stream":%v,%s}`, model, stream, hello))
 	return resp, readAll(t, resp.Body)
+}
+
+// answeredBy is the account named in a response's X-LLM-Gateway-Model.
+func answeredBy(t *testing.T, model string, stream bool) string {
+	t.Helper()
+	resp, body := chatOnce(t, model, stream)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	_, account, _ := strings.Cut(resp.Header.Get("X-Llm-Gateway-Model"), "account=")
+	account, _, _ = strings.Cut(account, ";")
+	return account
 }
 
 func throttled(retryAfter string) fakebedrock.Reply {
@@ -370,38 +381,4 @@ func TestExpiredCredentialsRefreshedOnce(t *testing.T) {
 	if resp.StatusCode != 500 || !strings.Contains(body, "upstream_credentials_rejected") || len(fake.Requests()) != 4 {
 		t.Errorf("status %d after %d requests: %s", resp.StatusCode, len(fake.Requests()), body)
 	}
-}
-
-// healthReport is GET /health's body.
-type healthReport struct {
-	Status string `json:"status"`
-	Models []struct {
-		Alias       string `json:"alias"`
-		Available   bool   `json:"available"`
-		Deployments []struct {
-			Deployment   int        `json:"deployment"`
-			Account      string     `json:"account"`
-			Available    bool       `json:"available"`
-			Reason       string     `json:"reason"`
-			CoolingUntil *time.Time `json:"cooling_down_until"`
-			InFlight     int64      `json:"in_flight"`
-			RPM          *struct{ Limit, Used int64 }
-			Healthy      *bool  `json:"healthy"`
-			CheckError   string `json:"health_check_error"`
-		} `json:"deployments"`
-	} `json:"models"`
-}
-
-func getHealth(t *testing.T) healthReport {
-	t.Helper()
-	resp, err := http.Get(gatewayBase + "/health")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var h healthReport
-	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("GET /health: %d, %v", resp.StatusCode, err)
-	}
-	return h
 }
