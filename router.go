@@ -92,16 +92,18 @@ func (rt *routing) tryPool(p *pool) bool {
 	}
 	var retried [maxPoolSize]uint8
 	for n := 0; ; n++ {
+		wait := backoff(n, rt.lastWait)
+		back := now().Add(wait)
 		var retryable mask
 		for i, d := range p.deployments {
-			if tried.has(i) && int(retried[i]) < d.policy.retries {
+			// One still cooling down when the wait ends is not waited for.
+			if tried.has(i) && int(retried[i]) < d.policy.retries && !d.state.coolingDown(back) {
 				retryable = retryable.with(i)
 			}
 		}
 		if retryable == 0 {
 			break
 		}
-		wait := backoff(n, rt.lastWait)
 		if rt.waited+wait > p.retryBudget {
 			rt.log(nil, "retry budget spent", zap.Duration("wait", wait), zap.Duration("waited", rt.waited))
 			break
