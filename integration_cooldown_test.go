@@ -1,6 +1,7 @@
 package llmgateway
 
 import (
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
@@ -36,5 +37,32 @@ func TestRetriesDoNotWaitOnCooldowns(t *testing.T) {
 	}
 	if slept := clock.Slept(); !slices.Equal(slept, []time.Duration{2 * time.Second}) || len(fake.Requests()) != 3 {
 		t.Errorf("waited %v, then made %d requests", slept, len(fake.Requests()))
+	}
+}
+
+// TestFailureCooldownHonoursRetryAfter: a deployment cooled down after
+// allowed_fails failures stays out for the upstream's Retry-After when
+// that is longer than cooldown.
+func TestFailureCooldownHonoursRetryAfter(t *testing.T) {
+	clock := useFakeClock(t)
+	fake := fakebedrock.New(t)
+	fake.Handle(claudeID, fakebedrock.Reply{Status: 503, ErrorType: "ServiceUnavailableException", Message: "busy",
+		Header: http.Header{"Retry-After": {"90"}}})
+	startGateway(t, soloSite(fake, "allowed_fails 1"))
+
+	start := clock.Now()
+	if resp, _ := chatOnce(t, "solo", false); resp.StatusCode != 503 {
+		t.Fatalf("status %d", resp.StatusCode)
+	}
+	if d := deploymentHealth(t, "solo", 0); d.CoolingUntil == nil || !d.CoolingUntil.Equal(start.Add(90*time.Second)) {
+		t.Errorf("cooling down until %v, want the Retry-After's end", d.CoolingUntil)
+	}
+	clock.Advance(31 * time.Second)
+	resp, body := chatOnce(t, "solo", false)
+	if resp.StatusCode != 503 || resp.Header.Get("Retry-After") != "59" || !strings.Contains(body, "model_unavailable") {
+		t.Errorf("status %d, Retry-After %q: %s", resp.StatusCode, resp.Header.Get("Retry-After"), body)
+	}
+	if n := len(fake.Requests()); n != 1 {
+		t.Errorf("the upstream saw %d requests within its Retry-After", n)
 	}
 }

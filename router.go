@@ -198,7 +198,7 @@ func (rt *routing) fail(d *deployment, err *translate.Error) {
 		d.state.coolDown(t, max(d.policy.cooldown, rt.lastWait), true)
 	case translate.FailUnavailable, translate.FailTimeout, translate.FailCredentials:
 		if d.state.recordFailure(t, d.policy.allowedFails, err.Message) {
-			d.state.coolDown(t, d.policy.cooldown, false)
+			d.state.coolDown(t, max(d.policy.cooldown, rt.lastWait), false)
 		}
 	}
 	if rt.g.logger.Core().Enabled(zapcore.DebugLevel) {
