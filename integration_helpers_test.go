@@ -3,6 +3,7 @@ package llmgateway
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -182,6 +183,25 @@ func readSSE(t *testing.T, ctx context.Context, body io.Reader) []timedLine {
 		}
 	}
 	return lines
+}
+
+// sseText joins the content of a chat stream's chunks.
+func sseText(lines []timedLine) string {
+	var text string
+	for _, l := range lines {
+		var chunk struct {
+			Choices []struct {
+				Delta struct {
+					Content string `json:"content"`
+				} `json:"delta"`
+			} `json:"choices"`
+		}
+		data, ok := strings.CutPrefix(l.text, "data: ")
+		if ok && json.Unmarshal([]byte(data), &chunk) == nil && len(chunk.Choices) > 0 {
+			text += chunk.Choices[0].Delta.Content
+		}
+	}
+	return text
 }
 
 // waitFor polls cond until it holds, failing the test after a few
