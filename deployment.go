@@ -36,7 +36,7 @@ type deployment struct {
 func (d *deployment) unavailable(t time.Time) string {
 	s := d.state
 	switch {
-	case s.unhealthy.Load():
+	case d.failingChecks():
 		return "unhealthy"
 	case s.coolingDown(t):
 		return "cooling down"
@@ -53,6 +53,13 @@ func (d *deployment) unavailable(t time.Time) string {
 		}
 	}
 	return ""
+}
+
+// failingChecks reports whether the deployment fails its active health
+// checks. The verdict lives in state a reload keeps; a config that does
+// not check the deployment ignores it, since nothing would clear it.
+func (d *deployment) failingChecks() bool {
+	return d.policy.healthCheck > 0 && d.state.unhealthy.Load()
 }
 
 // acquire takes a place for one attempt within max_concurrent and rpm; it
@@ -90,7 +97,7 @@ func (d *deployment) release(tokens int) {
 func (d *deployment) availableAgain(t time.Time) time.Time {
 	s := d.state
 	switch {
-	case s.unhealthy.Load():
+	case d.failingChecks():
 		return time.Time{}
 	case s.coolingDown(t):
 		return time.Unix(0, s.cooldownUntil.Load())

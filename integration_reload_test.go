@@ -78,3 +78,28 @@ func TestReloadKeepsCooldowns(t *testing.T) {
 		t.Errorf("west's first line kept a cooldown across a config without it: %+v", w)
 	}
 }
+
+// TestReloadDroppingHealthChecks: a deployment that failed its health
+// checks and is reloaded without them is back in rotation: nothing would
+// ever check it again.
+func TestReloadDroppingHealthChecks(t *testing.T) {
+	fake := fakebedrock.New(t)
+	fake.Handle(claudeID, fakebedrock.Reply{Status: 503, ErrorType: "ServiceUnavailableException", Message: "down"})
+	startGateway(t, soloSite(fake, "health_check 1s"))
+	waitFor(t, "the failed check", func() bool {
+		d := deploymentHealth(t, "solo", 0)
+		return d.Healthy != nil && !*d.Healthy
+	})
+
+	fake.Handle(claudeID, fakebedrock.Reply{JSON: converseText})
+	startGateway(t, soloSite(fake, ""))
+	if resp, body := chatOnce(t, "solo", false); resp.StatusCode != 200 {
+		t.Errorf("status %d: %s", resp.StatusCode, body)
+	}
+	if d := deploymentHealth(t, "solo", 0); !d.Available || d.Healthy != nil {
+		t.Errorf("in /health: %+v", d)
+	}
+	if body := readAll(t, get(t, "/v1/models/solo").Body); !strings.Contains(body, `"id":"solo"`) {
+		t.Errorf("GET /v1/models/solo: %s", body)
+	}
+}

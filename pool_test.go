@@ -27,6 +27,12 @@ func handPool(routing string, weights ...int) *pool {
 	return p
 }
 
+// failChecks marks d as failing the health checks it is given.
+func failChecks(d *deployment) {
+	d.policy.healthCheck = time.Second
+	d.state.unhealthy.Store(true)
+}
+
 // maskOf is the set of the given deployments.
 func maskOf(indexes ...int) mask {
 	var m mask
@@ -58,7 +64,7 @@ func TestPoolAvailable(t *testing.T) {
 		{name: "next order once the lower one is out", setup: func(p *pool) {
 			p.deployments[0].order = 1
 			p.deployments[1].state.coolDown(poolStart, time.Minute, true)
-			p.deployments[2].state.unhealthy.Store(true)
+			failChecks(p.deployments[2])
 		}, want: maskOf(0)},
 		{name: "next order once the lower one is excluded", setup: func(p *pool) {
 			p.deployments[2].order = 2
@@ -87,9 +93,12 @@ func TestPoolAvailable(t *testing.T) {
 			p.deployments[2].state.minute.Store(poolStart.Unix() / 60)
 			p.deployments[2].state.tokens.Store(120)
 		}, want: maskOf(0, 1)},
+		{name: "a failed check from a config that checked", setup: func(p *pool) {
+			p.deployments[0].state.unhealthy.Store(true)
+		}, want: maskOf(0, 1, 2)},
 		{name: "none", setup: func(p *pool) {
 			for _, d := range p.deployments {
-				d.state.unhealthy.Store(true)
+				failChecks(d)
 			}
 		}, want: 0},
 	} {
@@ -174,12 +183,12 @@ func TestUnavailableError(t *testing.T) {
 		}, status: http.StatusTooManyRequests, retryAfter: "1"},
 		{name: "unhealthy", setup: func(p *pool) {
 			for _, d := range p.deployments {
-				d.state.unhealthy.Store(true)
+				failChecks(d)
 			}
 		}, status: http.StatusServiceUnavailable},
 		{name: "unhealthy, one also at max_concurrent", setup: func(p *pool) {
 			for _, d := range p.deployments {
-				d.state.unhealthy.Store(true)
+				failChecks(d)
 				d.maxConcurrent = 1
 				d.acquire(poolStart)
 			}
