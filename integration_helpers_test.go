@@ -84,6 +84,10 @@ func startGatewayWithOptions(t *testing.T, options, siteBody string) *caddytest.
 	})
 	opts := strings.Replace(globalOptions, "\n}", "\n\t"+options+"\n}", 1)
 	tester.InitServer(opts+"\n"+gatewayBase+" {\n"+siteBody+"\n}\n", "caddyfile")
+	// Kept-alive connections belong to the previous config's server,
+	// which closes them as it shuts down: a POST sent on one as it closes
+	// fails with EOF, and is not retried.
+	http.DefaultClient.CloseIdleConnections()
 	return tester
 }
 
