@@ -1,14 +1,10 @@
 package llmgateway
 
 import (
-	"context"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/openai/openai-go/v3"
-	"github.com/openai/openai-go/v3/option"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakeazure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
@@ -64,16 +60,10 @@ func TestPoolAcrossProviders(t *testing.T) {
 	startGateway(t, mixedSite(bfake, afake))
 	client := newClient()
 
-	var raw *http.Response
-	resp, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
-		Model: "bedrock-first", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi")},
-	}, option.WithResponseInto(&raw))
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, header := chatAnswer(t, client, "bedrock-first", "Hi")
 	if resp.Model != "bedrock-first" || resp.Choices[0].Message.Content != "Hello from Azure" ||
-		!strings.HasPrefix(raw.Header.Get("X-Llm-Gateway-Model"), "bedrock-first; deployment=1; provider=azure_ai; account=llama") {
-		t.Errorf("model %q, content %q, header %q", resp.Model, resp.Choices[0].Message.Content, raw.Header.Get("X-Llm-Gateway-Model"))
+		!strings.HasPrefix(header, "bedrock-first; deployment=1; provider=azure_ai; account=llama") {
+		t.Errorf("model %q, content %q, header %q", resp.Model, resp.Choices[0].Message.Content, header)
 	}
 	if got := collectStream(t, client, "bedrock-first"); got.text != "Hello from Azure" || got.err != nil {
 		t.Errorf("stream %+v", got)
@@ -82,15 +72,10 @@ func TestPoolAcrossProviders(t *testing.T) {
 	// The other way round: Azure throttles, Bedrock answers.
 	afake.HandleModel("", fakeazure.Reply{Status: 429, Body: fakeazure.RateLimitBody, Header: http.Header{"Retry-After": {"2"}}})
 	bfake.Handle(claudeID, fakebedrock.Reply{JSON: converseText, Events: textStream(0, "Hello", " from", " Bedrock")})
-	resp, err = client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
-		Model: "azure-first", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi")},
-	}, option.WithResponseInto(&raw))
-	if err != nil {
-		t.Fatal(err)
-	}
+	resp, header = chatAnswer(t, client, "azure-first", "Hi")
 	if resp.Model != "azure-first" || !strings.Contains(resp.Choices[0].Message.Content, "Paris") ||
-		!strings.HasPrefix(raw.Header.Get("X-Llm-Gateway-Model"), "azure-first; deployment=1; provider=bedrock") {
-		t.Errorf("model %q, header %q", resp.Model, raw.Header.Get("X-Llm-Gateway-Model"))
+		!strings.HasPrefix(header, "azure-first; deployment=1; provider=bedrock") {
+		t.Errorf("model %q, header %q", resp.Model, header)
 	}
 	if got := collectStream(t, client, "azure-first"); got.text != "Hello from Bedrock" || got.err != nil {
 		t.Errorf("stream %+v", got)
@@ -126,15 +111,9 @@ func TestContentPolicyFallbackFromAzure(t *testing.T) {
 	client := newClient()
 
 	for range 2 {
-		var raw *http.Response
-		resp, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
-			Model: "gpt", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Something the filter refuses")},
-		}, option.WithResponseInto(&raw))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if resp.Model != "claude" || !strings.HasPrefix(raw.Header.Get("X-Llm-Gateway-Model"), "claude; deployment=0; provider=bedrock") {
-			t.Errorf("model %q, header %q", resp.Model, raw.Header.Get("X-Llm-Gateway-Model"))
+		resp, header := chatAnswer(t, client, "gpt", "Something the filter refuses")
+		if resp.Model != "claude" || !strings.HasPrefix(header, "claude; deployment=0; provider=bedrock") {
+			t.Errorf("model %q, header %q", resp.Model, header)
 		}
 	}
 	if got := collectStream(t, client, "gpt"); got.text != "Safe answer" || got.err != nil {

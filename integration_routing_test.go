@@ -234,6 +234,20 @@ func TestStreamRetriedOnlyBeforeItsFirstByte(t *testing.T) {
 	}
 }
 
+// chatAnswer asks model once with the OpenAI client; it returns the
+// answer and the response's X-LLM-Gateway-Model.
+func chatAnswer(t *testing.T, client openai.Client, model, prompt string) (*openai.ChatCompletion, string) {
+	t.Helper()
+	var raw *http.Response
+	resp, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
+		Model: model, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(prompt)},
+	}, option.WithResponseInto(&raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, raw.Header.Get("X-Llm-Gateway-Model")
+}
+
 type streamResult struct {
 	text string
 	err  error
@@ -336,15 +350,9 @@ func TestFallbacks(t *testing.T) {
 	fake.Handle("amazon.nova-micro-v1:0", fakebedrock.Reply{JSON: converseText})
 
 	client := newClient()
-	var raw *http.Response
-	resp, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
-		Model: "claude", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi")},
-	}, option.WithResponseInto(&raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Model != "backup" || !strings.HasPrefix(raw.Header.Get("X-Llm-Gateway-Model"), "backup; deployment=0") {
-		t.Errorf("model %q, header %q", resp.Model, raw.Header.Get("X-Llm-Gateway-Model"))
+	resp, header := chatAnswer(t, client, "claude", "Hi")
+	if resp.Model != "backup" || !strings.HasPrefix(header, "backup; deployment=0") {
+		t.Errorf("model %q, header %q", resp.Model, header)
 	}
 	for _, r := range fake.Requests() {
 		if r.ModelID == "amazon.nova-micro-v1:0" {
@@ -354,11 +362,8 @@ func TestFallbacks(t *testing.T) {
 
 	fake.Handle(claudeID, fakebedrock.Reply{Status: 400, ErrorType: "ValidationException",
 		Message: "Input is too long for requested model."})
-	resp, err = client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
-		Model: "claude", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("A long story")},
-	})
-	if err != nil || resp.Model != "big" {
-		t.Errorf("context window fallback: %v, %+v", err, resp)
+	if resp, _ = chatAnswer(t, client, "claude", "A long story"); resp.Model != "big" {
+		t.Errorf("context window fallback: %+v", resp)
 	}
 }
 
