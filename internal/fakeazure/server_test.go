@@ -68,7 +68,7 @@ func TestOpenAIChecks(t *testing.T) {
 		{"content type", "/openai/deployments/gpt-4o/chat/completions", "api-version=2024-10-21", chatBody, map[string]string{"Api-Key": s.Key, "Content-Type": "text/plain"}, 415, "UnsupportedMediaType"},
 		{"unknown deployment", "/openai/deployments/gpt-5/chat/completions", "api-version=2024-10-21", chatBody, key, 404, "DeploymentNotFound"},
 		{"unknown operation", "/openai/deployments/gpt-4o/audio/speech", "api-version=2024-10-21", chatBody, key, 404, "Resource not found"},
-		{"text completions", "/openai/deployments/gpt-35-turbo-instruct/completions", "api-version=2024-10-21", `{"prompt":"x"}`, key, 200, `"object":"text_completion"`},
+		{"text completions", "/openai/deployments/gpt-4o/completions", "api-version=2024-10-21", `{"prompt":"x"}`, key, 200, `"object":"text_completion"`},
 		{"reasoning refuses max_tokens", "/openai/deployments/o3/chat/completions", "api-version=2024-12-01-preview",
 			`{"messages":[],"max_tokens":5}`, key, 400, "Use 'max_completion_tokens' instead"},
 		{"reasoning takes max_completion_tokens", "/openai/deployments/o3/chat/completions", "api-version=2024-12-01-preview",
