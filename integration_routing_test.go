@@ -398,3 +398,24 @@ func TestExpiredCredentialsRefreshedOnce(t *testing.T) {
 		t.Errorf("status %d after %d requests: %s", resp.StatusCode, len(fake.Requests()), body)
 	}
 }
+
+// TestStreamFailingAfterItsRoleFailsOver: a stream that announced the
+// assistant's role and then failed has told the client nothing yet, so
+// it moves on to the next deployment.
+func TestStreamFailingAfterItsRoleFailsOver(t *testing.T) {
+	useFakeClock(t)
+	east, west, site := twoRegions(t, "routing ordered", "")
+	east.Handle(claudeID, fakebedrock.Reply{Events: []fakebedrock.Event{
+		{Type: "messageStart", Payload: `{"role":"assistant"}`},
+		{Type: "throttlingException", Exception: true, Payload: `{"message":"Too many tokens"}`},
+	}})
+	west.Handle(claudeID, fakebedrock.Reply{Events: textStream(0, "From", " west")})
+	startGateway(t, site)
+	client := newClient()
+	if got := collectStream(t, client, "claude"); got.text != "From west" || got.err != nil {
+		t.Errorf("stream %+v", got)
+	}
+	if len(east.Requests()) != 1 || len(west.Requests()) != 1 {
+		t.Errorf("east %d, west %d requests", len(east.Requests()), len(west.Requests()))
+	}
+}
