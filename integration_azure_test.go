@@ -361,7 +361,8 @@ func TestEntraTokenRefresh(t *testing.T) {
 func TestAzureErrorMapping(t *testing.T) {
 	clock := useFakeClock(t) // moved past each case's cooldown
 	fake := fakeazure.New(t)
-	startGateway(t, azureSite(t, fake))
+	// A short cooldown, so that Retry-After is the upstream's own.
+	startGateway(t, strings.Replace(azureSite(t, fake), "llm_gateway {", "llm_gateway {\n\t\tcooldown 1s", 1))
 
 	for i, tc := range []struct {
 		reply      fakeazure.Reply

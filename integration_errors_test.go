@@ -41,7 +41,8 @@ func TestUpstreamErrorMapping(t *testing.T) {
 	// that before the next.
 	clock := useFakeClock(t)
 	fake := fakebedrock.New(t)
-	startGateway(t, standardSite(t, fake))
+	// A short cooldown, so that Retry-After is the upstream's own.
+	startGateway(t, strings.Replace(standardSite(t, fake), "llm_gateway {", "llm_gateway {\n\t\tcooldown 1s", 1))
 
 	for i, tc := range []struct {
 		reply       fakebedrock.Reply

@@ -84,6 +84,17 @@ func (g *Gateway) route(w http.ResponseWriter, r *http.Request, p *pool, ep endp
 		e.Message += "; fallbacks failed too: " + strings.Join(alsoFailed, ", ")
 		primary = &e
 	}
+	if primary.Kind == translate.FailThrottled {
+		// The deployments now cool down for longer than the upstream may
+		// have asked: a client that waits less only meets the gateway's
+		// own 429.
+		t := clock.Now()
+		if back, _ := p.soonestBack(t); back.After(t.Add(retryAfter(primary))) {
+			e := *primary
+			e.RetryAfter = strconv.Itoa(int(math.Ceil(back.Sub(t).Seconds())))
+			primary = &e
+		}
+	}
 	writeError(w, primary)
 	return rt
 }
