@@ -134,6 +134,9 @@ func (g *Gateway) checkAccount(m *Model) error {
 	if err != nil || provider == "" || isPlaceholder(m.Account) {
 		return err // what placeholders hide is checked at provision
 	}
+	if strings.HasPrefix(m.Target, providerBedrock+"/"+apiConverseLike+"/") {
+		return nil // it calls its api_base, not an account
+	}
 	switch provider {
 	case providerAzure:
 		_, err = pickAccount(providerAzure, g.Azure, m.Account)
