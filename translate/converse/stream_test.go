@@ -138,62 +138,16 @@ func TestStreamAccumulates(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var content, finish string
-	args := map[int]string{}
-	ids := map[int]string{}
-	var usage *struct {
-		Prompt int `json:"prompt_tokens"`
-	}
-	for _, data := range translatetest.SSEData(t, sse) {
-		if data == "[DONE]" {
-			continue
-		}
-		var chunk struct {
-			Choices []struct {
-				Delta struct {
-					Content   string `json:"content"`
-					ToolCalls []struct {
-						Index    int    `json:"index"`
-						ID       string `json:"id"`
-						Function struct {
-							Arguments string `json:"arguments"`
-						} `json:"function"`
-					} `json:"tool_calls"`
-				} `json:"delta"`
-				FinishReason *string `json:"finish_reason"`
-			} `json:"choices"`
-			Usage *struct {
-				Prompt int `json:"prompt_tokens"`
-			} `json:"usage"`
-		}
-		if err := json.Unmarshal([]byte(data), &chunk); err != nil {
-			t.Fatal(err)
-		}
-		if chunk.Usage != nil {
-			usage = chunk.Usage
-		}
-		for _, ch := range chunk.Choices {
-			content += ch.Delta.Content
-			for _, tc := range ch.Delta.ToolCalls {
-				args[tc.Index] += tc.Function.Arguments
-				if tc.ID != "" {
-					ids[tc.Index] = tc.ID
-				}
-			}
-			if ch.FinishReason != nil {
-				finish = *ch.FinishReason
-			}
-		}
-	}
-	if content != "Checking both cities." || finish != "tool_calls" || usage == nil || usage.Prompt != 415 {
-		t.Errorf("content %q finish %q usage %+v", content, finish, usage)
+	a := translatetest.Accumulate(t, sse)
+	if a.Content != "Checking both cities." || a.Finish != "tool_calls" || a.Usage == nil || a.Usage.PromptTokens != 415 || len(a.Calls) != 2 {
+		t.Fatalf("content %q finish %q usage %+v calls %d", a.Content, a.Finish, a.Usage, len(a.Calls))
 	}
 	for k, want := range []string{`{"location": "Paris, France"}`, `{"location": "Tōkyō \"JP\""}`} {
-		if args[k] != want {
-			t.Errorf("tool %d arguments %q, want %q", k, args[k], want)
+		if a.Calls[k].Arguments != want {
+			t.Errorf("tool %d arguments %q, want %q", k, a.Calls[k].Arguments, want)
 		}
 	}
-	if ids[0] != "tooluse_8Zb9Xk3pQn2aR4tY6uW1vA" || ids[1] != "tooluse_gw0123456789abcdef0123456789abcdef" {
-		t.Errorf("ids %v", ids)
+	if a.Calls[0].ID != "tooluse_8Zb9Xk3pQn2aR4tY6uW1vA" || a.Calls[1].ID != "tooluse_gw0123456789abcdef0123456789abcdef" {
+		t.Errorf("ids %q %q", a.Calls[0].ID, a.Calls[1].ID)
 	}
 }
