@@ -3,9 +3,6 @@ package converse
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
-	"os"
 	"path/filepath"
 	"testing"
 	"testing/iotest"
@@ -46,49 +43,15 @@ func recordedFrame(ev recordedEvent) eventstream.Message {
 
 func loadStreamEvents(t testing.TB, name string) []recordedEvent {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "stream", name+".events.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var evs []recordedEvent
-	if err := json.Unmarshal(b, &evs); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	translatetest.ReadJSON(t, filepath.Join("testdata", "stream", name+".events.json"), &evs)
 	return evs
 }
 
 // encodeStream encodes the frames of evs as they travel on the wire.
 func encodeStream(t testing.TB, evs []recordedEvent) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	enc := eventstream.NewEncoder()
-	for _, ev := range evs {
-		if err := enc.Encode(&buf, recordedFrame(ev)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return buf.Bytes()
-}
-
-// transcodeStream decodes the event stream in r frame by frame, as the handler
-// does, and returns the SSE text written.
-func transcodeStream(s *Stream, r io.Reader) ([]byte, error) {
-	dec := eventstream.NewDecoder()
-	var out, payload []byte
-	for {
-		msg, err := dec.Decode(r, payload[:0])
-		if errors.Is(err, io.EOF) {
-			return s.End(out), nil
-		}
-		if err != nil {
-			return out, err
-		}
-		payload = msg.Payload
-		var terminal bool
-		if out, terminal = s.Message(out, &msg); terminal {
-			return out, nil
-		}
-	}
+	return translatetest.Wire(t, evs, recordedFrame)
 }
 
 type streamGoldenCase struct {
@@ -135,7 +98,7 @@ func TestStreamGolden(t *testing.T) {
 	for _, c := range streamGoldenCases {
 		t.Run(c.name, func(t *testing.T) {
 			wire := encodeStream(t, loadStreamEvents(t, c.eventsName()))
-			got, err := transcodeStream(c.newStream(), bytes.NewReader(wire))
+			got, err := translatetest.Transcode(c.newStream(), bytes.NewReader(wire))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,11 +114,11 @@ func TestStreamPartialFrames(t *testing.T) {
 	for _, c := range streamGoldenCases {
 		t.Run(c.name, func(t *testing.T) {
 			wire := encodeStream(t, loadStreamEvents(t, c.eventsName()))
-			whole, err := transcodeStream(c.newStream(), bytes.NewReader(wire))
+			whole, err := translatetest.Transcode(c.newStream(), bytes.NewReader(wire))
 			if err != nil {
 				t.Fatal(err)
 			}
-			split, err := transcodeStream(c.newStream(), iotest.OneByteReader(bytes.NewReader(wire)))
+			split, err := translatetest.Transcode(c.newStream(), iotest.OneByteReader(bytes.NewReader(wire)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,66 +134,20 @@ func TestStreamPartialFrames(t *testing.T) {
 func TestStreamAccumulates(t *testing.T) {
 	wire := encodeStream(t, loadStreamEvents(t, "tools"))
 	st := State{Model: "m", IncludeUsage: true}
-	sse, err := transcodeStream(NewStream(&st, "id", 1), bytes.NewReader(wire))
+	sse, err := translatetest.Transcode(NewStream(&st, "id", 1), bytes.NewReader(wire))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var content, finish string
-	args := map[int]string{}
-	ids := map[int]string{}
-	var usage *struct {
-		Prompt int `json:"prompt_tokens"`
-	}
-	for _, data := range translatetest.SSEData(t, sse) {
-		if data == "[DONE]" {
-			continue
-		}
-		var chunk struct {
-			Choices []struct {
-				Delta struct {
-					Content   string `json:"content"`
-					ToolCalls []struct {
-						Index    int    `json:"index"`
-						ID       string `json:"id"`
-						Function struct {
-							Arguments string `json:"arguments"`
-						} `json:"function"`
-					} `json:"tool_calls"`
-				} `json:"delta"`
-				FinishReason *string `json:"finish_reason"`
-			} `json:"choices"`
-			Usage *struct {
-				Prompt int `json:"prompt_tokens"`
-			} `json:"usage"`
-		}
-		if err := json.Unmarshal([]byte(data), &chunk); err != nil {
-			t.Fatal(err)
-		}
-		if chunk.Usage != nil {
-			usage = chunk.Usage
-		}
-		for _, ch := range chunk.Choices {
-			content += ch.Delta.Content
-			for _, tc := range ch.Delta.ToolCalls {
-				args[tc.Index] += tc.Function.Arguments
-				if tc.ID != "" {
-					ids[tc.Index] = tc.ID
-				}
-			}
-			if ch.FinishReason != nil {
-				finish = *ch.FinishReason
-			}
-		}
-	}
-	if content != "Checking both cities." || finish != "tool_calls" || usage == nil || usage.Prompt != 415 {
-		t.Errorf("content %q finish %q usage %+v", content, finish, usage)
+	a := translatetest.Accumulate(t, sse)
+	if a.Content != "Checking both cities." || a.Finish != "tool_calls" || a.Usage == nil || a.Usage.PromptTokens != 415 || len(a.Calls) != 2 {
+		t.Fatalf("content %q finish %q usage %+v calls %d", a.Content, a.Finish, a.Usage, len(a.Calls))
 	}
 	for k, want := range []string{`{"location": "Paris, France"}`, `{"location": "Tōkyō \"JP\""}`} {
-		if args[k] != want {
-			t.Errorf("tool %d arguments %q, want %q", k, args[k], want)
+		if a.Calls[k].Arguments != want {
+			t.Errorf("tool %d arguments %q, want %q", k, a.Calls[k].Arguments, want)
 		}
 	}
-	if ids[0] != "tooluse_8Zb9Xk3pQn2aR4tY6uW1vA" || ids[1] != "tooluse_gw0123456789abcdef0123456789abcdef" {
-		t.Errorf("ids %v", ids)
+	if a.Calls[0].ID != "tooluse_8Zb9Xk3pQn2aR4tY6uW1vA" || a.Calls[1].ID != "tooluse_gw0123456789abcdef0123456789abcdef" {
+		t.Errorf("ids %q %q", a.Calls[0].ID, a.Calls[1].ID)
 	}
 }
