@@ -1,0 +1,227 @@
+package ai21
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"testing"
+	"testing/iotest"
+
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
+)
+
+// recordedEvent is one frame of an InvokeModelWithResponseStream answer,
+// as stored in testdata/stream/<name>.events.json: a chunk event with the
+// model's own JSON, or an exception.
+type recordedEvent struct {
+	Chunk     json.RawMessage `json:"chunk,omitempty"`
+	Exception string          `json:"exception,omitempty"`
+	Message   string          `json:"message,omitempty"`
+}
+
+// frame builds the frame Bedrock sends for ev: a chunk's JSON travels
+// base64-encoded in {"bytes": ...}.
+func frame(ev recordedEvent) eventstream.Message {
+	var m eventstream.Message
+	m.Headers.Set(":content-type", eventstream.StringValue("application/json"))
+	if ev.Exception != "" {
+		m.Headers.Set(":message-type", eventstream.StringValue("exception"))
+		m.Headers.Set(":exception-type", eventstream.StringValue(ev.Exception))
+		m.Payload, _ = json.Marshal(map[string]string{"message": ev.Message})
+		return m
+	}
+	m.Headers.Set(":message-type", eventstream.StringValue("event"))
+	m.Headers.Set(":event-type", eventstream.StringValue("chunk"))
+	var chunk bytes.Buffer
+	if err := json.Compact(&chunk, ev.Chunk); err != nil {
+		panic(err)
+	}
+	m.Payload = []byte(`{"bytes":"` + string(b64(chunk.Bytes())) + `"}`)
+	return m
+}
+
+func b64(b []byte) []byte { return base64.StdEncoding.AppendEncode(nil, b) }
+
+func loadEvents(t testing.TB, name string) []recordedEvent {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join("testdata", "stream", name+".events.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []recordedEvent
+	if err := json.Unmarshal(b, &evs); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return evs
+}
+
+// encodeEvents encodes the frames as they travel on the wire.
+func encodeEvents(t testing.TB, evs []recordedEvent) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := eventstream.NewEncoder()
+	for _, ev := range evs {
+		if err := enc.Encode(&buf, frame(ev)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return buf.Bytes()
+}
+
+// transcode decodes the event stream in r frame by frame, as the backend
+// does, and returns the SSE text written.
+func transcode(s *invoke.Stream, r io.Reader) ([]byte, error) {
+	dec := eventstream.NewDecoder()
+	var out, payload []byte
+	for {
+		msg, err := dec.Decode(r, payload[:0])
+		if errors.Is(err, io.EOF) {
+			return s.End(out), nil
+		}
+		if err != nil {
+			return out, err
+		}
+		payload = msg.Payload
+		var terminal bool
+		if out, terminal = s.Message(out, &msg); terminal {
+			return out, nil
+		}
+	}
+}
+
+type streamCase struct {
+	name   string
+	events string // the events file, if not name
+	family invoke.Family
+	st     invoke.State
+}
+
+func (c streamCase) eventsName() string {
+	if c.events != "" {
+		return c.events
+	}
+	return c.name
+}
+
+func (c streamCase) newStream() *invoke.Stream {
+	st := c.st
+	s := invoke.NewStream(c.family, &st, testID, testCreated)
+	s.Upstream.Account = "prod"
+	return s
+}
+
+var streamCases = []streamCase{
+	{name: "jamba_text", family: Jamba{}, st: invoke.State{Answering: translate.Answering{Alias: "jamba", IncludeUsage: true}}},
+	{name: "jamba_text_no_usage", events: "jamba_text", family: Jamba{}, st: invoke.State{Answering: translate.Answering{Alias: "jamba"}}},
+	{name: "jamba_text_completion", events: "jamba_text", family: Jamba{}, st: invoke.State{Answering: translate.Answering{Alias: "jamba", Text: true, IncludeUsage: true}}},
+	{name: "jamba_metrics", family: Jamba{}, st: invoke.State{Answering: translate.Answering{Alias: "jamba", IncludeUsage: true}}},
+	{name: "jamba_tools", family: Jamba{}, st: invoke.State{Answering: translate.Answering{Alias: "jamba", IncludeUsage: true}}},
+	{name: "jamba_cut_off", family: Jamba{}, st: invoke.State{Answering: translate.Answering{Alias: "jamba"}}},
+	{name: "jamba_exception", family: Jamba{}, st: invoke.State{Answering: translate.Answering{Alias: "jamba"}}},
+	{name: "jamba_malformed", family: Jamba{}, st: invoke.State{Answering: translate.Answering{Alias: "jamba"}}},
+	{name: "j2_replay", family: J2{}, st: invoke.State{Answering: translate.Answering{Alias: "j2", IncludeUsage: true}, Family: &j2State{chat: true}}},
+	{name: "j2_replay_text", events: "j2_replay", family: J2{}, st: invoke.State{Answering: translate.Answering{Alias: "j2", Text: true}, Family: &j2State{}}},
+	{name: "j2_cut_off", family: J2{}, st: invoke.State{Answering: translate.Answering{Alias: "j2"}, Family: &j2State{chat: true}}},
+	{name: "j2_exception", family: J2{}, st: invoke.State{Answering: translate.Answering{Alias: "j2"}, Family: &j2State{chat: true}}},
+	{name: "j2_twice", family: J2{}, st: invoke.State{Answering: translate.Answering{Alias: "j2"}, Family: &j2State{chat: true}}},
+}
+
+// TestStreamGolden transcodes each recorded stream and compares the whole
+// SSE text with testdata/stream/<name>.golden.sse.
+func TestStreamGolden(t *testing.T) {
+	for _, c := range streamCases {
+		t.Run(c.name, func(t *testing.T) {
+			wire := encodeEvents(t, loadEvents(t, c.eventsName()))
+			got, err := transcode(c.newStream(), bytes.NewReader(wire))
+			if err != nil {
+				t.Fatal(err)
+			}
+			translatetest.CheckSSE(t, got)
+			translatetest.Compare(t, filepath.Join("testdata", "stream", c.name+".golden.sse"), got)
+		})
+	}
+}
+
+// TestStreamPartialFrames delivers the wire one byte at a time: frames
+// split anywhere give the same SSE as whole frames.
+func TestStreamPartialFrames(t *testing.T) {
+	for _, c := range streamCases {
+		t.Run(c.name, func(t *testing.T) {
+			wire := encodeEvents(t, loadEvents(t, c.eventsName()))
+			whole, err := transcode(c.newStream(), bytes.NewReader(wire))
+			if err != nil {
+				t.Fatal(err)
+			}
+			split, err := transcode(c.newStream(), iotest.OneByteReader(bytes.NewReader(wire)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(whole, split) {
+				t.Errorf("one byte at a time:\n%s\nwhole frames:\n%s", split, whole)
+			}
+		})
+	}
+}
+
+// TestStreamAccumulates checks that a client adding up the chunks of a
+// stream gets what Answer reads from the same answer whole.
+func TestStreamAccumulates(t *testing.T) {
+	c := streamCases[4] // jamba_tools
+	s := c.newStream()
+	sse, err := transcode(s, bytes.NewReader(encodeEvents(t, loadEvents(t, c.name))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	args := map[int]string{}
+	ids := map[int]string{}
+	var finish string
+	for _, data := range translatetest.SSEData(t, sse) {
+		var chunk struct {
+			Choices []struct {
+				Delta struct {
+					ToolCalls []struct {
+						Index    int    `json:"index"`
+						ID       string `json:"id"`
+						Function struct {
+							Arguments string `json:"arguments"`
+						} `json:"function"`
+					} `json:"tool_calls"`
+				} `json:"delta"`
+				FinishReason *string `json:"finish_reason"`
+			} `json:"choices"`
+		}
+		if data == "[DONE]" || json.Unmarshal([]byte(data), &chunk) != nil {
+			continue
+		}
+		for _, ch := range chunk.Choices {
+			for _, tc := range ch.Delta.ToolCalls {
+				args[tc.Index] += tc.Function.Arguments
+				if tc.ID != "" {
+					ids[tc.Index] = tc.ID
+				}
+			}
+			if ch.FinishReason != nil {
+				finish = *ch.FinishReason
+			}
+		}
+	}
+	if finish != "tool_calls" || ids[0] != "call_p1" || ids[1] != "call_t2" {
+		t.Errorf("finish %q ids %v", finish, ids)
+	}
+	for i, want := range []string{`{"city": "Paris"}`, `{"city":"Tōkyō \"JP\""}`} {
+		if args[i] != want {
+			t.Errorf("tool %d arguments %q, want %q", i, args[i], want)
+		}
+	}
+	if u := s.Usage(); u.PromptTokens != 210 || u.CompletionTokens != 41 {
+		t.Errorf("usage %+v", u)
+	}
+}
