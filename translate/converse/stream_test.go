@@ -3,12 +3,8 @@ package converse
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
-	"os"
 	"path/filepath"
 	"testing"
-	"testing/iotest"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 
@@ -46,49 +42,15 @@ func recordedFrame(ev recordedEvent) eventstream.Message {
 
 func loadStreamEvents(t testing.TB, name string) []recordedEvent {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "stream", name+".events.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var evs []recordedEvent
-	if err := json.Unmarshal(b, &evs); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	translatetest.ReadJSON(t, filepath.Join("testdata", "stream", name+".events.json"), &evs)
 	return evs
 }
 
 // encodeStream encodes the frames of evs as they travel on the wire.
 func encodeStream(t testing.TB, evs []recordedEvent) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	enc := eventstream.NewEncoder()
-	for _, ev := range evs {
-		if err := enc.Encode(&buf, recordedFrame(ev)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return buf.Bytes()
-}
-
-// transcodeStream decodes the event stream in r frame by frame, as the handler
-// does, and returns the SSE text written.
-func transcodeStream(s *Stream, r io.Reader) ([]byte, error) {
-	dec := eventstream.NewDecoder()
-	var out, payload []byte
-	for {
-		msg, err := dec.Decode(r, payload[:0])
-		if errors.Is(err, io.EOF) {
-			return s.End(out), nil
-		}
-		if err != nil {
-			return out, err
-		}
-		payload = msg.Payload
-		var terminal bool
-		if out, terminal = s.Message(out, &msg); terminal {
-			return out, nil
-		}
-	}
+	return translatetest.EncodeFrames(t, evs, recordedFrame)
 }
 
 type streamGoldenCase struct {
@@ -130,38 +92,14 @@ func (c streamGoldenCase) newStream() *Stream {
 
 // TestStreamGolden feeds each recorded event sequence through the
 // wire encoding and the transcoder and compares the SSE text with
-// testdata/stream/<name>.golden.sse.
+// testdata/stream/<name>.golden.sse; frames split anywhere must give the
+// same text.
 func TestStreamGolden(t *testing.T) {
 	for _, c := range streamGoldenCases {
 		t.Run(c.name, func(t *testing.T) {
 			wire := encodeStream(t, loadStreamEvents(t, c.eventsName()))
-			got, err := transcodeStream(c.newStream(), bytes.NewReader(wire))
-			if err != nil {
-				t.Fatal(err)
-			}
-			translatetest.CheckSSE(t, got)
-			translatetest.Compare(t, filepath.Join("testdata", "stream", c.name+".golden.sse"), got)
-		})
-	}
-}
-
-// TestStreamPartialFrames delivers the wire bytes one at a time: frames
-// split anywhere must give the same SSE as whole frames.
-func TestStreamPartialFrames(t *testing.T) {
-	for _, c := range streamGoldenCases {
-		t.Run(c.name, func(t *testing.T) {
-			wire := encodeStream(t, loadStreamEvents(t, c.eventsName()))
-			whole, err := transcodeStream(c.newStream(), bytes.NewReader(wire))
-			if err != nil {
-				t.Fatal(err)
-			}
-			split, err := transcodeStream(c.newStream(), iotest.OneByteReader(bytes.NewReader(wire)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(whole, split) {
-				t.Errorf("one byte at a time:\n%s\nwhole frames:\n%s", split, whole)
-			}
+			translatetest.CheckStreamGolden(t, wire, filepath.Join("testdata", "stream", c.name+".golden.sse"),
+				func() translatetest.Transcoder { return c.newStream() })
 		})
 	}
 }
@@ -171,66 +109,20 @@ func TestStreamPartialFrames(t *testing.T) {
 func TestStreamAccumulates(t *testing.T) {
 	wire := encodeStream(t, loadStreamEvents(t, "tools"))
 	st := State{Model: "m", IncludeUsage: true}
-	sse, err := transcodeStream(NewStream(&st, "id", 1), bytes.NewReader(wire))
+	sse, err := translatetest.Transcode(NewStream(&st, "id", 1), bytes.NewReader(wire))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var content, finish string
-	args := map[int]string{}
-	ids := map[int]string{}
-	var usage *struct {
-		Prompt int `json:"prompt_tokens"`
-	}
-	for _, data := range translatetest.SSEData(t, sse) {
-		if data == "[DONE]" {
-			continue
-		}
-		var chunk struct {
-			Choices []struct {
-				Delta struct {
-					Content   string `json:"content"`
-					ToolCalls []struct {
-						Index    int    `json:"index"`
-						ID       string `json:"id"`
-						Function struct {
-							Arguments string `json:"arguments"`
-						} `json:"function"`
-					} `json:"tool_calls"`
-				} `json:"delta"`
-				FinishReason *string `json:"finish_reason"`
-			} `json:"choices"`
-			Usage *struct {
-				Prompt int `json:"prompt_tokens"`
-			} `json:"usage"`
-		}
-		if err := json.Unmarshal([]byte(data), &chunk); err != nil {
-			t.Fatal(err)
-		}
-		if chunk.Usage != nil {
-			usage = chunk.Usage
-		}
-		for _, ch := range chunk.Choices {
-			content += ch.Delta.Content
-			for _, tc := range ch.Delta.ToolCalls {
-				args[tc.Index] += tc.Function.Arguments
-				if tc.ID != "" {
-					ids[tc.Index] = tc.ID
-				}
-			}
-			if ch.FinishReason != nil {
-				finish = *ch.FinishReason
-			}
-		}
-	}
-	if content != "Checking both cities." || finish != "tool_calls" || usage == nil || usage.Prompt != 415 {
-		t.Errorf("content %q finish %q usage %+v", content, finish, usage)
+	acc := translatetest.Accumulate(t, sse)
+	if acc.Content != "Checking both cities." || acc.Finish != "tool_calls" || acc.PromptTokens != 415 {
+		t.Errorf("content %q finish %q prompt tokens %d", acc.Content, acc.Finish, acc.PromptTokens)
 	}
 	for k, want := range []string{`{"location": "Paris, France"}`, `{"location": "Tōkyō \"JP\""}`} {
-		if args[k] != want {
-			t.Errorf("tool %d arguments %q, want %q", k, args[k], want)
+		if acc.ToolArgs[k] != want {
+			t.Errorf("tool %d arguments %q, want %q", k, acc.ToolArgs[k], want)
 		}
 	}
-	if ids[0] != "tooluse_8Zb9Xk3pQn2aR4tY6uW1vA" || ids[1] != "tooluse_gw0123456789abcdef0123456789abcdef" {
-		t.Errorf("ids %v", ids)
+	if acc.ToolIDs[0] != "tooluse_8Zb9Xk3pQn2aR4tY6uW1vA" || acc.ToolIDs[1] != "tooluse_gw0123456789abcdef0123456789abcdef" {
+		t.Errorf("ids %v", acc.ToolIDs)
 	}
 }

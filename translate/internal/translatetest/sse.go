@@ -49,3 +49,63 @@ func CheckSSE(t testing.TB, sse []byte) {
 		}
 	}
 }
+
+// Accumulated is what a client adding up a chat stream's chunks has at
+// the end.
+type Accumulated struct {
+	Content string
+	Finish  string
+	// ToolArgs and ToolIDs are by tool-call index.
+	ToolArgs map[int]string
+	ToolIDs  map[int]string
+	// PromptTokens is the usage chunk's, -1 without one.
+	PromptTokens int
+}
+
+// Accumulate adds up the chunks of a chat stream as OpenAI's clients do.
+func Accumulate(t testing.TB, sse []byte) Accumulated {
+	t.Helper()
+	acc := Accumulated{ToolArgs: map[int]string{}, ToolIDs: map[int]string{}, PromptTokens: -1}
+	for _, data := range SSEData(t, sse) {
+		if data == "[DONE]" {
+			continue
+		}
+		var chunk struct {
+			Choices []struct {
+				Delta struct {
+					Content   string `json:"content"`
+					ToolCalls []struct {
+						Index    int    `json:"index"`
+						ID       string `json:"id"`
+						Function struct {
+							Arguments string `json:"arguments"`
+						} `json:"function"`
+					} `json:"tool_calls"`
+				} `json:"delta"`
+				FinishReason *string `json:"finish_reason"`
+			} `json:"choices"`
+			Usage *struct {
+				PromptTokens int `json:"prompt_tokens"`
+			} `json:"usage"`
+		}
+		if err := json.Unmarshal([]byte(data), &chunk); err != nil {
+			t.Fatal(err)
+		}
+		if chunk.Usage != nil {
+			acc.PromptTokens = chunk.Usage.PromptTokens
+		}
+		for _, ch := range chunk.Choices {
+			acc.Content += ch.Delta.Content
+			for _, tc := range ch.Delta.ToolCalls {
+				acc.ToolArgs[tc.Index] += tc.Function.Arguments
+				if tc.ID != "" {
+					acc.ToolIDs[tc.Index] = tc.ID
+				}
+			}
+			if ch.FinishReason != nil {
+				acc.Finish = *ch.FinishReason
+			}
+		}
+	}
+	return acc
+}
