@@ -68,13 +68,7 @@ func TestAnswerGolden(t *testing.T) {
 			translatetest.CompareJSON(t, filepath.Join(responseDir, c.name+".golden.json"), out)
 		})
 	}
-	files, _ := filepath.Glob(filepath.Join(responseDir, "*.json"))
-	for _, f := range files {
-		name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(f), ".json"), ".golden")
-		if !covered[name] {
-			t.Errorf("%s has no test case", f)
-		}
-	}
+	translatetest.CheckCovered(t, responseDir, covered)
 }
 
 func TestAnswerUnreadable(t *testing.T) {

@@ -4,12 +4,8 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
-	"io"
-	"os"
 	"path/filepath"
 	"testing"
-	"testing/iotest"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 
@@ -52,49 +48,15 @@ func b64(b []byte) []byte { return base64.StdEncoding.AppendEncode(nil, b) }
 
 func loadEvents(t testing.TB, name string) []recordedEvent {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "stream", name+".events.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var evs []recordedEvent
-	if err := json.Unmarshal(b, &evs); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	translatetest.ReadJSON(t, filepath.Join("testdata", "stream", name+".events.json"), &evs)
 	return evs
 }
 
 // encodeEvents encodes the frames as they travel on the wire.
 func encodeEvents(t testing.TB, evs []recordedEvent) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	enc := eventstream.NewEncoder()
-	for _, ev := range evs {
-		if err := enc.Encode(&buf, frame(ev)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return buf.Bytes()
-}
-
-// transcode decodes the event stream in r frame by frame, as the backend
-// does, and returns the SSE text written.
-func transcode(s *invoke.Stream, r io.Reader) ([]byte, error) {
-	dec := eventstream.NewDecoder()
-	var out, payload []byte
-	for {
-		msg, err := dec.Decode(r, payload[:0])
-		if errors.Is(err, io.EOF) {
-			return s.End(out), nil
-		}
-		if err != nil {
-			return out, err
-		}
-		payload = msg.Payload
-		var terminal bool
-		if out, terminal = s.Message(out, &msg); terminal {
-			return out, nil
-		}
-	}
+	return translatetest.EncodeFrames(t, evs, frame)
 }
 
 type streamCase struct {
@@ -134,39 +96,14 @@ var streamCases = []streamCase{
 	{name: "j2_twice", family: J2{}, st: invoke.State{Answering: translate.Answering{Alias: "j2"}, Family: &j2State{chat: true}}},
 }
 
-// TestStreamGolden transcodes each recorded stream and compares the whole
-// SSE text with testdata/stream/<name>.golden.sse.
+// TestStreamGolden transcodes each recorded stream, whole and one byte at
+// a time, and compares the SSE text with testdata/stream/<name>.golden.sse.
 func TestStreamGolden(t *testing.T) {
 	for _, c := range streamCases {
 		t.Run(c.name, func(t *testing.T) {
 			wire := encodeEvents(t, loadEvents(t, c.eventsName()))
-			got, err := transcode(c.newStream(), bytes.NewReader(wire))
-			if err != nil {
-				t.Fatal(err)
-			}
-			translatetest.CheckSSE(t, got)
-			translatetest.Compare(t, filepath.Join("testdata", "stream", c.name+".golden.sse"), got)
-		})
-	}
-}
-
-// TestStreamPartialFrames delivers the wire one byte at a time: frames
-// split anywhere give the same SSE as whole frames.
-func TestStreamPartialFrames(t *testing.T) {
-	for _, c := range streamCases {
-		t.Run(c.name, func(t *testing.T) {
-			wire := encodeEvents(t, loadEvents(t, c.eventsName()))
-			whole, err := transcode(c.newStream(), bytes.NewReader(wire))
-			if err != nil {
-				t.Fatal(err)
-			}
-			split, err := transcode(c.newStream(), iotest.OneByteReader(bytes.NewReader(wire)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(whole, split) {
-				t.Errorf("one byte at a time:\n%s\nwhole frames:\n%s", split, whole)
-			}
+			translatetest.CheckStreamGolden(t, wire, filepath.Join("testdata", "stream", c.name+".golden.sse"),
+				func() translatetest.Transcoder { return c.newStream() })
 		})
 	}
 }
@@ -176,49 +113,17 @@ func TestStreamPartialFrames(t *testing.T) {
 func TestStreamAccumulates(t *testing.T) {
 	c := streamCases[4] // jamba_tools
 	s := c.newStream()
-	sse, err := transcode(s, bytes.NewReader(encodeEvents(t, loadEvents(t, c.name))))
+	sse, err := translatetest.Transcode(s, bytes.NewReader(encodeEvents(t, loadEvents(t, c.name))))
 	if err != nil {
 		t.Fatal(err)
 	}
-	args := map[int]string{}
-	ids := map[int]string{}
-	var finish string
-	for _, data := range translatetest.SSEData(t, sse) {
-		var chunk struct {
-			Choices []struct {
-				Delta struct {
-					ToolCalls []struct {
-						Index    int    `json:"index"`
-						ID       string `json:"id"`
-						Function struct {
-							Arguments string `json:"arguments"`
-						} `json:"function"`
-					} `json:"tool_calls"`
-				} `json:"delta"`
-				FinishReason *string `json:"finish_reason"`
-			} `json:"choices"`
-		}
-		if data == "[DONE]" || json.Unmarshal([]byte(data), &chunk) != nil {
-			continue
-		}
-		for _, ch := range chunk.Choices {
-			for _, tc := range ch.Delta.ToolCalls {
-				args[tc.Index] += tc.Function.Arguments
-				if tc.ID != "" {
-					ids[tc.Index] = tc.ID
-				}
-			}
-			if ch.FinishReason != nil {
-				finish = *ch.FinishReason
-			}
-		}
-	}
-	if finish != "tool_calls" || ids[0] != "call_p1" || ids[1] != "call_t2" {
-		t.Errorf("finish %q ids %v", finish, ids)
+	acc := translatetest.Accumulate(t, sse)
+	if acc.Finish != "tool_calls" || acc.ToolIDs[0] != "call_p1" || acc.ToolIDs[1] != "call_t2" || acc.PromptTokens != 210 {
+		t.Errorf("finish %q ids %v prompt tokens %d", acc.Finish, acc.ToolIDs, acc.PromptTokens)
 	}
 	for i, want := range []string{`{"city": "Paris"}`, `{"city":"Tōkyō \"JP\""}`} {
-		if args[i] != want {
-			t.Errorf("tool %d arguments %q, want %q", i, args[i], want)
+		if acc.ToolArgs[i] != want {
+			t.Errorf("tool %d arguments %q, want %q", i, acc.ToolArgs[i], want)
 		}
 	}
 	if u := s.Usage(); u.PromptTokens != 210 || u.CompletionTokens != 41 {
