@@ -111,16 +111,18 @@ func (rt *routing) tryPool(p *pool) bool {
 	}
 	var retried [maxPoolSize]uint8
 	for n := 0; ; n++ {
+		wait := backoff(n, rt.lastWait)
+		back := clock.Now().Add(wait)
 		var retryable mask
 		for i, d := range p.deployments {
-			if tried.has(i) && int(retried[i]) < d.policy.retries {
+			// One still cooling down when the wait ends is not waited for.
+			if tried.has(i) && int(retried[i]) < d.policy.retries && !d.state.coolingDown(back) {
 				retryable = retryable.with(i)
 			}
 		}
 		if retryable == 0 {
 			break
 		}
-		wait := backoff(n, rt.lastWait)
 		if rt.waited+wait > p.retryBudget {
 			rt.log(nil, "retry budget spent", zap.Duration("wait", wait), zap.Duration("waited", rt.waited))
 			break
@@ -215,11 +217,15 @@ func (rt *routing) fail(d *deployment, err *translate.Error) {
 		d.state.coolDown(t, max(d.policy.cooldown, rt.lastWait), true)
 	case translate.FailUnavailable, translate.FailTimeout, translate.FailCredentials:
 		if d.state.recordFailure(t, d.policy.allowedFails, err.Message) {
-			d.state.coolDown(t, d.policy.cooldown, false)
+			d.state.coolDown(t, max(d.policy.cooldown, rt.lastWait), false)
 		}
 	}
-	rt.log(d, "attempt failed", zap.Int("status", err.Status), zap.String("code", err.Code),
-		zap.Uint8("kind", uint8(err.Kind)), zap.String("error", err.Message))
+	if rt.g.logger.Core().Enabled(zapcore.DebugLevel) {
+		// Checked here: the fields would be built, on the heap, even with
+		// debug logging off.
+		rt.log(d, "attempt failed", zap.Int("status", err.Status), zap.String("code", err.Code),
+			zap.Uint8("kind", uint8(err.Kind)), zap.String("error", err.Message))
+	}
 }
 
 func (rt *routing) log(d *deployment, msg string, fields ...zap.Field) {
