@@ -178,19 +178,7 @@ func TestRequestGolden(t *testing.T) {
 	}
 
 	// Every request in testdata has a case, so none is silently skipped.
-	files, _ := filepath.Glob(filepath.Join(requestDir, "*.json"))
-	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".json")
-		if strings.HasSuffix(name, ".golden") {
-			if !covered[strings.TrimSuffix(name, ".golden")] {
-				t.Errorf("orphan golden file %s", f)
-			}
-			continue
-		}
-		if !covered[name] {
-			t.Errorf("request %s has no test case", f)
-		}
-	}
+	translatetest.CheckCovered(t, requestDir, covered)
 }
 
 func TestRequestErrors(t *testing.T) {

@@ -1,6 +1,7 @@
 // Package translatetest holds what the tests of the translate packages
-// share: golden files and the -update flag that rewrites them, the run of
-// an event stream through a transcoder and checks of the SSE it writes,
+// share: golden files and the -update flag that rewrites them (and the
+// check that each has its test case), the encoding and transcoding of
+// Bedrock event streams, checks of the SSE streams the transcoders write,
 // the benchmark request body, and the checks that secrets embedded in
 // fuzzed text do not leak. Only tests import it.
 package translatetest

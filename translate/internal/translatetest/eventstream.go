@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"testing"
+	"testing/iotest"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 )
@@ -62,4 +63,36 @@ func Transcode(s Transcoder, r io.Reader) ([]byte, error) {
 			return out, nil
 		}
 	}
+}
+
+// CheckSplitFrames transcodes wire in whole frames and one byte at a
+// time, each with a new transcoder, and fails unless both give the same
+// SSE: frames split anywhere must be read alike.
+func CheckSplitFrames(t *testing.T, wire []byte, newStream func() Transcoder) {
+	t.Helper()
+	whole, err := Transcode(newStream(), bytes.NewReader(wire))
+	if err != nil {
+		t.Fatal(err)
+	}
+	split, err := Transcode(newStream(), iotest.OneByteReader(bytes.NewReader(wire)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(whole, split) {
+		t.Errorf("one byte at a time:\n%s\nwhole frames:\n%s", split, whole)
+	}
+}
+
+// CheckStreamGolden transcodes wire and compares the SSE with the golden
+// file at path, after checking its shape (CheckSSE); then that frames
+// split anywhere read alike (CheckSplitFrames).
+func CheckStreamGolden(t *testing.T, wire []byte, path string, newStream func() Transcoder) {
+	t.Helper()
+	got, err := Transcode(newStream(), bytes.NewReader(wire))
+	if err != nil {
+		t.Fatal(err)
+	}
+	CheckSSE(t, got)
+	Compare(t, path, got)
+	CheckSplitFrames(t, wire, newStream)
 }

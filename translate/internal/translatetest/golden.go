@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"flag"
 	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -58,5 +60,19 @@ func CompareJSON(t *testing.T, path string, got []byte) {
 	wantPretty.WriteByte('\n')
 	if pretty.String() != wantPretty.String() {
 		t.Errorf("%s differs\n--- got\n%s--- want\n%s", path, pretty.String(), wantPretty.String())
+	}
+}
+
+// CheckCovered fails for every <name>.json and <name>.golden.json in dir
+// whose name has no test case in covered, so that no file is silently
+// skipped.
+func CheckCovered(t *testing.T, dir string, covered map[string]bool) {
+	t.Helper()
+	files, _ := filepath.Glob(filepath.Join(dir, "*.json"))
+	for _, f := range files {
+		name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(f), ".json"), ".golden")
+		if !covered[name] {
+			t.Errorf("%s has no test case", f)
+		}
 	}
 }

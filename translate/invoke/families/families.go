@@ -3,4 +3,7 @@
 // family is adding its folder under translate/invoke and its line here.
 package families
 
-import _ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/cohere"
+import (
+	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/ai21"
+	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/cohere"
+)
