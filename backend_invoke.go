@@ -55,7 +55,7 @@ func (b *invokeBackend) send(c *call, body []byte, st *invoke.State, stream bool
 	st.Alias = b.alias
 	logDropped(b.logger, b.alias, st.Dropped)
 	b.logRequest("invoke", stream, body)
-	resp, err := b.acct.Invoke(c.ctx, b.modelID, stream, body)
+	resp, err := b.acct.Invoke(c.ctx, b.modelID, stream && !b.unstreamed(), body)
 	c.headers()
 	if err != nil {
 		return reply{}, b.failure(c, err)
@@ -64,7 +64,7 @@ func (b *invokeBackend) send(c *call, body []byte, st *invoke.State, stream bool
 	if st.Text {
 		id = "cmpl-" + id[len("chatcmpl-"):]
 	}
-	if stream {
+	if stream && !b.unstreamed() {
 		tr := invoke.NewStream(b.family, st, id, created)
 		tr.Upstream = b.upstream()
 		tr.Upstream.Operation = "bedrock:InvokeModelWithResponseStream"
@@ -89,8 +89,19 @@ func (b *invokeBackend) send(c *call, body []byte, st *invoke.State, stream bool
 		a.Usage.PromptTokens, _ = strconv.Atoi(resp.Header.Get("X-Amzn-Bedrock-Input-Token-Count"))
 		a.Usage.CompletionTokens, _ = strconv.Atoi(resp.Header.Get("X-Amzn-Bedrock-Output-Token-Count"))
 	}
+	if stream { // a family Bedrock does not stream: the whole answer, replayed
+		w := translate.NewChunkWriter(&st.Answering, id, created)
+		w.Replay(&a)
+		return reply{stream: &replayed{events: w.Complete(nil, nil), u: a.Usage}}, nil
+	}
 	out := translate.AppendAnswer(make([]byte, 0, len(raw)+256), &a, &st.Answering, id, created)
 	return reply{parts: [3][]byte{out}, usage: a.Usage}, nil
+}
+
+// unstreamed reports whether Bedrock does not stream the family.
+func (b *invokeBackend) unstreamed() bool {
+	u, ok := b.family.(invoke.Unstreamed)
+	return ok && u.Unstreamed()
 }
 
 func (b *invokeBackend) passThrough(*call, endpoint, []translate.Member) (reply, *translate.Error) {

@@ -180,6 +180,29 @@ func (w *ChunkWriter) Finish(reason string) {
 	w.end(reason)
 }
 
+// Replay says a whole answer, in the order a stream would have.
+func (w *ChunkWriter) Replay(a *Answer) {
+	for _, b := range a.Reasoning {
+		if b.Type == "redacted_thinking" {
+			w.RedactedThinking(b.Data)
+			continue
+		}
+		w.Reasoning([]byte(b.Thinking))
+		w.Signature(b.Signature)
+	}
+	w.Text([]byte(a.Text))
+	for _, c := range a.ToolCalls {
+		w.ToolCall(c.ID, c.Function.Name)
+		w.ToolArgs([]byte(c.Function.Arguments))
+	}
+	finish := a.Finish
+	if finish == "" {
+		finish = "stop"
+	}
+	w.Finish(finish)
+	w.Usage(a.Usage)
+}
+
 // Usage records the token counts the stream reported; a later report
 // replaces an earlier one.
 func (w *ChunkWriter) Usage(u Usage) {

@@ -34,31 +34,19 @@ func Replay(dst, chat []byte, includeUsage bool) ([]byte, Usage, *Error) {
 		return dst, Usage{}, &Error{Status: http.StatusBadGateway, Type: ErrUpstream, Kind: FailUnavailable,
 			Message: "the upstream's answer could not be read"}
 	}
-	w := NewChunkWriter(&Answering{Alias: c.Model, IncludeUsage: includeUsage}, c.ID, c.Created)
 	m := &c.Choices[0].Message
-	for _, b := range m.ThinkingBlocks {
-		switch b.Type {
-		case "redacted_thinking":
-			w.RedactedThinking(b.Data)
-		default:
-			w.Reasoning([]byte(b.Thinking))
-			w.Signature(b.Signature)
-		}
-	}
-	if len(m.ThinkingBlocks) == 0 {
-		w.Reasoning([]byte(m.ReasoningContent))
+	a := Answer{Reasoning: m.ThinkingBlocks, ToolCalls: m.ToolCalls, Finish: c.Choices[0].FinishReason}
+	if len(a.Reasoning) == 0 && m.ReasoningContent != "" {
+		a.Reasoning = []ThinkingBlock{{Type: "thinking", Thinking: m.ReasoningContent}}
 	}
 	if m.Content != nil {
-		w.Text([]byte(*m.Content))
+		a.Text = *m.Content
 	}
-	for _, tc := range m.ToolCalls {
-		w.ToolCall(tc.ID, tc.Function.Name)
-		w.ToolArgs([]byte(tc.Function.Arguments))
-	}
-	w.Finish(c.Choices[0].FinishReason)
 	if c.Usage != nil {
-		w.Usage(Usage{PromptTokens: c.Usage.PromptTokens, CompletionTokens: c.Usage.CompletionTokens,
-			CachedTokens: c.Usage.CachedTokens, CacheWriteTokens: c.Usage.CacheWriteTokens})
+		a.Usage = Usage{PromptTokens: c.Usage.PromptTokens, CompletionTokens: c.Usage.CompletionTokens,
+			CachedTokens: c.Usage.CachedTokens, CacheWriteTokens: c.Usage.CacheWriteTokens}
 	}
+	w := NewChunkWriter(&Answering{Alias: c.Model, IncludeUsage: includeUsage}, c.ID, c.Created)
+	w.Replay(&a)
 	return w.Complete(dst, nil), w.Used(), nil
 }

@@ -23,6 +23,14 @@ type Family interface {
 	Chunks(st *State) ChunkReader
 }
 
+// Unstreamed is a Family whose models Bedrock does not stream
+// (InvokeModelWithResponseStream refuses them): the gateway asks for the
+// whole answer and replays it as the stream the client asked for, as
+// LiteLLM does. The first words then come with the last.
+type Unstreamed interface {
+	Unstreamed() bool
+}
+
 // ChunkReader reads the chunks of one streaming answer, in order, and
 // tells w what each says. One per answer; not safe for concurrent use.
 type ChunkReader interface {

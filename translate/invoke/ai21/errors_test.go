@@ -56,8 +56,6 @@ func TestRequestErrors(t *testing.T) {
 		{jambaLarge, `{"model":"m",` + user + `,"tools":[{"type":"function","function":{"name":"f","parameters":["x"]}}]}`, "tools[0].function.parameters", "", "must be a JSON schema object"},
 
 		// Jurassic-2.
-		{j2Ultra, `{"model":"m",` + user + `,"stream":true}`, "stream", "unsupported_parameter", "AI21 Jurassic-2 models cannot stream on Bedrock"},
-		{j2Mid, `{"model":"m","prompt":"Hi","stream":true}`, "stream", "unsupported_parameter", "cannot stream"},
 		{j2Ultra, `{"model":"m",` + user + `,` + tools + `}`, "tools", "unsupported_parameter", "AI21 Jurassic-2 models"},
 		{j2Ultra, `{"model":"m",` + user + `,"tool_choice":"required"}`, "tool_choice", "unsupported_parameter", ""},
 		{j2Ultra, `{"model":"m",` + user + `,"response_format":{"type":"json_object"}}`, "response_format", "unsupported_parameter", ""},

@@ -19,11 +19,12 @@ import (
 // as the prompt and the completion share 8191 tokens.
 //
 // Jurassic-2 has no streaming on Bedrock (InvokeModelWithResponseStream
-// refuses it), so a streaming request is a 400 saying so. Replaying the
-// whole answer as a stream would need the backend to call InvokeModel for
-// a streaming request, which the family cannot ask of it; and a client
-// that asked for a stream to see the first words early would not get them.
+// refuses it): J2 is invoke.Unstreamed, so a streaming request gets the
+// whole answer replayed as a stream.
 type J2 struct{}
+
+// Unstreamed tells the gateway to replay whole answers as streams.
+func (J2) Unstreamed() bool { return true }
 
 const j2Name = "AI21 Jurassic-2 models"
 
@@ -41,9 +42,6 @@ type j2State struct {
 
 // Chat builds a Jurassic-2 body from a chat completion request.
 func (J2) Chat(req *translate.ChatRequest, opts *invoke.Options) ([]byte, *invoke.State, *translate.Error) {
-	if req.Stream {
-		return nil, nil, noStream()
-	}
 	turns, dropped, err := invoke.TextTurns(req, "AI21 Jurassic-2", opts.DropParams)
 	if err != nil {
 		return nil, nil, err
@@ -62,9 +60,6 @@ func (J2) Chat(req *translate.ChatRequest, opts *invoke.Options) ([]byte, *invok
 // Text builds a Jurassic-2 body from a text completion: the prompt is
 // sent as it is.
 func (J2) Text(req *translate.TextRequest, opts *invoke.Options) ([]byte, *invoke.State, *translate.Error) {
-	if req.Stream {
-		return nil, nil, noStream()
-	}
 	st := &invoke.State{Answering: translate.Answering{Text: true, IncludeUsage: req.IncludeUsage}, Family: &j2State{}}
 	b := j2Builder{params: params{family: j2Name, drop: opts.DropParams, st: st}}
 	chat, err := textChat(req, &b.params)
@@ -77,12 +72,6 @@ func (J2) Text(req *translate.TextRequest, opts *invoke.Options) ([]byte, *invok
 		return nil, nil, err
 	}
 	return body, st, nil
-}
-
-func noStream() *translate.Error {
-	e := translate.BadRequest("stream", "%s cannot stream on Bedrock: send the request with stream false", j2Name)
-	e.Code = "unsupported_parameter"
-	return e
 }
 
 // j2Builder holds one Jurassic-2 body in progress.
