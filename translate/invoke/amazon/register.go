@@ -1,0 +1,12 @@
+package amazon
+
+import "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
+
+func init() {
+	invoke.Register("titan", Titan{}, "amazon.titan-text")
+}
+
+// Interface guards.
+var (
+	_ invoke.Family = Titan{}
+)
