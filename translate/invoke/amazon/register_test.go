@@ -13,6 +13,12 @@ func TestFamilyOf(t *testing.T) {
 		"amazon.titan-text-lite-v1":      "titan",
 		"amazon.titan-text-express-v1":   "titan",
 		"amazon.titan-text-premier-v1:0": "titan",
+		"amazon.nova-micro-v1:0":         "nova",
+		"amazon.nova-lite-v1:0":          "nova",
+		"amazon.nova-pro-v1:0":           "nova",
+		"amazon.nova-premier-v1:0":       "nova",
+		"us.amazon.nova-2-lite-v1:0":     "nova",
+		"eu.amazon.nova-pro-v1:0":        "nova",
 		"arn:aws:bedrock:us-east-1::foundation-model/amazon.titan-text-express-v1": "titan",
 		"amazon.titan-embed-text-v2:0":                                             "",
 	} {

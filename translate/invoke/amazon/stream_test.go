@@ -17,7 +17,7 @@ func TestStreamPartialFrames(t *testing.T) {
 	for _, fam := range []struct {
 		f   invoke.Family
 		dir string
-	}{{Titan{}, titanStreams}} {
+	}{{Titan{}, titanStreams}, {Nova{}, novaStreams}} {
 		files, _ := filepath.Glob(filepath.Join(fam.dir, "*.frames.json"))
 		if len(files) == 0 {
 			t.Fatalf("no streams in %s", fam.dir)
