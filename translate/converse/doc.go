@@ -16,7 +16,6 @@
 //	toolid.go     tool-call ids Bedrock accepts
 //	response.go   Response: a /converse answer → chat.completion
 //	usage.go      Bedrock's token accounting → OpenAI's
-//	finish.go     stopReason → finish_reason
 //	stream.go     Stream: ConverseStream frames → SSE chunks
 //	              (stream_blocks.go: text, tool calls and reasoning)
 package converse

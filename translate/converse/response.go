@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
@@ -111,7 +112,7 @@ func Response(dst []byte, body []byte, st *State, id string, created int64) (out
 		dst = append(dst, ']')
 	}
 	dst = append(dst, `},"logprobs":null,"finish_reason":"`...)
-	fr := finishReason(resp.StopReason)
+	fr := bedrockruntime.FinishReason(resp.StopReason)
 	if fr == "tool_calls" && tools == 0 && jsonUsed {
 		// The client asked for a format, not for tools: the forced tool
 		// call is how the answer was produced, not a call to make.

@@ -167,7 +167,7 @@ func (s *Stream) messageStop(dst *[]byte, obj jsonw.Members) bool {
 	}
 	s.stopped = true
 	s.text = jsonw.AppendUnquoted(s.text[:0], reason)
-	fr := finishReason(string(s.text))
+	fr := bedrockruntime.FinishReason(string(s.text))
 	if fr == "tool_calls" && s.tools == 0 && s.jsonTool {
 		fr = "stop" // as in Response
 	}

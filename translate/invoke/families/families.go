@@ -5,5 +5,6 @@ package families
 
 import (
 	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/ai21"
+	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/amazon"
 	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/cohere"
 )

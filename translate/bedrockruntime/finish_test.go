@@ -1,4 +1,4 @@
-package converse
+package bedrockruntime
 
 import "testing"
 
@@ -16,8 +16,8 @@ func TestFinishReason(t *testing.T) {
 		"END_TURN":                      "stop",
 		"MAX_TOKENS":                    "stop", // Bedrock's values are lowercase; no guessing
 	} {
-		if got := finishReason(stop); got != want {
-			t.Errorf("finishReason(%q) = %q, want %q", stop, got, want)
+		if got := FinishReason(stop); got != want {
+			t.Errorf("FinishReason(%q) = %q, want %q", stop, got, want)
 		}
 	}
 }
