@@ -1,8 +1,4 @@
-// Package streamtest holds what the tests of the InvokeModel families
-// share: recorded streams read from testdata, encoded as Bedrock sends
-// them, and transcoded frame by frame as the handler does. Only tests
-// import it.
-package streamtest
+package familytest
 
 import (
 	"bytes"
