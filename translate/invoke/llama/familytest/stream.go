@@ -130,3 +130,19 @@ func Said(t testing.TB, sse []byte) (text, reasoning string) {
 	}
 	return text, reasoning
 }
+
+// BenchChunk measures the transcoding of one chunk, base64 and all, in
+// the middle of a stream for st.
+func BenchChunk(b *testing.B, f invoke.Family, st invoke.State, chunk string) {
+	s := invoke.NewStream(f, &st, ID, Created)
+	msg := Frame(Event{Chunk: json.RawMessage(chunk)})
+	dst, _ := s.Message(nil, msg)
+	b.SetBytes(int64(len(msg.Payload)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var terminal bool
+		if dst, terminal = s.Message(dst[:0], msg); terminal {
+			b.Fatalf("%s", dst)
+		}
+	}
+}
