@@ -4,3 +4,4 @@
 package families
 
 import _ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/llama"
+import _ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/deepseek"
