@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // messages translates messages into system blocks and alternating turns.
@@ -183,7 +182,7 @@ func (c *builder) assistantMessage(i int, m *translate.Message) *translate.Error
 	}
 	for j := range m.ToolCalls {
 		tc := &m.ToolCalls[j]
-		input, ok := toolInput(tc.Function.Arguments)
+		input, ok := translate.ToolInput(tc.Function.Arguments)
 		if !ok {
 			param := msgParam(i) + ".tool_calls[" + strconv.Itoa(j) + "].function.arguments"
 			return translate.BadRequest(param, "%s: must be a JSON object encoded as a string", param)
@@ -199,20 +198,6 @@ func (c *builder) assistantMessage(i int, m *translate.Message) *translate.Error
 		c.addCachePoint("assistant")
 	}
 	return nil
-}
-
-// emptyToolInput is the input of a call without arguments; never written.
-var emptyToolInput = []byte("{}")
-
-// toolInput turns a tool call's arguments (JSON text) into the toolUse
-// input object. Empty or null arguments mean a call without arguments.
-func toolInput(args string) ([]byte, bool) {
-	s := strings.TrimSpace(args)
-	if s == "" || s == "null" {
-		return emptyToolInput, true
-	}
-	b := []byte(s)
-	return b, b[0] == '{' && jsonw.Valid(b)
 }
 
 // toolMessage adds a tool result to the user turn that answers the tool
