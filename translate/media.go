@@ -4,7 +4,6 @@ import (
 	"encoding/base64"
 	"errors"
 	"path"
-	"strconv"
 	"strings"
 )
 
@@ -39,9 +38,7 @@ type FetchFunc func(url string) (mediaType string, data []byte, err error)
 // than silently fetched.
 func PartMedia(p *ContentPart, i, j int, fetch FetchFunc) (Media, *Error) {
 	// The param is built only for an error: this runs for every part.
-	param := func() string {
-		return "messages[" + strconv.Itoa(i) + "].content[" + strconv.Itoa(j) + "]." + p.Type
-	}
+	param := func() string { return PartParam(i, j) + "." + p.Type }
 	var m Media
 	var format string
 	fetched := false

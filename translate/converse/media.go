@@ -19,7 +19,7 @@ func (c *builder) media(i, j int, p *translate.ContentPart) (*ImageBlock, *Docum
 	}
 	kind, fmtName := mediaFormat(m.MediaType)
 	if kind == 0 {
-		param := partParam(i, j) + "." + p.Type
+		param := translate.PartParam(i, j) + "." + p.Type
 		return nil, nil, translate.BadRequest(param, "%s: unsupported media type %q: images may be png, jpeg, gif or webp; documents pdf, csv, txt, html, md, doc, docx, xls or xlsx", param, m.MediaType)
 	}
 	src := BinarySource{Bytes: m.Data}
