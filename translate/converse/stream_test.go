@@ -3,12 +3,9 @@ package converse
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
 	"os"
 	"path/filepath"
 	"testing"
-	"testing/iotest"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 
@@ -70,27 +67,6 @@ func encodeStream(t testing.TB, evs []recordedEvent) []byte {
 	return buf.Bytes()
 }
 
-// transcodeStream decodes the event stream in r frame by frame, as the handler
-// does, and returns the SSE text written.
-func transcodeStream(s *Stream, r io.Reader) ([]byte, error) {
-	dec := eventstream.NewDecoder()
-	var out, payload []byte
-	for {
-		msg, err := dec.Decode(r, payload[:0])
-		if errors.Is(err, io.EOF) {
-			return s.End(out), nil
-		}
-		if err != nil {
-			return out, err
-		}
-		payload = msg.Payload
-		var terminal bool
-		if out, terminal = s.Message(out, &msg); terminal {
-			return out, nil
-		}
-	}
-}
-
 type streamGoldenCase struct {
 	name   string
 	events string // events file, if not name
@@ -135,7 +111,7 @@ func TestStreamGolden(t *testing.T) {
 	for _, c := range streamGoldenCases {
 		t.Run(c.name, func(t *testing.T) {
 			wire := encodeStream(t, loadStreamEvents(t, c.eventsName()))
-			got, err := transcodeStream(c.newStream(), bytes.NewReader(wire))
+			got, err := translatetest.Transcode(c.newStream(), bytes.NewReader(wire))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,17 +127,7 @@ func TestStreamPartialFrames(t *testing.T) {
 	for _, c := range streamGoldenCases {
 		t.Run(c.name, func(t *testing.T) {
 			wire := encodeStream(t, loadStreamEvents(t, c.eventsName()))
-			whole, err := transcodeStream(c.newStream(), bytes.NewReader(wire))
-			if err != nil {
-				t.Fatal(err)
-			}
-			split, err := transcodeStream(c.newStream(), iotest.OneByteReader(bytes.NewReader(wire)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(whole, split) {
-				t.Errorf("one byte at a time:\n%s\nwhole frames:\n%s", split, whole)
-			}
+			translatetest.CheckPartialFrames(t, func() translatetest.FrameStream { return c.newStream() }, wire)
 		})
 	}
 }
@@ -171,66 +137,20 @@ func TestStreamPartialFrames(t *testing.T) {
 func TestStreamAccumulates(t *testing.T) {
 	wire := encodeStream(t, loadStreamEvents(t, "tools"))
 	st := State{Model: "m", IncludeUsage: true}
-	sse, err := transcodeStream(NewStream(&st, "id", 1), bytes.NewReader(wire))
+	sse, err := translatetest.Transcode(NewStream(&st, "id", 1), bytes.NewReader(wire))
 	if err != nil {
 		t.Fatal(err)
 	}
-	var content, finish string
-	args := map[int]string{}
-	ids := map[int]string{}
-	var usage *struct {
-		Prompt int `json:"prompt_tokens"`
-	}
-	for _, data := range translatetest.SSEData(t, sse) {
-		if data == "[DONE]" {
-			continue
-		}
-		var chunk struct {
-			Choices []struct {
-				Delta struct {
-					Content   string `json:"content"`
-					ToolCalls []struct {
-						Index    int    `json:"index"`
-						ID       string `json:"id"`
-						Function struct {
-							Arguments string `json:"arguments"`
-						} `json:"function"`
-					} `json:"tool_calls"`
-				} `json:"delta"`
-				FinishReason *string `json:"finish_reason"`
-			} `json:"choices"`
-			Usage *struct {
-				Prompt int `json:"prompt_tokens"`
-			} `json:"usage"`
-		}
-		if err := json.Unmarshal([]byte(data), &chunk); err != nil {
-			t.Fatal(err)
-		}
-		if chunk.Usage != nil {
-			usage = chunk.Usage
-		}
-		for _, ch := range chunk.Choices {
-			content += ch.Delta.Content
-			for _, tc := range ch.Delta.ToolCalls {
-				args[tc.Index] += tc.Function.Arguments
-				if tc.ID != "" {
-					ids[tc.Index] = tc.ID
-				}
-			}
-			if ch.FinishReason != nil {
-				finish = *ch.FinishReason
-			}
-		}
-	}
-	if content != "Checking both cities." || finish != "tool_calls" || usage == nil || usage.Prompt != 415 {
-		t.Errorf("content %q finish %q usage %+v", content, finish, usage)
+	a := translatetest.Accumulate(t, sse)
+	if a.Content != "Checking both cities." || a.Finish != "tool_calls" || a.PromptTokens != 415 {
+		t.Errorf("content %q finish %q prompt tokens %d", a.Content, a.Finish, a.PromptTokens)
 	}
 	for k, want := range []string{`{"location": "Paris, France"}`, `{"location": "Tōkyō \"JP\""}`} {
-		if args[k] != want {
-			t.Errorf("tool %d arguments %q, want %q", k, args[k], want)
+		if a.Args[k] != want {
+			t.Errorf("tool %d arguments %q, want %q", k, a.Args[k], want)
 		}
 	}
-	if ids[0] != "tooluse_8Zb9Xk3pQn2aR4tY6uW1vA" || ids[1] != "tooluse_gw0123456789abcdef0123456789abcdef" {
-		t.Errorf("ids %v", ids)
+	if a.IDs[0] != "tooluse_8Zb9Xk3pQn2aR4tY6uW1vA" || a.IDs[1] != "tooluse_gw0123456789abcdef0123456789abcdef" {
+		t.Errorf("ids %v", a.IDs)
 	}
 }

@@ -1,6 +1,6 @@
 // Package translatetest holds what the tests of the translate packages
-// share: golden files and the -update flag that rewrites them, checks of
-// the SSE streams the transcoders write, the benchmark request body, and
-// the checks that secrets embedded in fuzzed text do not leak. Only tests
-// import it.
+// share: golden files and the -update flag that rewrites them, Bedrock
+// event streams transcoded frame by frame, checks of the SSE streams the
+// transcoders write, the benchmark request body, and the checks that
+// secrets embedded in fuzzed text do not leak. Only tests import it.
 package translatetest
