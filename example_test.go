@@ -38,6 +38,7 @@ func TestExampleCaddyfile(t *testing.T) {
 	isolateAWSEnv(t)
 	for k, v := range map[string]string{
 		"AWS_REGION":                       bedrockFake.Region,
+		"AWS_REGION_WEST":                  bedrockFake.Region, // one fake serves both of the example's regions
 		"AWS_ACCESS_KEY_ID":                bedrockFake.Creds.AccessKeyID,
 		"AWS_SECRET_ACCESS_KEY":            bedrockFake.Creds.SecretAccessKey,
 		"AWS_ENDPOINT_URL_BEDROCK_RUNTIME": bedrockFake.URL,

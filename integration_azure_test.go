@@ -361,7 +361,8 @@ func TestEntraTokenRefresh(t *testing.T) {
 func TestAzureErrorMapping(t *testing.T) {
 	clock := useFakeClock(t) // moved past each case's cooldown
 	fake := fakeazure.New(t)
-	startGateway(t, azureSite(t, fake))
+	// A short cooldown, so that Retry-After is the upstream's own.
+	startGateway(t, strings.Replace(azureSite(t, fake), "llm_gateway {", "llm_gateway {\n\t\tcooldown 1s", 1))
 
 	for i, tc := range []struct {
 		reply      fakeazure.Reply
@@ -461,7 +462,7 @@ func TestEmbeddingsAndImagesWithOpenAIClient(t *testing.T) {
 		t.Error("the bedrock route was called")
 	}
 	_, err = client.Images.Generate(context.Background(), openai.ImageGenerateParams{Model: "llama3", Prompt: "An otter"})
-	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "is an azure_ai model, which does not serve /v1/images/generations; it serves /v1/chat/completions and /v1/embeddings") {
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 400 || !strings.Contains(apiErr.Message, "is an azure_ai model, which does not serve /v1/images/generations; it serves /v1/chat/completions and /v1/completions and /v1/embeddings") {
 		t.Errorf("images on an azure_ai route: %v", err)
 	}
 }

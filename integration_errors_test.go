@@ -41,7 +41,8 @@ func TestUpstreamErrorMapping(t *testing.T) {
 	// that before the next.
 	clock := useFakeClock(t)
 	fake := fakebedrock.New(t)
-	startGateway(t, standardSite(t, fake))
+	// A short cooldown, so that Retry-After is the upstream's own.
+	startGateway(t, strings.Replace(standardSite(t, fake), "llm_gateway {", "llm_gateway {\n\t\tcooldown 1s", 1))
 
 	for i, tc := range []struct {
 		reply       fakebedrock.Reply
@@ -372,7 +373,7 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 func TestOtherPathsReachTheNextHandler(t *testing.T) {
 	fake := fakebedrock.New(t)
 	startGateway(t, standardSite(t, fake))
-	for _, path := range []string{"/", "/v1/completions", "/v2/chat/completions", "/app/v1/models"} {
+	for _, path := range []string{"/", "/v1/responses", "/v2/chat/completions", "/app/v1/models", "/bedrock/runtime"} {
 		resp, err := http.Get(gatewayBase + path)
 		if err != nil {
 			t.Fatal(err)

@@ -19,8 +19,9 @@ const (
 	FailUnavailable
 	// FailTimeout: the upstream took too long. Try another.
 	FailTimeout
-	// FailCredentials: the gateway's own credentials were refused. Fetch
-	// fresh ones and try once more, then another deployment.
+	// FailCredentials: the gateway's own credentials were refused (401,
+	// 403). Fetch fresh ones and try the same deployment once more; no
+	// other deployment is tried, as for any 401 or 403.
 	FailCredentials
 	// FailContextWindow: the prompt is too long for the model. A model
 	// with a larger context window may take it.
@@ -33,5 +34,5 @@ const (
 // Retryable reports whether another deployment of the same model may
 // succeed.
 func (k FailureKind) Retryable() bool {
-	return k == FailThrottled || k == FailUnavailable || k == FailTimeout || k == FailCredentials
+	return k == FailThrottled || k == FailUnavailable || k == FailTimeout
 }
