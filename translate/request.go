@@ -62,6 +62,14 @@ func (r *ChatRequest) MaxOutputTokens() *int {
 	return r.MaxTokens
 }
 
+// MaxOutputTokensParam names the member MaxOutputTokens was read from.
+func (r *ChatRequest) MaxOutputTokensParam() string {
+	if r.MaxCompletionTokens != nil {
+		return "max_completion_tokens"
+	}
+	return "max_tokens"
+}
+
 // Message is one entry of messages.
 type Message struct {
 	Role           string          `json:"role"`

@@ -13,7 +13,6 @@
 //	tools.go      tools, tool_choice, response_format
 //	params.go     sampling parameters, bounds, other members
 //	thinking.go   thinking and reasoning_effort → extended thinking
-//	toolid.go     tool-call ids Bedrock accepts
 //	response.go   Response: a /converse answer → chat.completion
 //	usage.go      Bedrock's token accounting → OpenAI's
 //	stream.go     Stream: ConverseStream frames → SSE chunks

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // messages translates messages into system blocks and alternating turns.
@@ -35,7 +34,7 @@ func (c *builder) messages() *translate.Error {
 		case "tool":
 			err = c.toolMessage(i, m)
 		default: // translate.DecodeChatRequest admits no other role
-			err = translate.BadRequest(msgParam(i)+".role", "%s: unsupported role %q", msgParam(i), m.Role)
+			err = translate.BadRequest(translate.MessageParam(i)+".role", "%s: unsupported role %q", translate.MessageParam(i), m.Role)
 		}
 		if err != nil {
 			return err
@@ -83,16 +82,16 @@ func (c *builder) systemMessage(i int, m *translate.Message) *translate.Error {
 	}
 	before := len(c.out.System)
 	if !m.Content.IsParts {
-		if !isBlank(m.Content.Text) {
+		if !translate.IsBlank(m.Content.Text) {
 			c.out.System = append(c.out.System, SystemBlock{Text: m.Content.Text})
 		}
 	} else {
 		for j := range m.Content.Parts {
 			p := &m.Content.Parts[j]
 			if p.Type != "text" {
-				return translate.BadRequest(partParam(i, j)+".type", "%s.type: system messages may contain only text parts, got %q", partParam(i, j), p.Type)
+				return translate.BadRequest(translate.PartParam(i, j)+".type", "%s.type: system messages may contain only text parts, got %q", translate.PartParam(i, j), p.Type)
 			}
-			if isBlank(p.Text) {
+			if translate.IsBlank(p.Text) {
 				continue
 			}
 			c.out.System = append(c.out.System, SystemBlock{Text: p.Text})
@@ -121,7 +120,7 @@ func (c *builder) contentMessage(i int, m *translate.Message, role string) *tran
 
 func (c *builder) content(i int, m *translate.Message, role string) *translate.Error {
 	if !m.Content.IsParts {
-		if !isBlank(m.Content.Text) {
+		if !translate.IsBlank(m.Content.Text) {
 			// The block points into req: nothing is copied until marshalling.
 			c.add(role, ContentBlock{Text: &m.Content.Text})
 		}
@@ -132,7 +131,7 @@ func (c *builder) content(i int, m *translate.Message, role string) *translate.E
 		before := c.blocks
 		switch p.Type {
 		case "text":
-			if !isBlank(p.Text) {
+			if !translate.IsBlank(p.Text) {
 				c.add(role, ContentBlock{Text: &p.Text})
 			}
 		case "image_url", "file":
@@ -142,7 +141,7 @@ func (c *builder) content(i int, m *translate.Message, role string) *translate.E
 			}
 			c.add(role, ContentBlock{Image: img, Document: doc})
 		default:
-			return unknownPart(i, j, p.Type)
+			return translate.UnknownPart(i, j, p.Type)
 		}
 		if p.CacheControl != nil && c.blocks > before {
 			c.addCachePoint(role)
@@ -171,7 +170,7 @@ func (c *builder) assistantMessage(i int, m *translate.Message) *translate.Error
 				case "redacted_thinking":
 					rc.RedactedContent = tb.Data
 				default:
-					param := msgParam(i) + ".thinking_blocks[" + strconv.Itoa(k) + "].type"
+					param := translate.MessageParam(i) + ".thinking_blocks[" + strconv.Itoa(k) + "].type"
 					return translate.BadRequest(param, "%s: unsupported thinking block type %q (expected \"thinking\" or \"redacted_thinking\")", param, tb.Type)
 				}
 				c.addReasoning(ContentBlock{ReasoningContent: &rc})
@@ -183,9 +182,9 @@ func (c *builder) assistantMessage(i int, m *translate.Message) *translate.Error
 	}
 	for j := range m.ToolCalls {
 		tc := &m.ToolCalls[j]
-		input, ok := toolInput(tc.Function.Arguments)
+		input, ok := translate.ToolInput(tc.Function.Arguments)
 		if !ok {
-			param := msgParam(i) + ".tool_calls[" + strconv.Itoa(j) + "].function.arguments"
+			param := translate.MessageParam(i) + ".tool_calls[" + strconv.Itoa(j) + "].function.arguments"
 			return translate.BadRequest(param, "%s: must be a JSON object encoded as a string", param)
 		}
 		c.add("assistant", ContentBlock{ToolUse: &ToolUseBlock{
@@ -201,20 +200,6 @@ func (c *builder) assistantMessage(i int, m *translate.Message) *translate.Error
 	return nil
 }
 
-// emptyToolInput is the input of a call without arguments; never written.
-var emptyToolInput = []byte("{}")
-
-// toolInput turns a tool call's arguments (JSON text) into the toolUse
-// input object. Empty or null arguments mean a call without arguments.
-func toolInput(args string) ([]byte, bool) {
-	s := strings.TrimSpace(args)
-	if s == "" || s == "null" {
-		return emptyToolInput, true
-	}
-	b := []byte(s)
-	return b, b[0] == '{' && jsonw.Valid(b)
-}
-
 // toolMessage adds a tool result to the user turn that answers the tool
 // calls. Its content stays text (also when it is JSON: text is what the
 // client sent); parts may be text, images or documents. Blank output is sent
@@ -223,7 +208,7 @@ func toolInput(args string) ([]byte, bool) {
 func (c *builder) toolMessage(i int, m *translate.Message) *translate.Error {
 	content := []ToolResultContent{}
 	if !m.Content.IsParts {
-		if !isBlank(m.Content.Text) {
+		if !translate.IsBlank(m.Content.Text) {
 			content = append(content, ToolResultContent{Text: &m.Content.Text})
 		}
 	} else {
@@ -231,7 +216,7 @@ func (c *builder) toolMessage(i int, m *translate.Message) *translate.Error {
 			p := &m.Content.Parts[j]
 			switch p.Type {
 			case "text":
-				if !isBlank(p.Text) {
+				if !translate.IsBlank(p.Text) {
 					content = append(content, ToolResultContent{Text: &p.Text})
 				}
 			case "image_url", "file":
@@ -241,7 +226,7 @@ func (c *builder) toolMessage(i int, m *translate.Message) *translate.Error {
 				}
 				content = append(content, ToolResultContent{Image: img, Document: doc})
 			default:
-				return unknownPart(i, j, p.Type)
+				return translate.UnknownPart(i, j, p.Type)
 			}
 		}
 	}
@@ -265,18 +250,4 @@ func (c *builder) historyTool(name string) {
 		}
 	}
 	c.historyTools = append(c.historyTools, name)
-}
-
-func unknownPart(i, j int, typ string) *translate.Error {
-	param := partParam(i, j) + ".type"
-	return translate.BadRequest(param, "%s: unsupported content part type %q (expected text, image_url or file)", param, typ)
-}
-
-// blank reports whether s is empty or whitespace only.
-func isBlank(s string) bool { return strings.TrimSpace(s) == "" }
-
-func msgParam(i int) string { return "messages[" + strconv.Itoa(i) + "]" }
-
-func partParam(i, j int) string {
-	return "messages[" + strconv.Itoa(i) + "].content[" + strconv.Itoa(j) + "]"
 }

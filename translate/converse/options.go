@@ -1,6 +1,9 @@
 package converse
 
-import "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
+import (
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
+)
 
 // Options configure one route's translation. They are built once per
 // model at provision time and shared by all requests: Request only reads
@@ -31,9 +34,9 @@ type Options struct {
 	// to the client (a *translate.Error is passed through as it is). The
 	// media type it returns may carry parameters ("image/png;
 	// charset=binary").
-	FetchImage func(url string) (mediaType string, data []byte, err error)
+	FetchImage translate.FetchFunc
 }
 
 // JSONToolName is the tool the gateway forces to implement response_format
 // json_object and json_schema, as LiteLLM does; its input is the answer.
-const JSONToolName = "json_tool_call"
+const JSONToolName = translate.JSONToolName

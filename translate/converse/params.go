@@ -1,7 +1,6 @@
 package converse
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -39,32 +38,12 @@ func (c *builder) members() *translate.Error {
 			default:
 				c.out.RequestMetadata = m.Value
 			}
-		case "n":
-			if f, err := strconv.ParseFloat(string(m.Value), 64); err != nil || f != 1 {
-				if err := c.unsupported(m.Key); err != nil {
-					return err
-				}
-			}
-		case "logprobs":
-			if string(m.Value) != "false" {
-				if err := c.unsupported(m.Key); err != nil {
-					return err
-				}
-			}
-		case "presence_penalty", "frequency_penalty":
-			if f, err := strconv.ParseFloat(string(m.Value), 64); err != nil || f != 0 {
-				if err := c.unsupported(m.Key); err != nil {
-					return err
-				}
-			}
-		case "modalities":
-			if !textModalityOnly(m.Value) {
-				if err := c.unsupported(m.Key); err != nil {
-					return err
-				}
-			}
-		case "top_logprobs", "logit_bias", "seed", "audio", "prediction", "service_tier",
+		case "n", "logprobs", "presence_penalty", "frequency_penalty", "modalities",
+			"top_logprobs", "logit_bias", "seed", "audio", "prediction", "service_tier",
 			"web_search_options", "functions", "function_call", "verbosity":
+			if translate.NoEffect(m.Key, m.Value) {
+				continue
+			}
 			if err := c.unsupported(m.Key); err != nil {
 				return err
 			}
@@ -76,21 +55,6 @@ func (c *builder) members() *translate.Error {
 		}
 	}
 	return nil
-}
-
-// textModalityOnly reports whether modalities is ["text"] (or empty),
-// which every model honours.
-func textModalityOnly(v []byte) bool {
-	var mods []string
-	if err := json.Unmarshal(v, &mods); err != nil {
-		return false
-	}
-	for _, m := range mods {
-		if m != "text" {
-			return false
-		}
-	}
-	return true
 }
 
 // additionalField adds "key": raw to additionalModelRequestFields. Raw
@@ -135,17 +99,9 @@ const (
 // into the model's own fields (where the gateway may move it), is a count.
 func (c *builder) bounds() *translate.Error {
 	if max := c.req.MaxOutputTokens(); max != nil && *max < minMaxTokens {
-		return translate.OutOfRange(maxTokensParam(c.req), minMaxTokens, translate.MaxTokenCount, strconv.Itoa(*max))
+		return translate.OutOfRange(c.req.MaxOutputTokensParam(), minMaxTokens, translate.MaxTokenCount, strconv.Itoa(*max))
 	}
 	return translate.CheckInt(c.req.Member("top_k"), "top_k", 0, maxTopK)
-}
-
-// maxTokensParam names the parameter MaxOutputTokens was read from.
-func maxTokensParam(req *translate.ChatRequest) string {
-	if req.MaxCompletionTokens != nil {
-		return "max_completion_tokens"
-	}
-	return "max_tokens"
 }
 
 // inferenceConfig sets maxTokens, temperature, topP and stopSequences.
@@ -156,7 +112,7 @@ func (c *builder) inferenceConfig() {
 		// Anthropic needs max_tokens above the budget; leave room for the
 		// answer. The budget is at most translate.MaxTokenCount, so this
 		// cannot overflow.
-		n := c.thinkingBudget + thinkingHeadroom
+		n := c.thinkingBudget + translate.ThinkingHeadroom
 		ic.MaxTokens = &n
 	}
 	for i, s := range req.Stop {

@@ -1,5 +1,7 @@
 package converse
 
+import "github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+
 // State is what the response translators need to know about the
 // request they answer. One per request; not safe for concurrent use.
 type State struct {
@@ -15,13 +17,13 @@ type State struct {
 	Dropped []string
 
 	// toolIDs maps ids the gateway rewrote for Bedrock back to the client's.
-	toolIDs map[string]string
+	toolIDs translate.ToolIDs
 }
 
 // ClientToolID returns the id the client knows for a Bedrock toolUseId.
-func (s *State) ClientToolID(id string) string {
-	if orig, ok := s.toolIDs[id]; ok {
-		return orig
-	}
-	return id
-}
+func (s *State) ClientToolID(id string) string { return s.toolIDs.Client(id) }
+
+// toolID returns the id to send Bedrock for the client's id (see
+// translate.UpstreamToolID) and remembers the client's id when it had to
+// be mapped.
+func (s *State) toolID(id string) string { return s.toolIDs.Upstream(id) }

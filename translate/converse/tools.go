@@ -1,20 +1,7 @@
 package converse
 
 import (
-	"bytes"
-	"strconv"
-
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
-)
-
-// Schemas the gateway supplies; never written.
-var (
-	// emptyToolSchema is the input schema of a tool declared without
-	// parameters, and of tools synthesized from the history.
-	emptyToolSchema = []byte(`{"type":"object","properties":{}}`)
-	// anyObjectSchema is the json_tool_call schema for json_object.
-	anyObjectSchema = []byte(`{"type":"object"}`)
 )
 
 // toolConfig translates tools, tool_choice and response_format.
@@ -36,7 +23,7 @@ var (
 // recorded as dropped.
 func (c *builder) toolConfig() *translate.Error {
 	req := c.req
-	jsonSchema, err := c.responseFormat()
+	jsonSchema, err := translate.ResponseFormatSchema(req.ResponseFormat)
 	if err != nil {
 		return err
 	}
@@ -60,7 +47,7 @@ func (c *builder) toolConfig() *translate.Error {
 	case len(req.Tools) == 0 && len(c.historyTools) > 0:
 		tools = make([]ToolEntry, 0, len(c.historyTools)+1)
 		for _, name := range c.historyTools {
-			tools = append(tools, ToolEntry{ToolSpec: &ToolSpec{Name: name, InputSchema: InputSchema{JSON: emptyToolSchema}}})
+			tools = append(tools, ToolEntry{ToolSpec: &ToolSpec{Name: name, InputSchema: InputSchema{JSON: translate.EmptyToolSchema}}})
 		}
 	}
 	if jsonSchema != nil {
@@ -114,62 +101,12 @@ func (c *builder) forceTool(name string, client bool) *ToolChoiceBlock {
 	return &ToolChoiceBlock{Auto: &struct{}{}}
 }
 
-// responseFormat returns the json_tool_call input schema response_format
-// asks for, or nil for text and no response_format.
-func (c *builder) responseFormat() ([]byte, *translate.Error) {
-	rf := c.req.ResponseFormat
-	if rf == nil {
-		return nil, nil
-	}
-	switch rf.Type {
-	case "text":
-		return nil, nil
-	case "json_object":
-		return anyObjectSchema, nil
-	case "json_schema":
-		if rf.JSONSchema == nil {
-			return nil, translate.BadRequest("response_format.json_schema", "'response_format.json_schema' is required when type is json_schema")
-		}
-		s := rf.JSONSchema.Schema
-		if len(s) == 0 || jsonw.IsNull(s) {
-			return anyObjectSchema, nil
-		}
-		if !jsonw.IsObject(s) {
-			return nil, translate.BadRequest("response_format.json_schema.schema", "'response_format.json_schema.schema' must be a JSON object")
-		}
-		return s, nil
-	}
-	return nil, translate.BadRequest("response_format.type", "invalid value for 'response_format.type': %q (expected text, json_object or json_schema)", rf.Type)
-}
-
-// toolSpec translates one function tool. Names are checked here, with
-// OpenAI's own rule (which is also Bedrock's), so the error names the tool.
+// toolSpec translates one function tool (see translate.FunctionToolSchema).
 func toolSpec(i int, t *translate.Tool) (*ToolSpec, *translate.Error) {
-	// The param is built only for an error: this runs for every tool.
-	param := func() string { return "tools[" + strconv.Itoa(i) + "]" }
-	if t.Type != "function" && t.Type != "" {
-		return nil, translate.BadRequest(param()+".type", "%s.type: unsupported tool type %q (only function tools are supported)", param(), t.Type)
+	schema, err := translate.FunctionToolSchema(i, t)
+	if err != nil {
+		return nil, err
 	}
 	f := &t.Function
-	if !validToolID(f.Name) { // the same pattern: [a-zA-Z0-9_-]{1,64}
-		return nil, translate.BadRequest(param()+".function.name", "%s.function.name: %q must be 1 to 64 letters, digits, underscores or hyphens", param(), f.Name)
-	}
-	schema := []byte(f.Parameters)
-	switch {
-	case len(schema) == 0 || jsonw.IsNull(schema) || emptyJSONObject(schema):
-		// Anthropic needs "type":"object"; no parameters means none.
-		schema = emptyToolSchema
-	case !jsonw.IsObject(schema):
-		return nil, translate.BadRequest(param()+".function.parameters", "%s.function.parameters must be a JSON schema object", param())
-	}
 	return &ToolSpec{Name: f.Name, Description: f.Description, InputSchema: InputSchema{JSON: schema}}, nil
-}
-
-// emptyJSONObject reports whether raw is {} (with any inner whitespace).
-func emptyJSONObject(raw []byte) bool {
-	raw = bytes.TrimSpace(raw)
-	if len(raw) < 2 || raw[0] != '{' || raw[len(raw)-1] != '}' {
-		return false
-	}
-	return len(bytes.TrimSpace(raw[1:len(raw)-1])) == 0
 }

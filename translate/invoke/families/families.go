@@ -6,6 +6,7 @@ package families
 import (
 	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/ai21"
 	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/amazon"
+	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/anthropic"
 	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/cohere"
 	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/deepseek"
 	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/llama"

@@ -1,11 +1,11 @@
-package converse
+package translate
 
 import (
 	"strings"
 	"testing"
 )
 
-func TestBedrockToolID(t *testing.T) {
+func TestUpstreamToolID(t *testing.T) {
 	for i, tc := range []struct {
 		id    string
 		valid bool
@@ -23,44 +23,44 @@ func TestBedrockToolID(t *testing.T) {
 		{"cällé", false},
 		{"id\x00", false},
 	} {
-		if got := validToolID(tc.id); got != tc.valid {
-			t.Errorf("%d: validToolID(%q) = %v", i, tc.id, got)
+		if got := ValidToolID(tc.id); got != tc.valid {
+			t.Errorf("%d: ValidToolID(%q) = %v", i, tc.id, got)
 		}
-		got := bedrockToolID(tc.id)
+		got := UpstreamToolID(tc.id)
 		if tc.valid {
 			if got != tc.id {
 				t.Errorf("%d: valid id %q mapped to %q", i, tc.id, got)
 			}
 			continue
 		}
-		if !validToolID(got) || !strings.HasPrefix(got, toolIDPrefix) || len(got) != mappedToolIDLen {
-			t.Errorf("%d: %q mapped to %q, which Bedrock refuses", i, tc.id, got)
+		if !ValidToolID(got) || !strings.HasPrefix(got, toolIDPrefix) || len(got) != mappedToolIDLen {
+			t.Errorf("%d: %q mapped to %q, which upstreams refuse", i, tc.id, got)
 		}
-		if again := bedrockToolID(tc.id); again != got {
+		if again := UpstreamToolID(tc.id); again != got {
 			t.Errorf("%d: mapping is not deterministic: %q, then %q", i, got, again)
 		}
-		if other := bedrockToolID(tc.id + "x"); other == got {
+		if other := UpstreamToolID(tc.id + "x"); other == got {
 			t.Errorf("%d: %q and %q map alike", i, tc.id, tc.id+"x")
 		}
 	}
 }
 
-func TestStateToolID(t *testing.T) {
-	var st State
-	if got := st.ClientToolID("tooluse_new"); got != "tooluse_new" {
+func TestToolIDs(t *testing.T) {
+	var ids ToolIDs
+	if got := ids.Client("tooluse_new"); got != "tooluse_new" {
 		t.Errorf("unknown id changed to %q", got)
 	}
 	long := "call_" + strings.Repeat("9", 80)
 	for i, id := range []string{"functions.f:0", long, "ok_id"} {
-		mapped := st.toolID(id)
-		if st.toolID(id) != mapped {
+		mapped := ids.Upstream(id)
+		if ids.Upstream(id) != mapped {
 			t.Errorf("%d: %q mapped twice differently", i, id)
 		}
-		if got := st.ClientToolID(mapped); got != id {
-			t.Errorf("%d: ClientToolID(%q) = %q, want %q", i, mapped, got, id)
+		if got := ids.Client(mapped); got != id {
+			t.Errorf("%d: Client(%q) = %q, want %q", i, mapped, got, id)
 		}
 	}
-	if len(st.toolIDs) != 2 {
-		t.Errorf("recorded %d mappings, want 2 (valid ids are not recorded)", len(st.toolIDs))
+	if len(ids) != 2 {
+		t.Errorf("recorded %d mappings, want 2 (valid ids are not recorded)", len(ids))
 	}
 }

@@ -1,0 +1,69 @@
+package translate
+
+import "testing"
+
+func TestValidBase64(t *testing.T) {
+	for i, tc := range []struct {
+		s  string
+		ok bool
+	}{
+		{"iVBORw0KGgo=", true},
+		{"/9j/4AAQSkZJRg==", true},
+		{"AAAA", true},
+		{"A+/9", true},
+		{"", false},
+		{"AAA", false},
+		{"AAAAA", false},
+		{"AA=A", false},
+		{"A===", false},
+		{"AA-_", false}, // URL alphabet
+		{"AA\nA", false},
+		{"AA A", false},
+	} {
+		if got := validBase64(tc.s); got != tc.ok {
+			t.Errorf("%d: validBase64(%q) = %v", i, tc.s, got)
+		}
+	}
+}
+
+func TestSplitDataURL(t *testing.T) {
+	for i, tc := range []struct {
+		url, mediaType, data string
+		ok                   bool
+	}{
+		{"data:image/png;base64,AAAA", "image/png", "AAAA", true},
+		{"DATA:Image/PNG;BASE64,AAAA", "Image/PNG", "AAAA", true},
+		{"data:text/plain;charset=utf-8;base64,AAAA", "text/plain", "AAAA", true},
+		{"data:;base64,AAAA", "", "AAAA", true},
+		{"data:image/png,AAAA", "", "", false},
+		{"data:image/png;base64", "", "", false},
+	} {
+		mt, data, ok := splitDataURL(tc.url)
+		if mt != tc.mediaType || data != tc.data || ok != tc.ok {
+			t.Errorf("%d: splitDataURL(%q) = %q, %q, %v", i, tc.url, mt, data, ok)
+		}
+	}
+}
+
+func TestPartMedia(t *testing.T) {
+	fetch := func(url string) (string, []byte, error) { return "image/PNG; charset=binary", []byte{1, 2, 3}, nil }
+	for i, tc := range []struct {
+		part ContentPart
+		want Media
+	}{
+		{ContentPart{Type: "image_url", ImageURL: &ImageURL{URL: "data:image/jpeg;base64,AAAA"}}, Media{MediaType: "image/jpeg", Data: "AAAA"}},
+		{ContentPart{Type: "image_url", ImageURL: &ImageURL{URL: "data:;base64,AAAA", Format: "png"}}, Media{MediaType: "image/png", Data: "AAAA"}},
+		{ContentPart{Type: "image_url", ImageURL: &ImageURL{URL: "https://example.com/a"}}, Media{MediaType: "image/png", Data: "AQID"}},
+		{ContentPart{Type: "file", File: &FilePart{FileData: "JVBERi0x", Filename: "a.PDF"}}, Media{MediaType: "application/pdf", Data: "JVBERi0x", Filename: "a.PDF"}},
+		{ContentPart{Type: "file", File: &FilePart{FileData: "data:application/pdf;base64,JVBERi0x"}}, Media{MediaType: "application/pdf", Data: "JVBERi0x"}},
+	} {
+		got, err := PartMedia(&tc.part, 1, 2, fetch)
+		if err != nil || got != tc.want {
+			t.Errorf("%d: %+v %v, want %+v", i, got, err, tc.want)
+		}
+	}
+	p := ContentPart{Type: "file", File: &FilePart{FileData: "data:application/pdf;base64,JVB"}}
+	if _, err := PartMedia(&p, 1, 2, nil); err == nil || err.Param != "messages[1].content[2].file" {
+		t.Errorf("bad base64: %v", err)
+	}
+}
