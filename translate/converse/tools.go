@@ -8,14 +8,9 @@ import (
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
-// Schemas the gateway supplies; never written.
-var (
-	// emptyToolSchema is the input schema of a tool declared without
-	// parameters, and of tools synthesized from the history.
-	emptyToolSchema = []byte(`{"type":"object","properties":{}}`)
-	// anyObjectSchema is the json_tool_call schema for json_object.
-	anyObjectSchema = []byte(`{"type":"object"}`)
-)
+// emptyToolSchema is the input schema of a tool declared without
+// parameters, and of tools synthesized from the history; never written.
+var emptyToolSchema = []byte(`{"type":"object","properties":{}}`)
 
 // toolConfig translates tools, tool_choice and response_format.
 //
@@ -36,7 +31,7 @@ var (
 // recorded as dropped.
 func (c *builder) toolConfig() *translate.Error {
 	req := c.req
-	jsonSchema, err := c.responseFormat()
+	jsonSchema, err := req.ResponseFormat.Schema()
 	if err != nil {
 		return err
 	}
@@ -112,34 +107,6 @@ func (c *builder) forceTool(name string, client bool) *ToolChoiceBlock {
 		c.drop("tool_choice")
 	}
 	return &ToolChoiceBlock{Auto: &struct{}{}}
-}
-
-// responseFormat returns the json_tool_call input schema response_format
-// asks for, or nil for text and no response_format.
-func (c *builder) responseFormat() ([]byte, *translate.Error) {
-	rf := c.req.ResponseFormat
-	if rf == nil {
-		return nil, nil
-	}
-	switch rf.Type {
-	case "text":
-		return nil, nil
-	case "json_object":
-		return anyObjectSchema, nil
-	case "json_schema":
-		if rf.JSONSchema == nil {
-			return nil, translate.BadRequest("response_format.json_schema", "'response_format.json_schema' is required when type is json_schema")
-		}
-		s := rf.JSONSchema.Schema
-		if len(s) == 0 || jsonw.IsNull(s) {
-			return anyObjectSchema, nil
-		}
-		if !jsonw.IsObject(s) {
-			return nil, translate.BadRequest("response_format.json_schema.schema", "'response_format.json_schema.schema' must be a JSON object")
-		}
-		return s, nil
-	}
-	return nil, translate.BadRequest("response_format.type", "invalid value for 'response_format.type': %q (expected text, json_object or json_schema)", rf.Type)
 }
 
 // toolSpec translates one function tool. Names are checked here, with
