@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
 // Single frames: malformed payloads, exception and error frames, Fail,
@@ -155,7 +156,7 @@ func TestStreamUsage(t *testing.T) {
 	wire := encodeStream(t, loadStreamEvents(t, "usage_cache"))
 	st := State{Model: "m"}
 	s := NewStream(&st, "id", 1)
-	sse, err := transcodeStream(s, bytes.NewReader(wire))
+	sse, err := translatetest.Transcode(s, bytes.NewReader(wire))
 	if err != nil {
 		t.Fatal(err)
 	}

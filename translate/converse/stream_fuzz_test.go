@@ -26,7 +26,7 @@ func FuzzStream(f *testing.F) {
 	f.Fuzz(func(t *testing.T, wire []byte) {
 		for _, st := range []State{{Model: "m"}, {Model: "m", IncludeUsage: true, JSONTool: "search"}} {
 			s := NewStream(&st, "id", 1)
-			out, _ := transcodeStream(s, bytes.NewReader(wire))
+			out, _ := translatetest.Transcode(s, bytes.NewReader(wire))
 			translatetest.CheckSSE(t, out)
 		}
 	})

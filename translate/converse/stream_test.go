@@ -3,9 +3,6 @@ package converse
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"io"
-	"os"
 	"path/filepath"
 	"testing"
 	"testing/iotest"
@@ -46,49 +43,15 @@ func recordedFrame(ev recordedEvent) eventstream.Message {
 
 func loadStreamEvents(t testing.TB, name string) []recordedEvent {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("testdata", "stream", name+".events.json"))
-	if err != nil {
-		t.Fatal(err)
-	}
 	var evs []recordedEvent
-	if err := json.Unmarshal(b, &evs); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	translatetest.ReadJSON(t, filepath.Join("testdata", "stream", name+".events.json"), &evs)
 	return evs
 }
 
 // encodeStream encodes the frames of evs as they travel on the wire.
 func encodeStream(t testing.TB, evs []recordedEvent) []byte {
 	t.Helper()
-	var buf bytes.Buffer
-	enc := eventstream.NewEncoder()
-	for _, ev := range evs {
-		if err := enc.Encode(&buf, recordedFrame(ev)); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return buf.Bytes()
-}
-
-// transcodeStream decodes the event stream in r frame by frame, as the handler
-// does, and returns the SSE text written.
-func transcodeStream(s *Stream, r io.Reader) ([]byte, error) {
-	dec := eventstream.NewDecoder()
-	var out, payload []byte
-	for {
-		msg, err := dec.Decode(r, payload[:0])
-		if errors.Is(err, io.EOF) {
-			return s.End(out), nil
-		}
-		if err != nil {
-			return out, err
-		}
-		payload = msg.Payload
-		var terminal bool
-		if out, terminal = s.Message(out, &msg); terminal {
-			return out, nil
-		}
-	}
+	return translatetest.EncodeFrames(t, evs, recordedFrame)
 }
 
 type streamGoldenCase struct {
@@ -135,7 +98,7 @@ func TestStreamGolden(t *testing.T) {
 	for _, c := range streamGoldenCases {
 		t.Run(c.name, func(t *testing.T) {
 			wire := encodeStream(t, loadStreamEvents(t, c.eventsName()))
-			got, err := transcodeStream(c.newStream(), bytes.NewReader(wire))
+			got, err := translatetest.Transcode(c.newStream(), bytes.NewReader(wire))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -151,11 +114,11 @@ func TestStreamPartialFrames(t *testing.T) {
 	for _, c := range streamGoldenCases {
 		t.Run(c.name, func(t *testing.T) {
 			wire := encodeStream(t, loadStreamEvents(t, c.eventsName()))
-			whole, err := transcodeStream(c.newStream(), bytes.NewReader(wire))
+			whole, err := translatetest.Transcode(c.newStream(), bytes.NewReader(wire))
 			if err != nil {
 				t.Fatal(err)
 			}
-			split, err := transcodeStream(c.newStream(), iotest.OneByteReader(bytes.NewReader(wire)))
+			split, err := translatetest.Transcode(c.newStream(), iotest.OneByteReader(bytes.NewReader(wire)))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -171,7 +134,7 @@ func TestStreamPartialFrames(t *testing.T) {
 func TestStreamAccumulates(t *testing.T) {
 	wire := encodeStream(t, loadStreamEvents(t, "tools"))
 	st := State{Model: "m", IncludeUsage: true}
-	sse, err := transcodeStream(NewStream(&st, "id", 1), bytes.NewReader(wire))
+	sse, err := translatetest.Transcode(NewStream(&st, "id", 1), bytes.NewReader(wire))
 	if err != nil {
 		t.Fatal(err)
 	}
