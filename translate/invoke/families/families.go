@@ -2,3 +2,5 @@
 // invoke. Importing it is how the gateway knows them all; adding a
 // family is adding its folder under translate/invoke and its line here.
 package families
+
+import _ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/mistral"
