@@ -18,14 +18,20 @@ var errAnswerTooLarge = errors.New("the upstream answer exceeds max_response_bod
 // that size: growing it by doubling would briefly hold close to two
 // copies of a large embeddings batch.
 func readAnswer(resp *http.Response, limit int64) ([]byte, error) {
-	if resp.ContentLength > limit {
+	return readAnswerBody(resp.Body, resp.ContentLength, limit)
+}
+
+// readAnswerBody is readAnswer for a body whose length, when known, is
+// length (else -1).
+func readAnswerBody(body io.Reader, length, limit int64) ([]byte, error) {
+	if length > limit {
 		return nil, errAnswerTooLarge
 	}
 	var buf bytes.Buffer
-	if resp.ContentLength > 0 {
-		buf.Grow(int(resp.ContentLength) + bytes.MinRead)
+	if length > 0 {
+		buf.Grow(int(length) + bytes.MinRead)
 	}
-	n, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1))
+	n, err := buf.ReadFrom(io.LimitReader(body, limit+1))
 	if err != nil {
 		return nil, err
 	}

@@ -16,6 +16,8 @@ import (
 type backend interface {
 	// chat makes one chat-completion attempt.
 	chat(c *call, req *translate.ChatRequest) (reply, *translate.Error)
+	// complete makes one text-completion attempt.
+	complete(c *call, req *translate.TextRequest) (reply, *translate.Error)
 	// passThrough makes one embeddings or image-generation attempt with
 	// the body's members.
 	passThrough(c *call, ep endpoint, members []translate.Member) (reply, *translate.Error)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -131,6 +132,43 @@ func (b *azureBackend) chat(c *call, req *translate.ChatRequest) (reply, *transl
 	return reply{parts: [3][]byte{out}, usage: usage}, nil
 }
 
+// complete answers a text completion: a completion model's deployment
+// (named ...instruct..., davinci..., babbage...) gets it at its own
+// /completions, relayed; every other deployment and model gets it as a
+// chat of one user message.
+func (b *azureBackend) complete(c *call, req *translate.TextRequest) (reply, *translate.Error) {
+	if !b.completionModel() {
+		return completeAsChat(c, req, b.chat)
+	}
+	members := req.Members
+	body, dropped := aztranslate.PassThrough(members, &b.opts)
+	logDropped(b.logger, b.alias, dropped)
+	resp, terr := b.send(c, azure.OpCompletions, body, req.Stream)
+	if resp == nil {
+		return reply{}, terr
+	}
+	if req.Stream {
+		return reply{stream: &azureTextEvents{c: c, body: c.watch(resp.Body), alias: b.alias, buf: make([]byte, 16<<10)}}, nil
+	}
+	defer drainAndClose(resp.Body)
+	raw, terr := b.read(c, resp)
+	if terr != nil {
+		return reply{}, terr
+	}
+	head, model, tail, usage, terr := aztranslate.Splice(raw, b.alias)
+	if terr != nil {
+		return reply{}, terr
+	}
+	return reply{parts: [3][]byte{head, model, tail}, usage: usage}, nil
+}
+
+// completionModel reports whether the deployment's name says its model
+// completes text rather than chats.
+func (b *azureBackend) completionModel() bool {
+	name := strings.ToLower(b.model)
+	return b.kind == providerAzure && (strings.Contains(name, "instruct") || strings.HasPrefix(name, "davinci") || strings.HasPrefix(name, "babbage"))
+}
+
 // passThrough answers embeddings and image generation, relaying Azure's
 // answer from its own buffer with only the model replaced.
 func (b *azureBackend) passThrough(c *call, ep endpoint, members []translate.Member) (reply, *translate.Error) {
@@ -187,7 +225,7 @@ func (b *azureBackend) read(c *call, resp *http.Response) ([]byte, *translate.Er
 
 func (b *azureBackend) serves(ep endpoint) bool {
 	switch ep {
-	case endpointChat, endpointEmbeddings:
+	case endpointChat, endpointEmbeddings, endpointCompletions:
 		return true
 	case endpointImages:
 		return b.kind == providerAzure
@@ -309,3 +347,56 @@ func (s *azureEvents) noteMissingUsage() {
 func (s *azureEvents) usage() translate.Usage { return s.tr.Usage() }
 
 func (s *azureEvents) close() { _ = s.body.Close() }
+
+// azureTextEvents relays a text completions stream with each event's
+// model set to the alias.
+type azureTextEvents struct {
+	c     *call
+	body  io.ReadCloser
+	alias string
+	sc    translate.SSEScanner
+	buf   []byte
+	done  bool
+	used  translate.Usage
+}
+
+func (s *azureTextEvents) next(dst []byte) ([]byte, bool, *translate.Error) {
+	n, readErr := s.body.Read(s.buf)
+	s.sc.Feed(s.buf[:n])
+	if errors.Is(readErr, io.EOF) {
+		s.sc.End()
+	}
+	for {
+		data, ok, scanErr := s.sc.Next()
+		if scanErr != nil {
+			return dst, true, streamInterrupted("Azure")
+		}
+		if !ok {
+			break
+		}
+		if string(data) == "[DONE]" {
+			s.done = true
+			return append(dst, "data: [DONE]\n\n"...), true, nil
+		}
+		head, model, tail, usage, terr := aztranslate.Splice(data, s.alias)
+		if terr != nil {
+			return dst, true, terr
+		}
+		if usage != (translate.Usage{}) {
+			s.used = usage
+		}
+		dst = append(append(append(append(append(dst, "data: "...), head...), model...), tail...), "\n\n"...)
+	}
+	switch {
+	case readErr == nil:
+		return dst, false, nil
+	case errors.Is(readErr, io.EOF):
+		return dst, true, nil
+	}
+	e := s.c.streamError(readErr, "Azure")
+	return dst, true, e
+}
+
+func (s *azureTextEvents) usage() translate.Usage { return s.used }
+
+func (s *azureTextEvents) close() { _ = s.body.Close() }

@@ -2,6 +2,7 @@ package llmgateway
 
 import (
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -21,6 +22,10 @@ type modelLine struct {
 	continueMsg    string
 	thinkingBudget int
 	imageMaxSize   int64 // 0 unless allow_remote_images
+	family         string
+	// A converse_like line's server: its URL, bearer key and headers.
+	apiBase, apiKey string
+	headers         http.Header
 }
 
 // backendBuilders make a model line's backend, one per provider: adding a
@@ -36,7 +41,16 @@ var backendBuilders = map[string]func(g *Gateway, line *modelLine) (backend, err
 // written in the config.
 func resolveLine(m *Model, repl *caddy.Replacer) (*modelLine, error) {
 	resolve := func(s string) string { return repl.ReplaceAll(s, "") }
-	line := &modelLine{Model: m, alias: resolve(m.Alias), account: resolve(m.Account), continueMsg: resolve(m.UserContinueMessage)}
+	line := &modelLine{Model: m, alias: resolve(m.Alias), account: resolve(m.Account), continueMsg: resolve(m.UserContinueMessage),
+		family: resolve(m.Family), apiBase: resolve(m.APIBase), apiKey: resolve(m.APIKey)}
+	for k, vs := range m.Headers {
+		for _, v := range vs {
+			if line.headers == nil {
+				line.headers = make(http.Header, len(m.Headers))
+			}
+			line.headers[k] = append(line.headers[k], resolve(v))
+		}
+	}
 	switch {
 	case line.alias == "" && m.Alias != "":
 		return nil, fmt.Errorf("alias %s resolved to nothing", m.Alias)

@@ -1,6 +1,7 @@
 package llmgateway
 
 import (
+	"net/http"
 	"strings"
 
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
@@ -27,6 +28,7 @@ func targetProvider(target string) (string, error) {
 // bedrockOnlyOption lists the model subdirectives only Bedrock routes take.
 var bedrockOnlyOption = map[string]bool{
 	"model_id": true, "thinking": true, "user_continue_message": true, "allow_remote_images": true,
+	"family": true, "api_base": true, "api_key": true, "header": true,
 }
 
 func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {
@@ -50,7 +52,7 @@ func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {
 	seen := make(map[string]bool)
 	for nesting := d.Nesting(); d.NextBlock(nesting); {
 		sub := d.Val()
-		if seen[sub] {
+		if seen[sub] && sub != "header" {
 			return ref, d.Errf("model %q: %s is set twice", m.Alias, sub)
 		}
 		seen[sub] = true
@@ -62,6 +64,23 @@ func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {
 			if !d.AllArgs(&m.Account) {
 				return ref, d.ArgErr()
 			}
+		case "family":
+			if !d.AllArgs(&m.Family) {
+				return ref, d.ArgErr()
+			}
+		case "api_base", "api_key":
+			if !d.AllArgs(map[string]*string{"api_base": &m.APIBase, "api_key": &m.APIKey}[sub]) {
+				return ref, d.ArgErr()
+			}
+		case "header":
+			var k, v string
+			if !d.AllArgs(&k, &v) {
+				return ref, d.ArgErr()
+			}
+			if m.Headers == nil {
+				m.Headers = make(http.Header)
+			}
+			m.Headers.Add(k, v)
 		case "model_id":
 			if !d.AllArgs(&m.ModelID) {
 				return ref, d.ArgErr()

@@ -98,12 +98,12 @@ func (c *call) onTimer() {
 }
 
 // headers marks the upstream's response headers as arrived: the wait for
-// the first byte is over, and its length is the deployment's latency.
+// the first byte is over. Its length becomes the deployment's latency
+// once the attempt is known to have succeeded (see routing.commit).
 func (c *call) headers() {
 	c.ttfb = time.Since(c.start)
 	c.lastRead.Store(int64(c.ttfb))
 	c.reading.Store(true)
-	c.d.state.observeLatency(c.ttfb)
 	if c.timer != nil {
 		// The first-byte timeout no longer applies; the idle one may.
 		if next := c.nextDeadline(c.ttfb); next > 0 {

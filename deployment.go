@@ -36,7 +36,7 @@ type deployment struct {
 func (d *deployment) unavailable(t time.Time) string {
 	s := d.state
 	switch {
-	case s.unhealthy.Load():
+	case d.failingChecks():
 		return "unhealthy"
 	case s.coolingDown(t):
 		return "cooling down"
@@ -53,6 +53,13 @@ func (d *deployment) unavailable(t time.Time) string {
 		}
 	}
 	return ""
+}
+
+// failingChecks reports whether the deployment fails its active health
+// checks. The verdict lives in state a reload keeps; a config that does
+// not check the deployment ignores it, since nothing would clear it.
+func (d *deployment) failingChecks() bool {
+	return d.policy.healthCheck > 0 && d.state.unhealthy.Load()
 }
 
 // acquire takes a place for one attempt within max_concurrent and rpm; it
@@ -83,15 +90,21 @@ func (d *deployment) release(tokens int) {
 
 // availableAgain is the earliest time after t the deployment may be back
 // in rotation, for Retry-After when none is: the end of its cooldown, or
-// of the minute whose budget it spent; zero when it could be back any
-// moment (max_concurrent) or only when a health check passes.
+// of the minute whose budget it spent; a second from t when it is at
+// max_concurrent, since a place may free up any moment and Retry-After
+// counts whole seconds; zero when only a passing health check brings it
+// back.
 func (d *deployment) availableAgain(t time.Time) time.Time {
 	s := d.state
-	if s.coolingDown(t) {
+	switch {
+	case d.failingChecks():
+		return time.Time{}
+	case s.coolingDown(t):
 		return time.Unix(0, s.cooldownUntil.Load())
-	}
-	if (d.rpm > 0 && s.requests.Load() >= d.rpm) || (d.tpm > 0 && s.tokens.Load() >= d.tpm) {
+	case (d.rpm > 0 && s.requests.Load() >= d.rpm) || (d.tpm > 0 && s.tokens.Load() >= d.tpm):
 		return endOfMinute(t)
+	case d.maxConcurrent > 0 && s.inFlight.Load() >= d.maxConcurrent:
+		return t.Add(time.Second)
 	}
 	return time.Time{}
 }

@@ -11,6 +11,7 @@ type endpoint uint8
 const (
 	endpointNone endpoint = iota
 	endpointChat
+	endpointCompletions
 	endpointEmbeddings
 	endpointImages
 	endpointModels
@@ -42,6 +43,8 @@ func init() {
 	endpoints = [endpointCount]endpointSpec{
 		endpointChat: {path: "/chat/completions", methods: postOnly, what: "/v1/chat/completions",
 			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) { g.serveChat(w, r) }},
+		endpointCompletions: {path: "/completions", methods: postOnly, what: "/v1/completions",
+			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) { g.serveCompletions(w, r) }},
 		endpointEmbeddings: {path: "/embeddings", methods: postOnly, what: "/v1/embeddings",
 			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) {
 				g.servePassThrough(w, r, endpointEmbeddings)

@@ -372,7 +372,7 @@ func TestSecretsStayOutOfLogs(t *testing.T) {
 func TestOtherPathsReachTheNextHandler(t *testing.T) {
 	fake := fakebedrock.New(t)
 	startGateway(t, standardSite(t, fake))
-	for _, path := range []string{"/", "/v1/completions", "/v2/chat/completions", "/app/v1/models"} {
+	for _, path := range []string{"/", "/v1/responses", "/v2/chat/completions", "/app/v1/models", "/bedrock/runtime"} {
 		resp, err := http.Get(gatewayBase + path)
 		if err != nil {
 			t.Fatal(err)

@@ -3,8 +3,10 @@ package llmgateway
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -21,23 +23,41 @@ import (
 )
 
 // The whole-server tests share one in-process Caddy (caddytest), so they
-// load their own config each and must not run in parallel.
-const (
-	gatewayBase = "http://localhost:9080"
-	adminPort   = 2999
+// load their own config each and must not run in parallel. Its ports are
+// free ones TestMain finds: on fixed ports, a suite would load its
+// configs into the Caddy of another suite running on the same machine.
+var (
+	gatewayBase string
+	adminPort   int
+	// globalOptions keep test servers off the well-known ports and away
+	// from the system trust store.
+	globalOptions string
 )
 
-// globalOptions keep test servers off the well-known ports and away from
-// the system trust store.
-const globalOptions = `{
-	admin localhost:2999
-	http_port 9080
-	https_port 9443
+// choosePorts finds free ports for the test server and sets the variables
+// above.
+func choosePorts() {
+	var ports [3]int
+	for i := range ports {
+		ln, err := net.Listen("tcp", "localhost:0")
+		if err != nil {
+			panic(err)
+		}
+		defer ln.Close() // held until all three are found, so they differ
+		ports[i] = ln.Addr().(*net.TCPAddr).Port
+	}
+	adminPort = ports[0]
+	gatewayBase = fmt.Sprintf("http://localhost:%d", ports[1])
+	globalOptions = fmt.Sprintf(`{
+	admin localhost:%d
+	http_port %d
+	https_port %d
 	grace_period 1ns
 	skip_install_trust
 	local_certs
 }
-`
+`, ports[0], ports[1], ports[2])
+}
 
 // bedrockBlock is an account pointing at the fake with its credentials.
 func bedrockBlock(fake *fakebedrock.Server) string {
@@ -49,7 +69,7 @@ func bedrockBlock(fake *fakebedrock.Server) string {
 		}`, fake.Region, fake.Creds.AccessKeyID, fake.Creds.SecretAccessKey, fake.URL)
 }
 
-// startGateway loads a site on localhost:9080 with the given site body.
+// startGateway loads a site on gatewayBase with the given site body.
 func startGateway(t *testing.T, siteBody string) *caddytest.Tester {
 	t.Helper()
 	return startGatewayWithOptions(t, "", siteBody)
@@ -64,7 +84,11 @@ func startGatewayWithOptions(t *testing.T, options, siteBody string) *caddytest.
 		TestRequestTimeout: 20 * time.Second,
 	})
 	opts := strings.Replace(globalOptions, "\n}", "\n\t"+options+"\n}", 1)
-	tester.InitServer(opts+"\nhttp://localhost:9080 {\n"+siteBody+"\n}\n", "caddyfile")
+	tester.InitServer(opts+"\n"+gatewayBase+" {\n"+siteBody+"\n}\n", "caddyfile")
+	// Kept-alive connections belong to the previous config's server,
+	// which closes them as it shuts down: a POST sent on one as it closes
+	// fails with EOF, and is not retried.
+	http.DefaultClient.CloseIdleConnections()
 	return tester
 }
 
@@ -166,6 +190,39 @@ func readSSE(t *testing.T, ctx context.Context, body io.Reader) []timedLine {
 	return lines
 }
 
+// sseText joins the content of a chat stream's chunks.
+func sseText(lines []timedLine) string {
+	var text string
+	for _, l := range lines {
+		var chunk struct {
+			Choices []struct {
+				Delta struct {
+					Content string `json:"content"`
+				} `json:"delta"`
+			} `json:"choices"`
+		}
+		data, ok := strings.CutPrefix(l.text, "data: ")
+		if ok && json.Unmarshal([]byte(data), &chunk) == nil && len(chunk.Choices) > 0 {
+			text += chunk.Choices[0].Delta.Content
+		}
+	}
+	return text
+}
+
+// waitFor polls cond until it holds, failing the test after a few
+// seconds: for what the gateway does on its own time (a health check, a
+// place freed after a client left).
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("gave up waiting for %s", what)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
 // Converse fixtures, shaped like Bedrock's answers.
 const (
 	converseText = `{"output":{"message":{"role":"assistant","content":[{"text":"Paris is the capital of France."}]}},
@@ -189,9 +246,10 @@ func textStream(delay time.Duration, words ...string) []fakebedrock.Event {
 }
 
 // TestMain keeps the in-process Caddy's autosave and certificate storage
-// out of the developer's home directory, and has the gateway trust the
-// fake Entra's certificate.
+// out of the developer's home directory and off ports in use, and has the
+// gateway trust the fake Entra's certificate.
 func TestMain(m *testing.M) {
+	choosePorts()
 	dir, err := os.MkdirTemp("", "llm-gateway-test")
 	if err != nil {
 		panic(err)

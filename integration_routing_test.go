@@ -2,7 +2,6 @@ package llmgateway
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
@@ -51,6 +50,18 @@ func chatOnce(t *testing.T, model string, stream bool) (*http.Response, string) 
 	t.Helper()
 	resp := post(t, "/v1/chat/completions", fmt.Sprintf(`{"model":%q,"stream":%v,%s}`, model, stream, hello))
 	return resp, readAll(t, resp.Body)
+}
+
+// answeredBy is the account named in a response's X-LLM-Gateway-Model.
+func answeredBy(t *testing.T, model string, stream bool) string {
+	t.Helper()
+	resp, body := chatOnce(t, model, stream)
+	if resp.StatusCode != 200 {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	_, account, _ := strings.Cut(resp.Header.Get("X-Llm-Gateway-Model"), "account=")
+	account, _, _ = strings.Cut(account, ";")
+	return account
 }
 
 func throttled(retryAfter string) fakebedrock.Reply {
@@ -223,6 +234,20 @@ func TestStreamRetriedOnlyBeforeItsFirstByte(t *testing.T) {
 	}
 }
 
+// chatAnswer asks model once with the OpenAI client; it returns the
+// answer and the response's X-LLM-Gateway-Model.
+func chatAnswer(t *testing.T, client openai.Client, model, prompt string) (*openai.ChatCompletion, string) {
+	t.Helper()
+	var raw *http.Response
+	resp, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
+		Model: model, Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage(prompt)},
+	}, option.WithResponseInto(&raw))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp, raw.Header.Get("X-Llm-Gateway-Model")
+}
+
 type streamResult struct {
 	text string
 	err  error
@@ -311,7 +336,7 @@ func TestFallbacks(t *testing.T) {
 			fallback missing-link backup
 			context_window_fallback big
 		}
-		model missing-link bedrock/amazon.titan-text-express-v1 {
+		model missing-link bedrock/amazon.nova-lite-v1:0 {
 			fallback never
 		}
 		model backup bedrock/us.deepseek.r1-v1:0
@@ -319,21 +344,15 @@ func TestFallbacks(t *testing.T) {
 		model never bedrock/amazon.nova-micro-v1:0
 	}`)
 	fake.Handle(claudeID, fakebedrock.Reply{Status: 500, ErrorType: "InternalServerException"})
-	fake.Handle("amazon.titan-text-express-v1", fakebedrock.Reply{Status: 503, ErrorType: "ModelNotReadyException"})
+	fake.Handle("amazon.nova-lite-v1:0", fakebedrock.Reply{Status: 503, ErrorType: "ModelNotReadyException"})
 	fake.Handle("us.deepseek.r1-v1:0", fakebedrock.Reply{JSON: converseText})
 	fake.Handle("amazon.nova-pro-v1:0", fakebedrock.Reply{JSON: converseText})
 	fake.Handle("amazon.nova-micro-v1:0", fakebedrock.Reply{JSON: converseText})
 
 	client := newClient()
-	var raw *http.Response
-	resp, err := client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
-		Model: "claude", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi")},
-	}, option.WithResponseInto(&raw))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if resp.Model != "backup" || !strings.HasPrefix(raw.Header.Get("X-Llm-Gateway-Model"), "backup; deployment=0") {
-		t.Errorf("model %q, header %q", resp.Model, raw.Header.Get("X-Llm-Gateway-Model"))
+	resp, header := chatAnswer(t, client, "claude", "Hi")
+	if resp.Model != "backup" || !strings.HasPrefix(header, "backup; deployment=0") {
+		t.Errorf("model %q, header %q", resp.Model, header)
 	}
 	for _, r := range fake.Requests() {
 		if r.ModelID == "amazon.nova-micro-v1:0" {
@@ -343,11 +362,8 @@ func TestFallbacks(t *testing.T) {
 
 	fake.Handle(claudeID, fakebedrock.Reply{Status: 400, ErrorType: "ValidationException",
 		Message: "Input is too long for requested model."})
-	resp, err = client.Chat.Completions.New(context.Background(), openai.ChatCompletionNewParams{
-		Model: "claude", Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("A long story")},
-	})
-	if err != nil || resp.Model != "big" {
-		t.Errorf("context window fallback: %v, %+v", err, resp)
+	if resp, _ = chatAnswer(t, client, "claude", "A long story"); resp.Model != "big" {
+		t.Errorf("context window fallback: %+v", resp)
 	}
 
 	// When the fallbacks fail too, the client gets its own alias's
@@ -383,36 +399,23 @@ func TestExpiredCredentialsRefreshedOnce(t *testing.T) {
 	}
 }
 
-// healthReport is GET /health's body.
-type healthReport struct {
-	Status string `json:"status"`
-	Models []struct {
-		Alias       string `json:"alias"`
-		Available   bool   `json:"available"`
-		Deployments []struct {
-			Deployment   int        `json:"deployment"`
-			Account      string     `json:"account"`
-			Available    bool       `json:"available"`
-			Reason       string     `json:"reason"`
-			CoolingUntil *time.Time `json:"cooling_down_until"`
-			InFlight     int64      `json:"in_flight"`
-			RPM          *struct{ Limit, Used int64 }
-			Healthy      *bool  `json:"healthy"`
-			CheckError   string `json:"health_check_error"`
-		} `json:"deployments"`
-	} `json:"models"`
-}
-
-func getHealth(t *testing.T) healthReport {
-	t.Helper()
-	resp, err := http.Get(gatewayBase + "/health")
-	if err != nil {
-		t.Fatal(err)
+// TestStreamFailingAfterItsRoleFailsOver: a stream that announced the
+// assistant's role and then failed has told the client nothing yet, so
+// it moves on to the next deployment.
+func TestStreamFailingAfterItsRoleFailsOver(t *testing.T) {
+	useFakeClock(t)
+	east, west, site := twoRegions(t, "routing ordered", "")
+	east.Handle(claudeID, fakebedrock.Reply{Events: []fakebedrock.Event{
+		{Type: "messageStart", Payload: `{"role":"assistant"}`},
+		{Type: "throttlingException", Exception: true, Payload: `{"message":"Too many tokens"}`},
+	}})
+	west.Handle(claudeID, fakebedrock.Reply{Events: textStream(0, "From", " west")})
+	startGateway(t, site)
+	client := newClient()
+	if got := collectStream(t, client, "claude"); got.text != "From west" || got.err != nil {
+		t.Errorf("stream %+v", got)
 	}
-	defer resp.Body.Close()
-	var h healthReport
-	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil || resp.StatusCode != 200 {
-		t.Fatalf("GET /health: %d, %v", resp.StatusCode, err)
+	if len(east.Requests()) != 1 || len(west.Requests()) != 1 {
+		t.Errorf("east %d, west %d requests", len(east.Requests()), len(west.Requests()))
 	}
-	return h
 }

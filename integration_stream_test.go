@@ -19,11 +19,7 @@ import (
 // cancels the Bedrock call at once, and no goroutine is left behind.
 func TestClientDisconnectCancelsUpstream(t *testing.T) {
 	fake := fakebedrock.New(t)
-	fake.Handle("us.anthropic.claude-3-7-sonnet-20250219-v1:0", fakebedrock.Reply{Events: []fakebedrock.Event{
-		{Type: "messageStart", Payload: `{"role":"assistant"}`},
-		{Type: "contentBlockDelta", Payload: `{"contentBlockIndex":0,"delta":{"text":"First words"}}`},
-		{Block: true},
-	}})
+	fake.Handle("us.anthropic.claude-3-7-sonnet-20250219-v1:0", fakebedrock.Reply{Events: firstWordsThenBlock})
 	startGateway(t, standardSite(t, fake))
 
 	disconnectMidStream(t, "claude", fake.Canceled(), func() int { return len(fake.Requests()) })
@@ -38,27 +34,10 @@ func disconnectMidStream(t *testing.T, model string, canceled <-chan struct{}, u
 	// The snapshot is taken before this test makes any connection; every
 	// connection it makes is closed below, and VerifyNone waits for their
 	// goroutines to finish.
-	leakOpts := []goleak.Option{goleak.IgnoreCurrent()}
+	leakOpts := []goleak.Option{goleak.IgnoreCurrent(), ignoreCaddyBackground}
 
-	ctx, cancel := context.WithCancel(context.Background())
-	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
-	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, gatewayBase+"/v1/chat/completions",
-		strings.NewReader(`{"model":"`+model+`","stream":true,"messages":[{"role":"user","content":"Tell me a long story"}]}`))
-	resp, err := client.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	buf := make([]byte, 4096)
-	var got string
-	for !strings.Contains(got, "First words") {
-		n, err := resp.Body.Read(buf)
-		if err != nil {
-			t.Fatalf("read: %v (got %q)", err, got)
-		}
-		got += string(buf[:n])
-	}
-	cancel()
-	resp.Body.Close()
+	leave := holdStream(t, model)
+	leave()
 
 	select {
 	case <-canceled:
@@ -68,8 +47,51 @@ func disconnectMidStream(t *testing.T, model string, canceled <-chan struct{}, u
 	if n := upstreamRequests(); n != 1 {
 		t.Errorf("upstream saw %d requests; a disconnect must not retry", n)
 	}
-	client.CloseIdleConnections()
 	goleak.VerifyNone(t, leakOpts...)
+}
+
+// ignoreCaddyBackground leaves out of leak checks what Caddy starts on
+// its own after the first config loads: certmagic keeps the lock file of
+// its storage cleaning fresh while that runs.
+var ignoreCaddyBackground = goleak.IgnoreAnyFunction("github.com/caddyserver/certmagic.keepLockfileFresh")
+
+// firstWordsThenBlock is a stream that sends "First words", then nothing
+// until the client goes away.
+var firstWordsThenBlock = []fakebedrock.Event{
+	{Type: "messageStart", Payload: `{"role":"assistant"}`},
+	{Type: "contentBlockDelta", Payload: `{"contentBlockIndex":0,"delta":{"text":"First words"}}`},
+	{Block: true},
+}
+
+// holdStream starts a stream on model and reads it until "First words"
+// arrive, so the request holds its place on a deployment until leave is
+// called; leave goes away as a client would, closing its connection.
+func holdStream(t *testing.T, model string) (leave func()) {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, gatewayBase+"/v1/chat/completions",
+		strings.NewReader(`{"model":"`+model+`","stream":true,"messages":[{"role":"user","content":"Tell me a long story"}]}`))
+	resp, err := client.Do(req)
+	if err != nil {
+		cancel()
+		t.Fatal(err)
+	}
+	buf := make([]byte, 4096)
+	var got string
+	for !strings.Contains(got, "First words") {
+		n, err := resp.Body.Read(buf)
+		if err != nil {
+			cancel()
+			t.Fatalf("read: %v (got %q)", err, got)
+		}
+		got += string(buf[:n])
+	}
+	return func() {
+		cancel()
+		resp.Body.Close()
+		client.CloseIdleConnections()
+	}
 }
 
 // TestStreamThroughEncode: chunks reach the client as they arrive even with

@@ -1,5 +1,7 @@
 package llmgateway
 
+import "net/http"
+
 // Model is one model line: a client-facing alias served by a provider
 // target. Several lines with one alias form a pool the router chooses
 // from, as LiteLLM's entries sharing a model_name do.
@@ -72,6 +74,19 @@ type Model struct {
 	// ContentPolicyFallback names aliases tried when a content filter
 	// refused the prompt.
 	ContentPolicyFallback []string `json:"content_policy_fallback,omitempty"`
+
+	// Family names the InvokeModel family of a bedrock/invoke/ line whose
+	// model ID does not tell it (an imported or provisioned model's ARN):
+	// anthropic, llama, deepseek, mistral, ... On a plain bedrock/ line
+	// it asks for InvokeModel with that family.
+	Family string `json:"family,omitempty"`
+
+	// APIBase, APIKey and Headers are a bedrock/converse_like/ line's
+	// server: requests go to APIBase as it is, with "Authorization:
+	// Bearer <APIKey>" and the headers, and no SigV4 signature.
+	APIBase string      `json:"api_base,omitempty"`
+	APIKey  string      `json:"api_key,omitempty"`
+	Headers http.Header `json:"headers,omitempty"`
 
 	// Resilience overrides the llm_gateway block's for this line.
 	Resilience

@@ -64,7 +64,7 @@ func appendSep(b []byte) []byte {
 // active health checks (a deployment without them always does).
 func (p *pool) healthy() bool {
 	for _, d := range p.deployments {
-		if !d.state.unhealthy.Load() {
+		if !d.failingChecks() {
 			return true
 		}
 	}

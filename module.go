@@ -20,6 +20,8 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
+	// Every InvokeModel family the bedrock/invoke/ routes can use.
+	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/families"
 )
 
 func init() {

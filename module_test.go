@@ -18,7 +18,7 @@ func TestProvisionErrors(t *testing.T) {
 		want   string
 	}{
 		{`{` + accounts + `"models":[{"alias":"m","target":"gpt-4o"}]}`, `model "m" (models[0]): target "gpt-4o" has no provider prefix`},
-		{`{` + accounts + `"models":[{"alias":"m","target":"bedrock/invoke/x"}]}`, "not supported yet"},
+		{`{` + accounts + `"models":[{"alias":"m","target":"bedrock/invoke/x"}]}`, `cannot tell the InvokeModel family of "x": set family`},
 		{`{` + accounts + `"models":[{"alias":"","target":"bedrock/x"}]}`, "missing alias"},
 		{`{` + accounts + `"models":[{"alias":"a b","target":"bedrock/x"}]}`, "white space"},
 		{`{` + accounts + `"models":[{"alias":"m","target":"bedrock/x","account":"zz"}]}`, `unknown bedrock account "zz" (configured: b)`},
@@ -82,7 +82,7 @@ func TestPlaceholdersInModelLines(t *testing.T) {
 	if p == nil || p.deployments[0].upstreamModel != "us.deepseek.r1-v1:0" || g.maxBody != 2<<20 {
 		t.Fatalf("pools %v, max body %d", g.pools, g.maxBody)
 	}
-	if b := p.deployments[0].backend.(*bedrockBackend); b.opts.DefaultThinkingBudget != 4096 {
+	if b := p.deployments[0].backend.(*converseBackend); b.opts.DefaultThinkingBudget != 4096 {
 		t.Errorf("thinking budget %d", b.opts.DefaultThinkingBudget)
 	}
 

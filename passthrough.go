@@ -51,7 +51,7 @@ func (g *Gateway) serveBedrockNative(w http.ResponseWriter, r *http.Request) {
 			"model "+quoteShort(model)+" is not configured on this gateway")
 		return
 	}
-	b := d.backend.(*bedrockBackend)
+	acct, modelID := d.backend.(nativeBackend).native()
 	buf, terr := g.readBody(w, r)
 	defer putBody(buf)
 	if terr != nil {
@@ -67,7 +67,7 @@ func (g *Gateway) serveBedrockNative(w http.ResponseWriter, r *http.Request) {
 	c := &call{}
 	c.begin(g, r, d)
 	defer c.end()
-	resp, err := b.acct.Forward(c.ctx, b.modelID, op, buf.Bytes(), r.Header)
+	resp, err := acct.Forward(c.ctx, modelID, op, buf.Bytes(), r.Header)
 	c.headers()
 	if err != nil {
 		d.release(0)
@@ -122,7 +122,7 @@ func (g *Gateway) nativeDeployment(model string) *deployment {
 	}
 	var found *deployment
 	for _, d := range g.deployments {
-		if _, ok := d.backend.(*bedrockBackend); ok && d.upstreamModel == model {
+		if isNative(d) && d.upstreamModel == model {
 			if found != nil {
 				return nil // ambiguous: name the alias instead
 			}
@@ -137,7 +137,7 @@ func (g *Gateway) nativeDeployment(model string) *deployment {
 func (p *pool) pickNative() *deployment {
 	var native mask
 	for i, d := range p.deployments {
-		if _, ok := d.backend.(*bedrockBackend); ok {
+		if isNative(d) {
 			native = native.with(i)
 		}
 	}
@@ -148,6 +148,22 @@ func (p *pool) pickNative() *deployment {
 		return p.deployments[p.selector.choose(p, avail)]
 	}
 	return p.deployments[native.nth(0)]
+}
+
+// nativeBackend is a backend with a Bedrock account a pass-through can
+// send a client's native request through.
+type nativeBackend interface {
+	native() (*bedrock.Account, string)
+}
+
+// isNative reports whether d's line calls Bedrock through an account.
+func isNative(d *deployment) bool {
+	n, ok := d.backend.(nativeBackend)
+	if !ok {
+		return false
+	}
+	acct, _ := n.native()
+	return acct != nil
 }
 
 // relayFlushing copies an answer to the client, flushing after every read

@@ -11,6 +11,7 @@ import (
 func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 	defer c.end()
 	rt.answered = d
+	d.state.observeLatency(c.ttfb)
 	rt.w.Header()["X-Llm-Gateway-Model"] = d.answeredBy
 	if rep.stream == nil {
 		writeJSONParts(rt.w, rep.parts[:]...)

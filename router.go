@@ -1,6 +1,7 @@
 package llmgateway
 
 import (
+	"bytes"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -42,6 +43,9 @@ type routing struct {
 	// an earlier one may still be running.
 	firstCall call
 }
+
+// failureLatency is the time to first byte a failed attempt counts as.
+const failureLatency = 30 * time.Second
 
 // Backoff between retries: exponential from retryBase, capped at
 // retryCap, with full jitter.
@@ -111,16 +115,18 @@ func (rt *routing) tryPool(p *pool) bool {
 	}
 	var retried [maxPoolSize]uint8
 	for n := 0; ; n++ {
+		wait := backoff(n, rt.lastWait)
+		back := clock.Now().Add(wait)
 		var retryable mask
 		for i, d := range p.deployments {
-			if tried.has(i) && int(retried[i]) < d.policy.retries {
+			// One still cooling down when the wait ends is not waited for.
+			if tried.has(i) && int(retried[i]) < d.policy.retries && !d.state.coolingDown(back) {
 				retryable = retryable.with(i)
 			}
 		}
 		if retryable == 0 {
 			break
 		}
-		wait := backoff(n, rt.lastWait)
 		if rt.waited+wait > p.retryBudget {
 			rt.log(nil, "retry budget spent", zap.Duration("wait", wait), zap.Duration("waited", rt.waited))
 			break
@@ -186,9 +192,12 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 	}
 }
 
-// firstBytes reads a stream until it yields bytes for the client: only
-// then is the attempt a success, and a stream that fails before that can
-// still be retried elsewhere.
+// firstBytes reads a stream until it yields bytes that say something:
+// only then is the attempt a success, and a stream that fails before that
+// can still be retried elsewhere. The chunk that only announces the
+// assistant's role is held back with what follows it, so that an
+// upstream that throttles or fails right after starting its answer still
+// fails over.
 func (rt *routing) firstBytes(rep reply) ([]byte, *translate.Error) {
 	buf := make([]byte, 0, 4096)
 	for {
@@ -197,12 +206,25 @@ func (rt *routing) firstBytes(rep reply) ([]byte, *translate.Error) {
 			rep.stream.close()
 			return nil, err
 		}
-		if len(out) > 0 || end {
+		if end || (len(out) > 0 && !onlyRole(out)) {
 			return out, nil
 		}
 		buf = out
 	}
 }
+
+// onlyRole reports whether events are just the chunk that announces the
+// assistant's role, with no content yet.
+func onlyRole(events []byte) bool {
+	return bytes.Count(events, sseEnd) == 1 &&
+		(bytes.Contains(events, roleOnly) || bytes.Contains(events, roleEmptyContent))
+}
+
+var (
+	sseEnd           = []byte("\n\n")
+	roleOnly         = []byte(`"delta":{"role":"assistant"}`)
+	roleEmptyContent = []byte(`"delta":{"role":"assistant","content":""}`)
+)
 
 // fail records a failed attempt against d's state and as the request's
 // last failure.
@@ -210,16 +232,25 @@ func (rt *routing) fail(d *deployment, err *translate.Error) {
 	rt.last = err
 	rt.lastWait = retryAfter(err)
 	t := clock.Now()
+	if err.Kind.Retryable() {
+		// A failure is as slow as an answer can be: the latency policy
+		// must not favour a deployment for failing fast.
+		d.state.observeLatency(failureLatency)
+	}
 	switch err.Kind {
 	case translate.FailThrottled:
 		d.state.coolDown(t, max(d.policy.cooldown, rt.lastWait), true)
 	case translate.FailUnavailable, translate.FailTimeout, translate.FailCredentials:
 		if d.state.recordFailure(t, d.policy.allowedFails, err.Message) {
-			d.state.coolDown(t, d.policy.cooldown, false)
+			d.state.coolDown(t, max(d.policy.cooldown, rt.lastWait), false)
 		}
 	}
-	rt.log(d, "attempt failed", zap.Int("status", err.Status), zap.String("code", err.Code),
-		zap.Uint8("kind", uint8(err.Kind)), zap.String("error", err.Message))
+	if rt.g.logger.Core().Enabled(zapcore.DebugLevel) {
+		// Checked here: the fields would be built, on the heap, even with
+		// debug logging off.
+		rt.log(d, "attempt failed", zap.Int("status", err.Status), zap.String("code", err.Code),
+			zap.Uint8("kind", uint8(err.Kind)), zap.String("error", err.Message))
+	}
 }
 
 func (rt *routing) log(d *deployment, msg string, fields ...zap.Field) {

@@ -171,6 +171,10 @@ func (r Reply) json(c call) []byte {
 			"data":  []any{map[string]any{"object": "embedding", "index": 0, "embedding": []float64{0.0023064255, -0.009327292, 0.015797347}}},
 			"usage": map[string]any{"prompt_tokens": 3, "total_tokens": 3},
 		}
+	case "completions":
+		v = map[string]any{"id": "cmpl-fake", "object": "text_completion", "created": Created, "model": r.model(c),
+			"choices": []any{map[string]any{"text": r.Text, "index": 0, "logprobs": nil, "finish_reason": r.finish()}},
+			"usage":   usageJSON(r.usage(), true)}
 	case "images/generations":
 		v = map[string]any{"created": Created, "data": []any{map[string]any{
 			"revised_prompt": r.Text, "url": "https://images.example.invalid/generated/0.png",

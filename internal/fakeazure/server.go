@@ -285,7 +285,7 @@ func route(escaped string) routed {
 			return routed{}
 		}
 		switch op {
-		case "chat/completions", "embeddings", "images/generations":
+		case "chat/completions", "embeddings", "images/generations", "completions":
 			return routed{kind: KindOpenAI, deployment: dep, op: op}
 		}
 		return routed{}

@@ -78,7 +78,8 @@ func (a *OpenAIAccount) Cleanup() { a.c.cleanup() }
 func (a *OpenAIAccount) Name() string { return a.c.name }
 
 // Post sends body to {endpoint}/openai/deployments/{deployment}/{operation}
-// ?api-version=..., operation being OpChat, OpEmbeddings or OpImages, and
+// ?api-version=..., operation being OpChat, OpEmbeddings, OpImages or
+// OpCompletions, and
 // asks for an SSE stream when stream is set. The deployment name is
 // escaped as one path segment.
 //
@@ -87,7 +88,7 @@ func (a *OpenAIAccount) Name() string { return a.c.name }
 // *CredentialsError, and a transport or context error wrapped with %w.
 func (a *OpenAIAccount) Post(ctx context.Context, deployment, operation string, body []byte, stream bool) (*http.Response, error) {
 	switch operation {
-	case OpChat, OpEmbeddings, OpImages:
+	case OpChat, OpEmbeddings, OpImages, OpCompletions:
 	default:
 		return nil, fmt.Errorf("azure account %q: unknown operation %q", a.c.name, operation)
 	}

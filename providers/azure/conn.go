@@ -21,6 +21,9 @@ const (
 	OpChat       = "chat/completions"
 	OpEmbeddings = "embeddings"
 	OpImages     = "images/generations" // Azure OpenAI only
+	// OpCompletions is the legacy text completions operation, which only
+	// completion models (gpt-35-turbo-instruct, davinci-002) serve.
+	OpCompletions = "completions" // Azure OpenAI only
 )
 
 // Account kinds, as in the Caddyfile and in error messages.

@@ -25,6 +25,11 @@ type Model struct {
 	ToolChoiceTool bool
 	// CachePoints: Converse cachePoint blocks are accepted.
 	CachePoints bool
+	// InvokeOnly: Converse serves the model poorly or not at all, so a
+	// plain bedrock/<modelId> route uses InvokeModel: Jurassic-2 and
+	// Cohere Command (text) have no chat through Converse, and Titan Text
+	// takes no system prompt there, which its InvokeModel prompt carries.
+	InvokeOnly bool
 }
 
 // crossRegionPrefixes are the inference-profile prefixes Bedrock puts before
@@ -87,6 +92,11 @@ func LookupModel(modelID string) Model {
 	case "amazon":
 		nova := strings.HasPrefix(name, "nova")
 		m.ToolChoiceAny, m.ToolChoiceTool, m.CachePoints = nova, nova, nova
+		m.InvokeOnly = strings.HasPrefix(name, "titan-text")
+	case "ai21":
+		m.InvokeOnly = strings.HasPrefix(name, "j2")
+	case "cohere":
+		m.InvokeOnly = strings.HasPrefix(name, "command-text") || strings.HasPrefix(name, "command-light-text")
 	}
 	return m
 }

@@ -1,0 +1,118 @@
+package llmgateway
+
+import (
+	"context"
+	"fmt"
+	"mime"
+	"strconv"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/converse"
+)
+
+// converseLikeBackend serves a bedrock/converse_like/<model> line: the
+// Converse wire format, sent to a server that is not AWS (an internal
+// proxy) at its api_base, with a bearer key and headers, and no SigV4,
+// as LiteLLM's route does.
+type converseLikeBackend struct {
+	bedrockLine
+	client *bedrock.ConverseLike
+	opts   converse.Options
+}
+
+func buildConverseLikeBackend(g *Gateway, line *modelLine) (backend, error) {
+	switch {
+	case line.Account != "":
+		return nil, fmt.Errorf("a converse_like line calls its api_base, not an account: remove account")
+	case line.ModelID != "":
+		return nil, fmt.Errorf("model_id applies to Bedrock accounts, not to converse_like lines")
+	}
+	if line.apiBase == "" {
+		return nil, fmt.Errorf("bedrock/converse_like/ needs api_base <url>")
+	}
+	client, err := bedrock.NewConverseLike("model "+strconv.Quote(line.alias), line.apiBase, line.apiKey, line.headers, g.logger)
+	if err != nil {
+		return nil, err
+	}
+	b := &converseLikeBackend{
+		bedrockLine: bedrockLine{alias: line.alias, modelID: line.target.modelID, logger: g.logger},
+		client:      client,
+		opts: converse.Options{
+			Model:                 bedrockruntime.LookupModel(line.target.modelID),
+			DropParams:            line.DropParams,
+			UserContinueMessage:   line.continueMsg,
+			DefaultThinkingBudget: line.thinkingBudget,
+		},
+	}
+	if line.AllowRemoteImages {
+		b.images = newImageFetcher(line.imageMaxSize)
+	}
+	return b, nil
+}
+
+func (b *converseLikeBackend) chat(c *call, req *translate.ChatRequest) (reply, *translate.Error) {
+	opts := b.opts
+	opts.FetchImage = b.fetchImage(c)
+	body, st, terr := converse.Request(req, &opts)
+	if terr != nil {
+		return reply{}, terr
+	}
+	st.Model = b.alias
+	logDropped(b.logger, b.alias, st.Dropped)
+	resp, err := b.client.Post(c.ctx, req.Stream, body)
+	c.headers()
+	if err != nil {
+		return reply{}, b.failure(c, err)
+	}
+	// The server decides: an event stream is read as one, anything else
+	// as a Converse answer, replayed as a stream when one was asked for.
+	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	if req.Stream && ct != "application/vnd.amazon.eventstream" {
+		rep, terr := readConverse(c, &b.bedrockLine, resp.Body, resp.ContentLength, st, false)
+		if terr != nil {
+			return reply{}, terr
+		}
+		return replayAsStream(rep, st.IncludeUsage)
+	}
+	return readConverse(c, &b.bedrockLine, resp.Body, resp.ContentLength, st, req.Stream)
+}
+
+func (b *converseLikeBackend) complete(c *call, req *translate.TextRequest) (reply, *translate.Error) {
+	return completeAsChat(c, req, b.chat)
+}
+
+func (b *converseLikeBackend) passThrough(*call, endpoint, []translate.Member) (reply, *translate.Error) {
+	return reply{}, errNotServed
+}
+
+func (b *converseLikeBackend) serves(ep endpoint) bool {
+	return ep == endpointChat || ep == endpointCompletions
+}
+
+// healthCheck: a converse_like server has no cheaper call than a chat;
+// this sends a one-token one.
+func (b *converseLikeBackend) healthCheck(ctx context.Context) error {
+	resp, err := b.client.Post(ctx, false, []byte(`{"messages":[{"role":"user","content":[{"text":"ping"}]}],"inferenceConfig":{"maxTokens":1}}`))
+	if err != nil {
+		return err
+	}
+	drainAndClose(resp.Body)
+	return nil
+}
+
+func (b *converseLikeBackend) invalidateCredentials() {}
+
+func (b *converseLikeBackend) stateKey() string {
+	return "converse_like|" + b.client.Endpoint() + "|" + b.modelID
+}
+
+func (b *converseLikeBackend) accountName() string { return "converse_like" }
+
+func (b *converseLikeBackend) native() (*bedrock.Account, string) { return nil, "" }
+
+func (b *converseLikeBackend) close() {
+	b.client.Cleanup()
+	b.bedrockLine.close()
+}

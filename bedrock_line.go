@@ -1,0 +1,181 @@
+package llmgateway
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
+)
+
+// bedrockLine is what every Bedrock model line has, whichever API it
+// calls: the account, the model in the URL, and the mapping of the
+// account's failures.
+type bedrockLine struct {
+	alias   string
+	acct    *bedrock.Account
+	modelID string        // in the URL: the target's model ID, or model_id
+	images  *imageFetcher // nil unless allow_remote_images
+	logger  *zap.Logger
+}
+
+// buildBedrockBackend makes a bedrock/... line's backend: Converse where
+// the route names it, or where Bedrock serves the model through it;
+// InvokeModel with the model's family where the route names it or the
+// model needs it; a converse_like server's.
+func buildBedrockBackend(g *Gateway, line *modelLine) (backend, error) {
+	if line.target.api == apiConverseLike {
+		return buildConverseLikeBackend(g, line)
+	}
+	if line.APIBase != "" || line.APIKey != "" || len(line.Headers) > 0 {
+		return nil, fmt.Errorf("api_base, api_key and header apply to bedrock/converse_like/ targets only")
+	}
+	acct, err := pickAccount(providerBedrock, g.Bedrock, line.account)
+	if err != nil {
+		return nil, err
+	}
+	b := bedrockLine{alias: line.alias, acct: acct, modelID: line.modelID, logger: g.logger}
+	if line.AllowRemoteImages {
+		b.images = newImageFetcher(line.imageMaxSize)
+	}
+	model := bedrockruntime.LookupModel(line.target.modelID)
+	family := line.target.family
+	if family == "" {
+		family = line.family
+	}
+	useInvoke := line.target.api == apiInvoke || (line.target.api == apiAuto && (model.InvokeOnly || line.family != ""))
+	switch {
+	case !useInvoke && line.family != "":
+		return nil, fmt.Errorf("family applies to InvokeModel routes (bedrock/invoke/...), not to bedrock/converse/")
+	case !useInvoke:
+		return newConverseBackend(b, line, model), nil
+	}
+	if family == "" {
+		var ok bool
+		if family, ok = invoke.FamilyOf(line.target.modelID); !ok {
+			b.close()
+			return nil, fmt.Errorf("cannot tell the InvokeModel family of %q: set family (one of %s)",
+				line.target.modelID, strings.Join(invoke.Names(), ", "))
+		}
+	}
+	f, ok := invoke.ByName(family)
+	if !ok {
+		b.close()
+		return nil, fmt.Errorf("unknown InvokeModel family %q (known: %s)", family, strings.Join(invoke.Names(), ", "))
+	}
+	return newInvokeBackend(b, line, f, family), nil
+}
+
+func (b *bedrockLine) fetchImage(c *call) func(string) (string, []byte, error) {
+	if b.images == nil {
+		return nil
+	}
+	return b.images.forRequest(c.ctx, c.g.maxBody)
+}
+
+func (b *bedrockLine) invalidateCredentials() { b.acct.InvalidateCredentials() }
+
+func (b *bedrockLine) stateKey() string {
+	return "bedrock|" + b.acct.Name() + "|" + b.acct.ResolvedRegion() + "|" + b.acct.EndpointURL() + "|" + b.modelID
+}
+
+func (b *bedrockLine) ownedBy() string { return "aws-bedrock" }
+
+func (b *bedrockLine) accountName() string { return b.acct.Name() }
+
+// native is the account and model a pass-through sends to.
+func (b *bedrockLine) native() (*bedrock.Account, string) { return b.acct, b.modelID }
+
+func (b *bedrockLine) close() {
+	if b.images != nil {
+		b.images.close()
+	}
+}
+
+func (b *bedrockLine) logRequest(api string, stream bool, body []byte) {
+	if ce := b.logger.Check(zapcore.DebugLevel, "upstream request"); ce != nil {
+		ce.Write(zap.String("provider", "bedrock"), zap.String("api", api), zap.String("account", b.acct.Name()),
+			zap.String("model", b.alias), zap.String("upstream_model", b.modelID),
+			zap.Bool("stream", stream), zap.Int("body_bytes", len(body)))
+	}
+}
+
+// upstream is the context Bedrock's errors are mapped in.
+func (b *bedrockLine) upstream() bedrockruntime.Failure {
+	if b.acct == nil { // a converse_like line
+		return bedrockruntime.Failure{ModelID: b.modelID}
+	}
+	return bedrockruntime.Failure{Account: b.acct.Name(), Region: b.acct.ResolvedRegion(), ModelID: b.modelID}
+}
+
+// failure turns a failed call into the client's error (errClientGone
+// when the client went away).
+func (b *bedrockLine) failure(c *call, err error) *translate.Error {
+	var apiErr *bedrock.APIError
+	var credErr *bedrock.CredentialsError
+	switch {
+	case errors.As(err, &apiErr):
+		// The full AWS text may name account IDs and roles: debug log only;
+		// the client gets the redacted one.
+		if ce := b.logger.Check(zapcore.DebugLevel, "bedrock error"); ce != nil {
+			ce.Write(zap.String("model", b.alias), zap.Int("status", apiErr.Status),
+				zap.String("type", apiErr.Type), zap.String("message", apiErr.Message))
+		}
+		f := b.upstream()
+		f.Status, f.Type, f.Message, f.Operation, f.RetryAfter = apiErr.Status, apiErr.Type, apiErr.Message, apiErr.Operation, apiErr.RetryAfter
+		return bedrockruntime.Error(f)
+	case errors.As(err, &credErr):
+		c.g.logCredentials(credErr, credErr.Account, credErr.Err)
+		return credentialsUnavailable(credErr.Summary())
+	}
+	return c.transportError(err)
+}
+
+// frameTranscoder is a Bedrock event-stream answer's transcoder, Converse's
+// or InvokeModel's.
+type frameTranscoder interface {
+	Message(dst []byte, msg *eventstream.Message) ([]byte, bool)
+	End(dst []byte) []byte
+	Fail(dst []byte, e *translate.Error) []byte
+	Err() *translate.Error
+	Usage() translate.Usage
+}
+
+// bedrockEvents reads a Bedrock event stream frame by frame.
+type bedrockEvents struct {
+	c    *call
+	body io.ReadCloser
+	dec  *frameDecoder
+	tr   frameTranscoder
+}
+
+func (s *bedrockEvents) next(dst []byte) ([]byte, bool, *translate.Error) {
+	msg, err := s.dec.next(s.body)
+	if err != nil {
+		if errors.Is(err, io.EOF) {
+			return s.tr.End(dst), true, s.tr.Err()
+		}
+		e := s.c.streamError(err, "Bedrock")
+		if e == errClientGone {
+			return dst, true, e
+		}
+		return s.tr.Fail(dst, e), true, e
+	}
+	out, terminal := s.tr.Message(dst, msg)
+	if terminal {
+		return out, true, s.tr.Err()
+	}
+	return out, false, nil
+}
+
+func (s *bedrockEvents) usage() translate.Usage { return s.tr.Usage() }
+
+func (s *bedrockEvents) close() { _ = s.body.Close() }
