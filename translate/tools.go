@@ -22,8 +22,6 @@ var (
 	// EmptyToolSchema is the input schema of a tool declared without
 	// parameters, and of tools synthesized from the history.
 	EmptyToolSchema = []byte(`{"type":"object","properties":{}}`)
-	// anyObjectSchema is the json_tool_call schema for json_object.
-	anyObjectSchema = []byte(`{"type":"object"}`)
 	// emptyToolInput is the input of a call without arguments.
 	emptyToolInput = []byte("{}")
 )
@@ -73,29 +71,3 @@ func ToolInput(args string) (input []byte, ok bool) {
 	return b, b[0] == '{' && jsonw.Valid(b)
 }
 
-// ResponseFormatSchema returns the JSONToolName input schema rf asks for,
-// or nil for text and no response_format.
-func ResponseFormatSchema(rf *ResponseFormat) ([]byte, *Error) {
-	if rf == nil {
-		return nil, nil
-	}
-	switch rf.Type {
-	case "text":
-		return nil, nil
-	case "json_object":
-		return anyObjectSchema, nil
-	case "json_schema":
-		if rf.JSONSchema == nil {
-			return nil, BadRequest("response_format.json_schema", "'response_format.json_schema' is required when type is json_schema")
-		}
-		s := rf.JSONSchema.Schema
-		if len(s) == 0 || jsonw.IsNull(s) {
-			return anyObjectSchema, nil
-		}
-		if !jsonw.IsObject(s) {
-			return nil, BadRequest("response_format.json_schema.schema", "'response_format.json_schema.schema' must be a JSON object")
-		}
-		return s, nil
-	}
-	return nil, BadRequest("response_format.type", "invalid value for 'response_format.type': %q (expected text, json_object or json_schema)", rf.Type)
-}

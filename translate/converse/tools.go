@@ -23,7 +23,7 @@ import (
 // recorded as dropped.
 func (c *builder) toolConfig() *translate.Error {
 	req := c.req
-	jsonSchema, err := translate.ResponseFormatSchema(req.ResponseFormat)
+	jsonSchema, err := req.ResponseFormat.Schema()
 	if err != nil {
 		return err
 	}

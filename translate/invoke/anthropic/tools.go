@@ -23,7 +23,7 @@ import (
 // recorded as dropped.
 func (b *builder) tools() *translate.Error {
 	req := b.req
-	jsonSchema, err := translate.ResponseFormatSchema(req.ResponseFormat)
+	jsonSchema, err := req.ResponseFormat.Schema()
 	if err != nil {
 		return err
 	}

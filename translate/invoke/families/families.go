@@ -10,4 +10,5 @@ import (
 	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/cohere"
 	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/deepseek"
 	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/llama"
+	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/mistral"
 )
