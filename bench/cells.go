@@ -83,6 +83,7 @@ type options struct {
 	duration time.Duration
 	warmup   time.Duration
 	clients  []int
+	held     int
 	pprofDir string
 }
 

@@ -22,6 +22,7 @@ import (
 //	POST .../model/{id}/converse          Bedrock Converse JSON
 //	POST .../model/{id}/converse-stream   Bedrock ConverseStream event-stream frames
 //	POST .../chat/completions             OpenAI-shaped JSON, or SSE with "stream":true
+//	POST /_bench/hold?on=1|0              streams stop after their first content event and stay open
 //	GET  /_bench/conns                    connections accepted so far
 //
 // It checks nothing (no SigV4, no api-key): it is a benchmark's upstream,
@@ -32,9 +33,15 @@ type fake struct {
 	openAIJSON   []byte
 	sseEvents    [][]byte // one "data: ...\n\n" per event
 
+	hold  atomic.Bool
 	conns atomic.Int64
 	bufs  sync.Pool
 }
+
+// heldEvents is how many events a held stream sends before waiting: the
+// role or messageStart event and the first content event, so the client
+// sees a first token through every target.
+const heldEvents = 2
 
 func newFake() *fake {
 	f := &fake{bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
@@ -137,6 +144,8 @@ func (f *fake) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		} else {
 			f.writeJSON(w, f.openAIJSON)
 		}
+	case path == "/_bench/hold":
+		f.hold.Store(r.URL.Query().Get("on") == "1")
 	case path == "/_bench/conns":
 		_, _ = io.WriteString(w, strconv.FormatInt(f.conns.Load(), 10))
 	default:
@@ -153,9 +162,17 @@ func (f *fake) writeJSON(w http.ResponseWriter, body []byte) {
 
 // stream writes one event per flush, as the real services send them, so a
 // proxy in between sees 32 small writes rather than one large one.
-func (f *fake) stream(w http.ResponseWriter, _ *http.Request, ct []string, events [][]byte) {
+func (f *fake) stream(w http.ResponseWriter, r *http.Request, ct []string, events [][]byte) {
 	w.Header()["Content-Type"] = ct
 	fl := w.(http.Flusher)
+	if f.hold.Load() {
+		for _, ev := range events[:heldEvents] {
+			_, _ = w.Write(ev)
+			fl.Flush()
+		}
+		<-r.Context().Done() // until the client goes away
+		return
+	}
 	for _, ev := range events {
 		if _, err := w.Write(ev); err != nil {
 			return

@@ -83,6 +83,10 @@ func hasPrefixFold(b []byte, prefix string) bool {
 	return len(b) >= len(prefix) && bytes.EqualFold(b[:len(prefix)], []byte(prefix))
 }
 
+// errEnough, returned by a body sink, stops reading a body early without
+// failing: a held stream is read only up to its first content.
+var errEnough = errors.New("enough of the body")
+
 // bodySink sees a body grow as it arrives: body is everything read so far.
 type bodySink interface {
 	more(body []byte) error
@@ -188,6 +192,7 @@ type client struct {
 	start time.Duration
 	s     sample
 	sse   sseCheck
+	held  bool // stop at the first content (held streams)
 }
 
 // requestTimeout bounds one request, so a target that hangs fails the run
@@ -246,6 +251,9 @@ func (c *client) roundTrip(req []byte, stream bool) (sample, error) {
 		return sample{}, fmt.Errorf("an answer that is not application/json")
 	}
 	c.body, err = readBody(c.br, h, c.body, sink)
+	if err == errEnough {
+		return c.s, nil
+	}
 	if err != nil {
 		return sample{}, err
 	}
@@ -278,6 +286,9 @@ func (c *client) more(body []byte) error {
 	}
 	if c.s.ttft == 0 && c.sse.contents > 0 {
 		c.s.ttft = t
+		if c.held {
+			return errEnough
+		}
 	}
 	return nil
 }

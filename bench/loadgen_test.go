@@ -132,3 +132,19 @@ func TestClientRefusesErrors(t *testing.T) {
 		t.Fatal("the connection was kept after an error")
 	}
 }
+
+// TestClientHeldStream: a held stream is read up to its first content and
+// its connection stays open.
+func TestClientHeldStream(t *testing.T) {
+	f := newFake()
+	f.hold.Store(true)
+	srv := httptest.NewServer(f)
+	defer srv.Close()
+	addr := strings.TrimPrefix(srv.URL, "http://")
+	c := &client{addr: addr, held: true}
+	s, err := c.do(rawRequest(addr, requestBody(fakeModel, true)), true)
+	if err != nil || s.ttft <= 0 || c.conn == nil {
+		t.Fatalf("got %+v, %v, connection %v", s, err, c.conn)
+	}
+	c.conn.Close()
+}

@@ -38,6 +38,7 @@ func run() error {
 	flag.DurationVar(&o.duration, "duration", 3*time.Second, "measured time per target and cell in a round")
 	flag.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured load before each measurement")
 	clients := flag.String("clients", "1,64", "comma-separated numbers of concurrent clients")
+	flag.IntVar(&o.held, "held", 2000, "streams held open for the memory cell; 0 skips it")
 	jsonOut := flag.String("json", "", "also write the raw numbers to this file")
 	caddyBin := flag.String("caddy", "", "a Caddy binary with llm_gateway to use instead of building ../cmd/caddy")
 	repo := flag.String("repo", "..", "the repository whose cmd/caddy is built")
@@ -67,7 +68,7 @@ func run() error {
 	defer os.RemoveAll(dir)
 	r := &results{Machine: readMachine(), Options: map[string]any{
 		"rounds": o.rounds, "duration": o.duration.String(), "warmup": o.warmup.String(),
-		"clients": o.clients,
+		"clients": o.clients, "held": o.held,
 	}}
 	bin := *caddyBin
 	if bin == "" {
@@ -95,6 +96,15 @@ func run() error {
 			r.Cells = append(r.Cells, cell{stream, n}.String())
 		}
 	}
+	if o.held > 0 {
+		if r.Held, err = heldStreams(dir, bin, o, log); err != nil {
+			return err
+		}
+		r.HeldMed = map[string]heldMeasure{}
+		for t, hs := range r.Held {
+			r.HeldMed[t] = medianHeld(hs)
+		}
+	}
 	r.Machine.LoadEnd = loadAverage()
 
 	for _, c := range r.Cells {
@@ -102,6 +112,11 @@ func run() error {
 			if m := r.Median[c][t.name]; m.Errors > 0 {
 				r.Failures = append(r.Failures, fmt.Sprintf("%s, %s: %d errors, first: %s", c, t.name, m.Errors, m.FirstError))
 			}
+		}
+	}
+	for _, t := range targets {
+		if m := r.HeldMed[t.name]; m.Errors > 0 {
+			r.Failures = append(r.Failures, fmt.Sprintf("held streams, %s: %d errors, first: %s", t.name, m.Errors, m.FirstError))
 		}
 	}
 	writeTable(os.Stdout, r)

@@ -55,6 +55,8 @@ type results struct {
 	Cells    []string                        `json:"cells"`
 	Rounds   map[string]map[string][]measure `json:"rounds"`
 	Median   map[string]map[string]measure   `json:"median"`
+	Held     map[string][]heldMeasure        `json:"held_rounds,omitempty"`
+	HeldMed  map[string]heldMeasure          `json:"held_median,omitempty"`
 	Failures []string                        `json:"failures,omitempty"`
 }
 
@@ -95,14 +97,27 @@ func median(ms []measure) measure {
 	return out
 }
 
+func medianHeld(hs []heldMeasure) heldMeasure {
+	var out heldMeasure
+	for _, h := range hs {
+		out.Streams = h.Streams
+		out.add(h.failures)
+	}
+	out.ServerKiB = medianOf(hs, func(h heldMeasure) float64 { return h.ServerKiB })
+	out.FakeKiB = medianOf(hs, func(h heldMeasure) float64 { return h.FakeKiB })
+	out.OpenSecs = medianOf(hs, func(h heldMeasure) float64 { return h.OpenSecs })
+	out.TTFT = medianOf(hs, func(h heldMeasure) float64 { return h.TTFT })
+	return out
+}
+
 // writeTable prints the markdown the README's Performance section holds.
 func writeTable(w io.Writer, r *results) {
 	m := r.Machine
 	fmt.Fprintf(w, "Machine: %s, %d cores, Linux %s, %s; load average %s at the start, %s at the end.\n",
 		m.CPU, m.Cores, m.Kernel, m.Go, m.LoadStart, m.LoadEnd)
 	o := r.Options
-	fmt.Fprintf(w, "Run: %v rounds of %v per target and cell after %v of warm-up; clients %v; each number the median of the rounds.\n\n",
-		o["rounds"], o["duration"], o["warmup"], o["clients"])
+	fmt.Fprintf(w, "Run: %v rounds of %v per target and cell after %v of warm-up; clients %v; %v held streams; each number the median of the rounds.\n\n",
+		o["rounds"], o["duration"], o["warmup"], o["clients"], o["held"])
 	fmt.Fprintln(w, "| cell | target | req/s | ×rp | p50 ms | p99 ms | TTFB p50 ms | TTFT p50 ms | server CPU µs/req | ×rp | fake CPU µs/req | loadgen CPU µs/req | server peak RSS MiB | new upstream conns | errors |")
 	fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 	for _, c := range r.Cells {
@@ -116,6 +131,17 @@ func writeTable(w io.Writer, r *results) {
 			fmt.Fprintf(w, "| %s | %s | %.0f | %s | %.3f | %.3f | %s | %s | %.1f | %s | %.1f | %.1f | %.0f | %d | %d |\n",
 				c, t.name, x.RPS, ratio(x.RPS, rp.RPS), x.P50, x.P99, ttfb, ttft,
 				x.ServerCPU, ratio(x.ServerCPU, rp.ServerCPU), x.FakeCPU, x.LoadCPU, x.PeakRSS, x.FakeConns, x.Errors)
+		}
+	}
+	if len(r.HeldMed) > 0 {
+		rp := r.HeldMed[proxyTarget]
+		fmt.Fprintln(w)
+		fmt.Fprintln(w, "| held streams | target | server RSS KiB/stream | ×rp | fake RSS KiB/stream | TTFT p50 ms | open all s | errors |")
+		fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|--:|--:|")
+		for _, t := range targets {
+			x := r.HeldMed[t.name]
+			fmt.Fprintf(w, "| %d | %s | %.1f | %s | %.1f | %.3f | %.2f | %d |\n",
+				x.Streams, t.name, x.ServerKiB, ratio(x.ServerKiB, rp.ServerKiB), x.FakeKiB, x.TTFT, x.OpenSecs, x.Errors)
 		}
 	}
 	fmt.Fprintln(w)
@@ -186,6 +212,15 @@ func writeChecks(w io.Writer, r *results) {
 				format = "%+.3f%s (%s) %s"
 			}
 			fmt.Fprintf(w, " "+format+" |", v, k.unit, at, verdict(k.atMost && v <= k.limit || !k.atMost && v >= k.limit))
+		}
+		fmt.Fprintln(w)
+	}
+	if len(r.HeldMed) > 0 {
+		rp := r.HeldMed[proxyTarget].ServerKiB
+		fmt.Fprint(w, "| RSS per held stream ≤ reverse_proxy's |")
+		for _, g := range gateways {
+			x := r.HeldMed[g].ServerKiB
+			fmt.Fprintf(w, " %.1f KiB (rp %.1f) %s |", x, rp, verdict(x <= rp))
 		}
 		fmt.Fprintln(w)
 	}

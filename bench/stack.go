@@ -217,6 +217,20 @@ func (s *stack) stop() {
 	}
 }
 
+// setHold switches the fake's held streams on or off.
+func (s *stack) setHold(on bool) error {
+	v := "0"
+	if on {
+		v = "1"
+	}
+	resp, err := http.Post("http://"+s.fake.addr+"/_bench/hold?on="+v, "text/plain", nil)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	return nil
+}
+
 // fakeConns is how many connections the fake has accepted, to see whether
 // a proxy reuses its upstream connections. Its own connection is kept
 // alive from one call to the next, so it counts once, before any window.
