@@ -117,7 +117,7 @@ func readBody(br *bufio.Reader, h respHead, buf []byte, sink bodySink) ([]byte, 
 				return buf, fmt.Errorf("reading a chunk: %w", err)
 			}
 			if crlf, err := br.ReadSlice('\n'); err != nil || string(crlf) != "\r\n" {
-				return buf, fmt.Errorf("a chunk does not end in CRLF")
+				return buf, errors.New("a chunk does not end in CRLF")
 			}
 			if sink != nil {
 				if err := sink.more(buf); err != nil {
@@ -243,12 +243,12 @@ func (c *client) roundTrip(req []byte, stream bool) (sample, error) {
 	var sink bodySink
 	if stream {
 		if !h.eventStream || !h.chunked {
-			return sample{}, fmt.Errorf("a stream answered without chunked text/event-stream")
+			return sample{}, errors.New("a stream answered without chunked text/event-stream")
 		}
 		c.sse = sseCheck{full: full}
 		sink = c
 	} else if !h.json {
-		return sample{}, fmt.Errorf("an answer that is not application/json")
+		return sample{}, errors.New("an answer that is not application/json")
 	}
 	c.body, err = readBody(c.br, h, c.body, sink)
 	if err == errEnough {

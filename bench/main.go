@@ -6,6 +6,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -52,7 +53,7 @@ func run() error {
 		o.clients = append(o.clients, n)
 	}
 	if o.rounds < 1 || o.duration <= 0 {
-		return fmt.Errorf("-rounds and -duration must be positive")
+		return errors.New("-rounds and -duration must be positive")
 	}
 	if o.pprofDir != "" {
 		if err := os.MkdirAll(o.pprofDir, 0o755); err != nil {
