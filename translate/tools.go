@@ -70,4 +70,3 @@ func ToolInput(args string) (input []byte, ok bool) {
 	b := []byte(s)
 	return b, b[0] == '{' && jsonw.Valid(b)
 }
-
