@@ -47,9 +47,11 @@ func buildBedrockBackend(g *Gateway, line *modelLine) (backend, error) {
 		b.images = newImageFetcher(line.imageMaxSize)
 	}
 	model := bedrockruntime.LookupModel(line.target.modelID)
-	family := line.target.family
+	// A line's family wins over its route's: bedrock/llama/<arn> with
+	// family llama2 is an imported Llama 2.
+	family := line.family
 	if family == "" {
-		family = line.family
+		family = line.target.family
 	}
 	useInvoke := line.target.api == apiInvoke || (line.target.api == apiAuto && (model.InvokeOnly || line.family != ""))
 	switch {

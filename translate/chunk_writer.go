@@ -83,7 +83,7 @@ func (w *ChunkWriter) end(finish string) {
 
 // Text sends answer text.
 func (w *ChunkWriter) Text(s []byte) {
-	if len(s) == 0 || w.Ended() {
+	if len(s) == 0 || w.finished || w.Ended() {
 		return
 	}
 	w.begin()
@@ -154,7 +154,7 @@ func (w *ChunkWriter) ToolCall(id, name string) {
 
 // ToolArgs sends a fragment of the last started tool call's arguments.
 func (w *ChunkWriter) ToolArgs(fragment []byte) {
-	if len(fragment) == 0 || w.tools == 0 || w.st.Text || w.Ended() {
+	if len(fragment) == 0 || w.tools == 0 || w.st.Text || w.finished || w.Ended() {
 		return
 	}
 	w.begin()

@@ -3,6 +3,7 @@ package invoke
 import (
 	"encoding/base64"
 	"net/http"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 
@@ -24,6 +25,9 @@ type Stream struct {
 	r     ChunkReader
 	w     *translate.ChunkWriter
 	chunk []byte // the last chunk, decoded
+	// ownUsage: the family has reported usage from its own fields, which
+	// Bedrock's metrics then do not replace.
+	ownUsage bool
 }
 
 // NewStream returns the transcoder of one streaming answer of family f.
@@ -83,9 +87,16 @@ func (s *Stream) read(payload []byte) *translate.Error {
 	chunk := s.chunk[:n]
 	before := s.w.Used()
 	if e := s.r.Chunk(chunk, s.w); e != nil {
+		if e.Message != "" && !strings.HasPrefix(e.Message, "bedrock") {
+			e.Message = bedrockruntime.AccountPrefix(s.Upstream.Account) + e.Message
+		}
 		return e
 	}
-	if m, ok := jsonw.Lookup(chunk, "amazon-bedrock-invocationMetrics"); ok && s.w.Used() == before {
+	s.ownUsage = s.ownUsage || s.w.Used() != before
+	if s.ownUsage {
+		return nil
+	}
+	if m, ok := jsonw.Lookup(chunk, "amazon-bedrock-invocationMetrics"); ok {
 		if u, ok := invocationMetrics(m); ok {
 			s.w.Usage(u)
 		}
