@@ -3,6 +3,7 @@ package llmgateway
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -12,7 +13,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zapcore"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 )
@@ -30,9 +34,14 @@ func benchGateway(b *testing.B, upstream http.Handler) *Gateway {
 		Bedrock: map[string]*bedrock.Account{"b": {Region: "us-east-1", AccessKeyID: "AKIDEXAMPLE",
 			SecretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", Endpoint: srv.URL}},
 		AzureAI: map[string]*azure.AIAccount{"a": {Endpoint: srv.URL, Credentials: azure.Credentials{APIKey: "k"}}},
+		// Caddy's default level: the debug lines a bare test context would
+		// print are not part of a production request.
+		logger: zap.New(zapcore.NewCore(zapcore.NewJSONEncoder(zap.NewProductionEncoderConfig()), zapcore.AddSync(io.Discard), zap.InfoLevel)),
 		Models: []*Model{
 			{Alias: "claude", Target: "bedrock/us.anthropic.claude-3-7-sonnet-20250219-v1:0"},
 			{Alias: "llama", Target: "azure_ai/Meta-Llama-3-70B-Instruct"},
+			{Alias: "llama-invoke", Target: "bedrock/invoke/us.meta.llama3-3-70b-instruct-v1:0"},
+			{Alias: "claude-invoke", Target: "bedrock/invoke/us.anthropic.claude-3-7-sonnet-20250219-v1:0"},
 		},
 	}
 	ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})
@@ -75,21 +84,56 @@ func BenchmarkServeBedrockChat(b *testing.B) {
 }
 
 func BenchmarkServeBedrockStream(b *testing.B) {
-	var frames bytes.Buffer
-	enc := eventstream.NewEncoder()
-	for _, ev := range textStream(0, strings.Fields(strings.Repeat("word ", 50))...) {
-		_ = enc.Encode(&frames, eventstream.Message{Headers: eventstream.Headers{
-			{Name: ":message-type", Value: eventstream.StringValue("event")},
-			{Name: ":event-type", Value: eventstream.StringValue(ev.Type)},
-			{Name: ":content-type", Value: eventstream.StringValue("application/json")},
-		}, Payload: []byte(ev.Payload)})
-	}
+	frames := eventStream(textStream(0, strings.Fields(strings.Repeat("word ", 50))...))
 	g := benchGateway(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")
-		_, _ = w.Write(frames.Bytes())
+		_, _ = w.Write(frames)
 	}))
 	benchServe(b, g, strings.Replace(benchChat, `"model":"claude",`, `"model":"claude","stream":true,`, 1))
+}
+
+// eventStream frames events as Bedrock does; chunk events wrap their
+// payload as InvokeModel's {"bytes": base64} does.
+func eventStream(events []fakebedrock.Event) []byte {
+	var frames bytes.Buffer
+	enc := eventstream.NewEncoder()
+	for _, ev := range events {
+		typ, payload := ev.Type, ev.Payload
+		if typ == "" {
+			typ, payload = "chunk", `{"bytes":"`+base64.StdEncoding.EncodeToString([]byte(payload))+`"}`
+		}
+		_ = enc.Encode(&frames, eventstream.Message{Headers: eventstream.Headers{
+			{Name: ":message-type", Value: eventstream.StringValue("event")},
+			{Name: ":event-type", Value: eventstream.StringValue(typ)},
+			{Name: ":content-type", Value: eventstream.StringValue("application/json")},
+		}, Payload: []byte(payload)})
+	}
+	return frames.Bytes()
+}
+
+// BenchmarkServeInvokeLlamaChat is a chat through InvokeModel in Llama 3's
+// prompt format: the prompt is rendered, the generation mapped back.
+func BenchmarkServeInvokeLlamaChat(b *testing.B) {
+	answer := llamaReply("Berlin.")
+	g := benchGateway(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.WriteString(w, answer.JSON)
+	}))
+	benchServe(b, g, strings.Replace(benchChat, `"model":"claude"`, `"model":"llama-invoke"`, 1))
+}
+
+// BenchmarkServeInvokeClaudeStream is 50 words of Claude's Messages stream
+// through InvokeModel: base64 chunk events, decoded and transcoded.
+func BenchmarkServeInvokeClaudeStream(b *testing.B) {
+	frames := eventStream(claudeInvokeStream(strings.Fields(strings.Repeat("word ", 50))...))
+	g := benchGateway(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")
+		_, _ = w.Write(frames)
+	}))
+	benchServe(b, g, strings.Replace(benchChat, `"model":"claude",`, `"model":"claude-invoke","stream":true,`, 1))
 }
 
 func BenchmarkServeAzureAIStream(b *testing.B) {

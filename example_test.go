@@ -3,6 +3,8 @@ package llmgateway
 import (
 	"context"
 	"encoding/json"
+	"io"
+	"net/http"
 	"os"
 	"strings"
 	"testing"
@@ -30,6 +32,9 @@ func TestExampleCaddyfile(t *testing.T) {
 	bedrockFake := fakebedrock.New(t)
 	bedrockFake.Handle("us.anthropic.claude-3-7-sonnet-20250219-v1:0", fakebedrock.Reply{JSON: converseText})
 	bedrockFake.Handle("us.deepseek.r1-v1:0", fakebedrock.Reply{Events: textStream(0, "Hi")})
+	bedrockFake.Handle("us.meta.llama3-3-70b-instruct-v1:0", llamaReply("Hel", "lo"))
+	// Unset, the example's imported-model ARN is its placeholder default.
+	bedrockFake.Handle("arn:aws:bedrock:us-east-1:123456789012:imported-model/r1distill", llamaReply("Short.</think>", "\n\nHi"))
 	azureFake := fakeazure.New(t)
 	azureFake.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "Hello from Azure"})
 	azureFake.HandleDeployment("text-embedding-3-small", fakeazure.Reply{})
@@ -69,7 +74,7 @@ func TestExampleCaddyfile(t *testing.T) {
 		t.Errorf("claude-sonnet did not think with the example's budget: %+v", sent)
 	}
 
-	for _, model := range []string{"deepseek-r1", "llama3", "gpt-4o"} {
+	for _, model := range []string{"deepseek-r1", "llama3", "gpt-4o", "llama3-3", "r1-distill"} {
 		stream := client.Chat.Completions.NewStreaming(ctx, openai.ChatCompletionNewParams{
 			Model: model, Messages: hi,
 			StreamOptions: openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)},
@@ -82,6 +87,28 @@ func TestExampleCaddyfile(t *testing.T) {
 			t.Errorf("%s: %v %+v", model, err, acc.Usage)
 		}
 	}
+	// The InvokeModel line speaks DeepSeek's own prompt format.
+	bedrockFake.Handle("us.deepseek.r1-v1:0", r1Reply("Greet.</think>", "\n\nHi"))
+	if resp, err := client.Chat.Completions.New(ctx, openai.ChatCompletionNewParams{Model: "deepseek-r1-invoke", Messages: hi}); err != nil || resp.Choices[0].Message.Content != "Hi" {
+		t.Errorf("deepseek-r1-invoke: %v", err)
+	}
+	reqs := bedrockFake.Requests()
+	if last := reqs[len(reqs)-1]; last.Operation != "invoke" || !strings.Contains(string(last.Body), `"prompt"`) {
+		t.Errorf("deepseek-r1-invoke did not reach InvokeModel with a prompt: %s %s", last.Operation, last.Body)
+	}
+
+	// Bedrock's own clients reach an alias through the pass-through.
+	passthrough, err := http.Post(gatewayBase+"/bedrock/model/claude-sonnet/converse", "application/json",
+		strings.NewReader(`{"messages":[{"role":"user","content":[{"text":"Hi"}]}]}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(passthrough.Body)
+	passthrough.Body.Close()
+	if passthrough.StatusCode != http.StatusOK || !strings.Contains(string(body), `"output"`) {
+		t.Errorf("pass-through: %d %s", passthrough.StatusCode, body)
+	}
+
 	if emb, err := client.Embeddings.New(ctx, openai.EmbeddingNewParams{
 		Model: "embeddings", Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("hi")},
 	}); err != nil || len(emb.Data) == 0 {

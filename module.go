@@ -20,6 +20,7 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
+
 	// Every InvokeModel family the bedrock/invoke/ routes can use.
 	_ "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/families"
 )
@@ -109,7 +110,9 @@ func (Gateway) CaddyModule() caddy.ModuleInfo {
 
 // Provision sets up the accounts and builds the alias table.
 func (g *Gateway) Provision(ctx caddy.Context) error {
-	g.logger = ctx.Logger()
+	if g.logger == nil { // set beforehand only by benchmarks, which want Caddy's production level, not a test context's debug logger
+		g.logger = ctx.Logger()
+	}
 	g.lastCredErr = new(atomic.Pointer[error])
 	repl := caddy.NewReplacer()
 	resolve := func(s string) string { return repl.ReplaceAll(s, "") }
