@@ -69,7 +69,7 @@ func readConverse(c *call, b *bedrockLine, body readCloser, length int64, st *co
 		tr := converse.NewStream(st, id, created)
 		tr.Upstream = b.upstream()
 		tr.Upstream.Operation = "bedrock:InvokeModelWithResponseStream"
-		return reply{stream: &bedrockEvents{c: c, body: c.watch(body), dec: newFrameDecoder(), tr: tr}}, nil
+		return reply{stream: newBedrockEvents(c, c.watch(body), tr)}, nil
 	}
 	defer drainAndClose(body)
 	raw, err := readAnswerBody(body, length, c.g.maxAnswer)

@@ -68,7 +68,7 @@ func (b *invokeBackend) send(c *call, body []byte, st *invoke.State, stream bool
 		tr := invoke.NewStream(b.family, st, id, created)
 		tr.Upstream = b.upstream()
 		tr.Upstream.Operation = "bedrock:InvokeModelWithResponseStream"
-		return reply{stream: &bedrockEvents{c: c, body: c.watch(resp.Body), dec: newFrameDecoder(), tr: tr}}, nil
+		return reply{stream: newBedrockEvents(c, c.watch(resp.Body), tr)}, nil
 	}
 	defer drainAndClose(resp.Body)
 	raw, err := readAnswerBody(resp.Body, resp.ContentLength, c.g.maxAnswer)

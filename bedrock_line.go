@@ -3,10 +3,8 @@ package llmgateway
 import (
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
-	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
@@ -52,6 +50,12 @@ func buildBedrockBackend(g *Gateway, line *modelLine) (backend, error) {
 	family := line.family
 	if family == "" {
 		family = line.target.family
+	}
+	if line.target.api != apiConverse {
+		t := taskTarget{modelID: line.target.modelID, family: line.family, invoke: line.target.api == apiInvoke, line: line}
+		if ep, h, ok := findBedrockTask(t); ok {
+			return &taskBackend{bedrockLine: b, ep: ep, h: h}, nil
+		}
 	}
 	useInvoke := line.target.api == apiInvoke || (line.target.api == apiAuto && (model.InvokeOnly || line.family != ""))
 	switch {
@@ -140,44 +144,3 @@ func (b *bedrockLine) failure(c *call, err error) *translate.Error {
 	}
 	return c.transportError(err)
 }
-
-// frameTranscoder is a Bedrock event-stream answer's transcoder, Converse's
-// or InvokeModel's.
-type frameTranscoder interface {
-	Message(dst []byte, msg *eventstream.Message) ([]byte, bool)
-	End(dst []byte) []byte
-	Fail(dst []byte, e *translate.Error) []byte
-	Err() *translate.Error
-	Usage() translate.Usage
-}
-
-// bedrockEvents reads a Bedrock event stream frame by frame.
-type bedrockEvents struct {
-	c    *call
-	body io.ReadCloser
-	dec  *frameDecoder
-	tr   frameTranscoder
-}
-
-func (s *bedrockEvents) next(dst []byte) ([]byte, bool, *translate.Error) {
-	msg, err := s.dec.next(s.body)
-	if err != nil {
-		if errors.Is(err, io.EOF) {
-			return s.tr.End(dst), true, s.tr.Err()
-		}
-		e := s.c.streamError(err, "Bedrock")
-		if e == errClientGone {
-			return dst, true, e
-		}
-		return s.tr.Fail(dst, e), true, e
-	}
-	out, terminal := s.tr.Message(dst, msg)
-	if terminal {
-		return out, true, s.tr.Err()
-	}
-	return out, false, nil
-}
-
-func (s *bedrockEvents) usage() translate.Usage { return s.tr.Usage() }
-
-func (s *bedrockEvents) close() { _ = s.body.Close() }

@@ -14,6 +14,7 @@ const (
 	endpointCompletions
 	endpointEmbeddings
 	endpointImages
+	endpointRerank
 	endpointModels
 	endpointModel
 	endpointHealth
@@ -52,6 +53,10 @@ func init() {
 		endpointImages: {path: "/images/generations", methods: postOnly, what: "/v1/images/generations",
 			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) {
 				g.servePassThrough(w, r, endpointImages)
+			}},
+		endpointRerank: {path: "/rerank", methods: postOnly, what: "/v1/rerank",
+			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) {
+				g.servePassThrough(w, r, endpointRerank)
 			}},
 		endpointModels: {path: "/models", methods: getOnly,
 			serve: func(g *Gateway, w http.ResponseWriter, _ *http.Request, _ string) { g.serveModels(w) }},

@@ -346,6 +346,9 @@ func TestModelsEndpoint(t *testing.T) {
 	if err != nil || m.ID != "r1" || m.Created != page.Data[1].Created || m.Created == 0 {
 		t.Errorf("get r1 = %+v, %v", m, err)
 	}
+	if got := m.JSON.ExtraFields["endpoints"].Raw(); got != `["/v1/chat/completions","/v1/completions"]` {
+		t.Errorf("r1 endpoints = %s", got)
+	}
 	if len(fake.Requests()) != 0 {
 		t.Error("listing models called the upstream")
 	}

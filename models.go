@@ -24,7 +24,7 @@ func (g *Gateway) serveModel(w http.ResponseWriter, id string) {
 		writeError(w, g.modelNotFound(id))
 		return
 	}
-	writeJSON(w, http.StatusOK, appendModel(nil, p.alias, p.ownedBy, g.created))
+	writeJSON(w, http.StatusOK, appendModel(nil, p, g.created))
 }
 
 // renderModelList renders GET /v1/models.
@@ -37,19 +37,29 @@ func (g *Gateway) renderModelList() []byte {
 			continue
 		}
 		b = appendSep(b)
-		b = appendModel(b, alias, p.ownedBy, g.created)
+		b = appendModel(b, p, g.created)
 	}
 	return append(b, "]}"...)
 }
 
-func appendModel(b []byte, alias, ownedBy string, created int64) []byte {
+// appendModel renders one alias. Beyond OpenAI's fields, "endpoints" lists
+// the paths the alias answers, so a client can tell an embedding or rerank
+// model from a chat model.
+func appendModel(b []byte, p *pool, created int64) []byte {
 	b = append(b, `{"id":`...)
-	b = translate.AppendString(b, alias)
+	b = translate.AppendString(b, p.alias)
 	b = append(b, `,"object":"model","created":`...)
 	b = strconv.AppendInt(b, created, 10)
 	b = append(b, `,"owned_by":`...)
-	b = translate.AppendString(b, ownedBy)
-	return append(b, '}')
+	b = translate.AppendString(b, p.ownedBy)
+	b = append(b, `,"endpoints":[`...)
+	for ep := endpointChat; ep < endpointCount; ep++ {
+		if p.serving[ep] != 0 && endpoints[ep].what != "" {
+			b = appendSep(b)
+			b = translate.AppendString(b, endpoints[ep].what)
+		}
+	}
+	return append(b, "]}"...)
 }
 
 // appendSep appends a comma unless b has just opened its array.

@@ -3,10 +3,8 @@ package llmgateway
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"io"
 	"net/http"
 
-	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
@@ -50,28 +48,6 @@ func (s *sseWriter) send(b []byte) error {
 		return err
 	}
 	return s.rc.Flush()
-}
-
-// frameDecoder reads AWS event-stream frames, reusing one payload buffer.
-type frameDecoder struct {
-	dec     *eventstream.Decoder
-	payload []byte
-	msg     eventstream.Message
-}
-
-func newFrameDecoder() *frameDecoder {
-	return &frameDecoder{dec: eventstream.NewDecoder(), payload: make([]byte, 0, 1024)}
-}
-
-// next decodes one frame; the result is valid until the following call.
-func (d *frameDecoder) next(r io.Reader) (*eventstream.Message, error) {
-	msg, err := d.dec.Decode(r, d.payload[:0])
-	if err != nil {
-		return nil, err
-	}
-	d.payload = msg.Payload
-	d.msg = msg
-	return &d.msg, nil
 }
 
 // streamInterrupted is a stream whose upstream connection broke before

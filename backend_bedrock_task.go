@@ -1,0 +1,81 @@
+package llmgateway
+
+import (
+	"context"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+)
+
+// A Bedrock task is an endpoint other than chat that some Bedrock models
+// serve: embeddings, image generation, rerank. Each task registers itself
+// here from its own file, so adding one touches no other code.
+
+// taskTarget is what a task looks at to decide whether it serves a line.
+type taskTarget struct {
+	modelID string // the target's model ID or ARN
+	family  string // the line's family option, if any
+	invoke  bool   // the route asked for InvokeModel (bedrock/invoke/...)
+	// line is the whole model line, placeholders resolved, for the
+	// options a task reads.
+	line *modelLine
+}
+
+// taskHandler serves one model line's requests of its task.
+type taskHandler interface {
+	// serve makes one attempt with the request body's members.
+	serve(c *call, b *bedrockLine, members []translate.Member) (reply, *translate.Error)
+	// healthCheck makes the cheapest real call the task offers.
+	healthCheck(ctx context.Context, b *bedrockLine) error
+}
+
+// bedrockTask is one registered task: lookup returns its handler for the
+// lines it serves, or ok false.
+type bedrockTask struct {
+	ep     endpoint
+	lookup func(t taskTarget) (h taskHandler, ok bool)
+}
+
+var bedrockTasks []bedrockTask
+
+// registerBedrockTask is called from the init of each task's file.
+func registerBedrockTask(ep endpoint, lookup func(t taskTarget) (taskHandler, bool)) {
+	bedrockTasks = append(bedrockTasks, bedrockTask{ep: ep, lookup: lookup})
+}
+
+// findBedrockTask returns the task that serves a line, if any does.
+func findBedrockTask(t taskTarget) (endpoint, taskHandler, bool) {
+	for _, task := range bedrockTasks {
+		if h, ok := task.lookup(t); ok {
+			return task.ep, h, true
+		}
+	}
+	return endpointNone, nil, false
+}
+
+// taskBackend serves a Bedrock line whose model answers a task, not chat.
+type taskBackend struct {
+	bedrockLine
+	ep endpoint
+	h  taskHandler
+}
+
+func (b *taskBackend) chat(*call, *translate.ChatRequest) (reply, *translate.Error) {
+	return reply{}, errNotServed
+}
+
+func (b *taskBackend) complete(*call, *translate.TextRequest) (reply, *translate.Error) {
+	return reply{}, errNotServed
+}
+
+func (b *taskBackend) passThrough(c *call, ep endpoint, members []translate.Member) (reply, *translate.Error) {
+	if ep != b.ep {
+		return reply{}, errNotServed
+	}
+	return b.h.serve(c, &b.bedrockLine, members)
+}
+
+func (b *taskBackend) serves(ep endpoint) bool { return ep == b.ep }
+
+func (b *taskBackend) healthCheck(ctx context.Context) error {
+	return b.h.healthCheck(ctx, &b.bedrockLine)
+}

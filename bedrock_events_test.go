@@ -1,0 +1,107 @@
+package llmgateway
+
+import (
+	"bytes"
+	"io"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/converse"
+)
+
+// frames encodes Converse stream events as Bedrock sends them, exceptions
+// included.
+func frames(t *testing.T, events ...fakebedrock.Event) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	enc := eventstream.NewEncoder()
+	for _, ev := range events {
+		var m eventstream.Message
+		if ev.Exception {
+			m.Headers.Set(":message-type", eventstream.StringValue("exception"))
+			m.Headers.Set(":exception-type", eventstream.StringValue(ev.Type))
+		} else {
+			m.Headers.Set(":message-type", eventstream.StringValue("event"))
+			m.Headers.Set(":event-type", eventstream.StringValue(ev.Type))
+		}
+		m.Headers.Set(":content-type", eventstream.StringValue("application/json"))
+		m.Payload = []byte(ev.Payload)
+		if err := enc.Encode(&b, m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return b.Bytes()
+}
+
+type nextResult struct {
+	out []byte
+	end bool
+	err error
+}
+
+// nextWithin calls next, failing the test if it waits for bytes that have
+// not been sent.
+func nextWithin(t *testing.T, s *bedrockEvents) nextResult {
+	t.Helper()
+	done := make(chan nextResult, 1)
+	go func() {
+		out, end, err := s.next(nil)
+		r := nextResult{out: out, end: end}
+		if err != nil {
+			r.err = err
+		}
+		done <- r
+	}()
+	select {
+	case r := <-done:
+		return r
+	case <-time.After(5 * time.Second):
+		t.Fatal("next waited for a frame that had not arrived instead of returning the ones that had")
+		return nextResult{}
+	}
+}
+
+func deltas(out []byte) []string {
+	var got []string
+	for _, line := range strings.Split(string(out), "\n\n") {
+		if _, after, ok := strings.Cut(line, `"content":"`); ok {
+			got = append(got, after[:strings.IndexByte(after, '"')])
+		}
+	}
+	return got
+}
+
+// TestBedrockEventsCoalesceWhatHasArrived: frames that arrive together go
+// out together (one write, one flush); a frame still on its way, even half
+// of one, never holds back those before it; and a failure that arrives
+// with content comes after that content, in a call of its own, as it
+// would had it arrived later.
+func TestBedrockEventsCoalesceWhatHasArrived(t *testing.T) {
+	pr, pw := io.Pipe()
+	defer pr.Close()
+	s := newBedrockEvents(nil, pr, converse.NewStream(&converse.State{Model: "claude"}, "chatcmpl-1", 1))
+	defer s.close()
+
+	together := frames(t, textStream(0, "one", "two", "three")[:4]...)
+	late := frames(t, fakebedrock.Event{Type: "contentBlockDelta", Payload: `{"contentBlockIndex":0,"delta":{"text":"four"}}`})
+	go func() { _, _ = pw.Write(append(together, late[:len(late)/2]...)) }()
+	r := nextWithin(t, s)
+	if got := deltas(r.out); strings.Join(got, ",") != ",one,two,three" || r.end || r.err != nil {
+		t.Fatalf("first call: deltas %q end %v err %v", got, r.end, r.err)
+	}
+
+	failure := frames(t, fakebedrock.Event{Type: "throttlingException", Exception: true, Payload: `{"message":"Too many tokens"}`})
+	go func() { _, _ = pw.Write(append(late[len(late)/2:], failure...)) }()
+	r = nextWithin(t, s)
+	if got := deltas(r.out); strings.Join(got, ",") != "four" || r.end || r.err != nil {
+		t.Fatalf("second call: deltas %q end %v err %v", got, r.end, r.err)
+	}
+	r = nextWithin(t, s)
+	if !r.end || r.err == nil || !strings.Contains(string(r.out), "Too many tokens") {
+		t.Fatalf("third call: %s end %v err %v", r.out, r.end, r.err)
+	}
+}
