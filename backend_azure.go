@@ -204,7 +204,7 @@ func (b *azureBackend) send(c *call, op string, body []byte, stream bool) (*http
 			zap.Bool("stream", stream), zap.Int("body_bytes", len(body)))
 	}
 	resp, err := b.post(c.ctx, op, body, stream)
-	c.headers()
+	c.headers(resp, err)
 	if err != nil {
 		return nil, b.failure(c, err)
 	}

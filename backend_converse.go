@@ -39,7 +39,7 @@ func (b *converseBackend) chat(c *call, req *translate.ChatRequest) (reply, *tra
 	logDropped(b.logger, b.alias, st.Dropped)
 	b.logRequest("converse", req.Stream, body)
 	resp, err := b.acct.Converse(c.ctx, b.modelID, req.Stream, body)
-	c.headers()
+	c.headers(resp, err)
 	if err != nil {
 		return reply{}, b.failure(c, err)
 	}

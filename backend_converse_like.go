@@ -62,7 +62,7 @@ func (b *converseLikeBackend) chat(c *call, req *translate.ChatRequest) (reply, 
 	st.Model = b.alias
 	logDropped(b.logger, b.alias, st.Dropped)
 	resp, err := b.client.Post(c.ctx, req.Stream, body)
-	c.headers()
+	c.headers(resp, err)
 	if err != nil {
 		return reply{}, b.failure(c, err)
 	}

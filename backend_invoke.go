@@ -56,7 +56,7 @@ func (b *invokeBackend) send(c *call, body []byte, st *invoke.State, stream bool
 	logDropped(b.logger, b.alias, st.Dropped)
 	b.logRequest("invoke", stream, body)
 	resp, err := b.acct.Invoke(c.ctx, b.modelID, stream && !b.unstreamed(), body)
-	c.headers()
+	c.headers(resp, err)
 	if err != nil {
 		return reply{}, b.failure(c, err)
 	}

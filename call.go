@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/upstream"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
@@ -32,6 +34,8 @@ type call struct {
 	lastRead atomic.Int64
 	ttfb     time.Duration
 	body     idleWatch
+	// upstreamID is the upstream's id of the call, when it sent one.
+	upstreamID string
 }
 
 // timeoutCause is what a call's context is cancelled with when one of its
@@ -99,8 +103,16 @@ func (c *call) onTimer() {
 
 // headers marks the upstream's response headers as arrived: the wait for
 // the first byte is over. Its length becomes the deployment's latency
-// once the attempt is known to have succeeded (see routing.commit).
-func (c *call) headers() {
+// once the attempt is known to have succeeded (see routing.commit). The
+// upstream's id of the call is kept for the logs, from the response or
+// from the error it was turned into.
+func (c *call) headers(resp *http.Response, err error) {
+	switch {
+	case resp != nil:
+		c.upstreamID = upstreamRequestID(resp.Header)
+	case err != nil:
+		c.upstreamID = errorRequestID(err)
+	}
 	c.ttfb = time.Since(c.start)
 	c.lastRead.Store(int64(c.ttfb))
 	c.reading.Store(true)
@@ -183,3 +195,27 @@ func (w *idleWatch) Read(p []byte) (int, error) {
 }
 
 func (w *idleWatch) Close() error { return w.body.Close() }
+
+// upstreamRequestID reads the id an upstream gives its answer: Bedrock's
+// x-amzn-RequestId, Azure's apim-request-id or x-request-id.
+func upstreamRequestID(h http.Header) string {
+	for _, k := range [...]string{"X-Amzn-Requestid", "Apim-Request-Id", "X-Request-Id"} {
+		if v := h[k]; len(v) > 0 {
+			return v[0]
+		}
+	}
+	return ""
+}
+
+// errorRequestID is the upstream's id of a call that failed.
+func errorRequestID(err error) string {
+	var b *bedrock.APIError
+	if errors.As(err, &b) {
+		return b.RequestID
+	}
+	var a *azure.APIError
+	if errors.As(err, &a) {
+		return a.RequestID
+	}
+	return ""
+}

@@ -23,15 +23,13 @@ func (g *Gateway) serveCompletions(w http.ResponseWriter, r *http.Request) {
 		writeError(w, terr)
 		return
 	}
-	p, repl := g.resolve(w, r, req.Model, endpointCompletions)
+	p := g.resolve(w, req.Model, endpointCompletions, req.Stream)
 	if p == nil {
 		return
 	}
-	repl.Set("http.llm_gateway.stream", req.Stream)
-	rt := g.route(w, r, p, endpointCompletions, req.Stream, func(c *call) (reply, *translate.Error) {
+	g.route(w, r, p, endpointCompletions, req.Stream, func(c *call) (reply, *translate.Error) {
 		return c.d.backend.complete(c, req)
 	})
-	setAnswered(repl, rt)
 }
 
 // completeAsChat answers a text completion through a chat backend: the

@@ -28,6 +28,7 @@ type deployment struct {
 
 	stateKey string
 	state    *deploymentState
+	metrics  *deploymentMetrics
 	// answeredBy is the X-LLM-Gateway-Model header value, rendered once.
 	answeredBy []string
 }

@@ -28,8 +28,11 @@ type endpointSpec struct {
 	path    string // without the /v1 prefix; a trailing / takes an id
 	methods []string
 	// what names the endpoint in errors about models that cannot serve it.
-	what  string
-	serve func(g *Gateway, w http.ResponseWriter, r *http.Request, id string)
+	what string
+	// metric names it in the metrics; endpoints without one (the model
+	// list, health) are not accounted for as requests to a model.
+	metric string
+	serve  func(g *Gateway, w http.ResponseWriter, r *http.Request, id string)
 }
 
 var (
@@ -42,19 +45,19 @@ var endpoints [endpointCount]endpointSpec
 
 func init() {
 	endpoints = [endpointCount]endpointSpec{
-		endpointChat: {path: "/chat/completions", methods: postOnly, what: "/v1/chat/completions",
+		endpointChat: {path: "/chat/completions", methods: postOnly, metric: "chat", what: "/v1/chat/completions",
 			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) { g.serveChat(w, r) }},
-		endpointCompletions: {path: "/completions", methods: postOnly, what: "/v1/completions",
+		endpointCompletions: {path: "/completions", methods: postOnly, metric: "completions", what: "/v1/completions",
 			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) { g.serveCompletions(w, r) }},
-		endpointEmbeddings: {path: "/embeddings", methods: postOnly, what: "/v1/embeddings",
+		endpointEmbeddings: {path: "/embeddings", methods: postOnly, metric: "embeddings", what: "/v1/embeddings",
 			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) {
 				g.servePassThrough(w, r, endpointEmbeddings)
 			}},
-		endpointImages: {path: "/images/generations", methods: postOnly, what: "/v1/images/generations",
+		endpointImages: {path: "/images/generations", methods: postOnly, metric: "images", what: "/v1/images/generations",
 			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) {
 				g.servePassThrough(w, r, endpointImages)
 			}},
-		endpointRerank: {path: "/rerank", methods: postOnly, what: "/v1/rerank",
+		endpointRerank: {path: "/rerank", methods: postOnly, metric: "rerank", what: "/v1/rerank",
 			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) {
 				g.servePassThrough(w, r, endpointRerank)
 			}},
@@ -64,7 +67,7 @@ func init() {
 			serve: func(g *Gateway, w http.ResponseWriter, _ *http.Request, id string) { g.serveModel(w, id) }},
 		endpointHealth: {path: "/health", methods: getOnly,
 			serve: func(g *Gateway, w http.ResponseWriter, _ *http.Request, _ string) { g.serveHealth(w) }},
-		endpointBedrockNative: {path: bedrockPrefix, methods: postOnly,
+		endpointBedrockNative: {path: bedrockPrefix, methods: postOnly, metric: "bedrock",
 			serve: func(g *Gateway, w http.ResponseWriter, r *http.Request, _ string) { g.serveBedrockNative(w, r) }},
 	}
 	for ep := endpointChat; ep < endpointCount; ep++ {
@@ -82,6 +85,8 @@ var (
 	endpointPaths   = make(map[string]endpoint)
 	prefixEndpoints []endpoint
 )
+
+func (ep endpoint) metricName() string { return endpoints[ep].metric }
 
 // matchEndpoint recognises the gateway's paths, with or without /v1. For
 // a path that takes an id (GET /v1/models/{id}) it also returns the id,

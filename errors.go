@@ -15,6 +15,9 @@ import (
 // itself and returns nil to Caddy: a returned caddyhttp.Error would get an
 // empty body unless the operator configured handle_errors.
 func writeError(w http.ResponseWriter, e *translate.Error) {
+	if x := exchangeOf(w); x != nil {
+		x.errCode = firstNonEmpty(e.Code, e.Type)
+	}
 	h := w.Header()
 	if e.RetryAfter != "" {
 		h.Set("Retry-After", e.RetryAfter)

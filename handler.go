@@ -12,8 +12,6 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
-	"github.com/caddyserver/caddy/v2"
-
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
@@ -62,15 +60,13 @@ func (g *Gateway) serveChat(w http.ResponseWriter, r *http.Request) {
 		writeError(w, terr)
 		return
 	}
-	p, repl := g.resolve(w, r, req.Model, endpointChat)
+	p := g.resolve(w, req.Model, endpointChat, req.Stream)
 	if p == nil {
 		return
 	}
-	repl.Set("http.llm_gateway.stream", req.Stream)
-	rt := g.route(w, r, p, endpointChat, req.Stream, func(c *call) (reply, *translate.Error) {
+	g.route(w, r, p, endpointChat, req.Stream, func(c *call) (reply, *translate.Error) {
 		return c.d.backend.chat(c, req)
 	})
-	setAnswered(repl, rt)
 }
 
 // servePassThrough answers embeddings and image generation: the body is
@@ -92,31 +88,31 @@ func (g *Gateway) servePassThrough(w http.ResponseWriter, r *http.Request, ep en
 		writeError(w, terr)
 		return
 	}
-	p, repl := g.resolve(w, r, model, ep)
+	p := g.resolve(w, model, ep, false)
 	if p == nil {
 		return
 	}
-	rt := g.route(w, r, p, ep, false, func(c *call) (reply, *translate.Error) {
+	g.route(w, r, p, ep, false, func(c *call) (reply, *translate.Error) {
 		return c.d.backend.passThrough(c, ep, members)
 	})
-	setAnswered(repl, rt)
 }
 
 // resolve finds the pool of the alias a request names and checks that it
 // serves ep; on failure it has answered the client and returns nil.
-func (g *Gateway) resolve(w http.ResponseWriter, r *http.Request, alias string, ep endpoint) (*pool, *caddy.Replacer) {
+func (g *Gateway) resolve(w http.ResponseWriter, alias string, ep endpoint, stream bool) *pool {
 	p := g.pools[alias]
 	if p == nil {
 		writeError(w, g.modelNotFound(alias))
-		return nil, nil
+		return nil
+	}
+	if x := exchangeOf(w); x != nil {
+		x.resolved(p, stream)
 	}
 	if p.serving[ep] == 0 {
 		writeError(w, p.cannotServe(ep))
-		return nil, nil
+		return nil
 	}
-	repl := r.Context().Value(caddy.ReplacerCtxKey).(*caddy.Replacer)
-	repl.Set("http.llm_gateway.model", alias)
-	return p, repl
+	return p
 }
 
 // cannotServe answers a request for an endpoint no line of the pool
@@ -160,17 +156,6 @@ func modelMember(members []translate.Member) (string, *translate.Error) {
 		return model, nil
 	}
 	return "", translate.BadRequest("model", "you must provide a model parameter")
-}
-
-// setAnswered sets the placeholders of the deployment that answered and
-// the tokens it reported.
-func setAnswered(repl *caddy.Replacer, rt *routing) {
-	if d := rt.answered; d != nil {
-		repl.Set("http.llm_gateway.provider", d.provider)
-		repl.Set("http.llm_gateway.upstream_model", d.upstreamModel)
-	}
-	repl.Set("http.llm_gateway.prompt_tokens", rt.usage.PromptTokens)
-	repl.Set("http.llm_gateway.completion_tokens", rt.usage.CompletionTokens)
 }
 
 // modelNotFound answers an unknown alias. The name is only ever looked up in

@@ -17,6 +17,7 @@ import (
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 	"github.com/caddyserver/caddy/v2/caddyconfig/httpcaddyfile"
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
+	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
@@ -98,6 +99,8 @@ type Gateway struct {
 	maxAnswer   int64
 	lastCredErr *atomic.Pointer[error] // the last credential failure logged at error level
 	checker     *healthChecker
+	metrics     *gatewayMetrics
+	registry    *prometheus.Registry
 }
 
 // CaddyModule returns the Caddy module information.
@@ -160,6 +163,9 @@ func (g *Gateway) Provision(ctx caddy.Context) error {
 		d.state = loadDeploymentState(d.stateKey)
 		d.answeredBy = d.describe()
 	}
+	if err := g.provisionMetrics(ctx); err != nil {
+		return err
+	}
 	g.created = time.Now().Unix()
 	g.modelsList = g.renderModelList()
 	sorted := slices.Clone(g.aliases)
@@ -199,6 +205,9 @@ func (g *Gateway) Cleanup() error {
 	cleanupAccounts(g.Azure)
 	cleanupAccounts(g.AzureAI)
 	g.checker.stop()
+	if g.metrics != nil {
+		releaseMetrics(g.registry, g)
+	}
 	for _, d := range g.deployments {
 		d.backend.close()
 		if d.state != nil {
@@ -215,9 +224,17 @@ func (g *Gateway) ServeHTTP(w http.ResponseWriter, r *http.Request, next caddyht
 		return next.ServeHTTP(w, r)
 	}
 	spec := &endpoints[ep]
-	if allowMethod(w, r, spec.methods...) {
-		spec.serve(g, w, r, id)
+	if spec.metric == "" {
+		if allowMethod(w, r, spec.methods...) {
+			spec.serve(g, w, r, id)
+		}
+		return nil
 	}
+	x := newExchange(g, w, r, ep)
+	if allowMethod(x, r, spec.methods...) {
+		spec.serve(g, x, r, id)
+	}
+	x.done()
 	return nil
 }
 

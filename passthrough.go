@@ -51,6 +51,11 @@ func (g *Gateway) serveBedrockNative(w http.ResponseWriter, r *http.Request) {
 			"model "+quoteShort(model)+" is not configured on this gateway")
 		return
 	}
+	x := exchangeOf(w)
+	if x != nil {
+		x.native = d
+		x.resolved(g.pools[d.alias], op == bedrock.OpConverseStream || op == bedrock.OpInvokeStream)
+	}
 	acct, modelID := d.backend.(nativeBackend).native()
 	buf, terr := g.readBody(w, r)
 	defer putBody(buf)
@@ -68,7 +73,10 @@ func (g *Gateway) serveBedrockNative(w http.ResponseWriter, r *http.Request) {
 	c.begin(g, r, d)
 	defer c.end()
 	resp, err := acct.Forward(c.ctx, modelID, op, buf.Bytes(), r.Header)
-	c.headers()
+	c.headers(resp, err)
+	if x != nil {
+		x.upstreamID = c.upstreamID
+	}
 	if err != nil {
 		d.release(0)
 		var credErr *bedrock.CredentialsError
@@ -188,6 +196,9 @@ func relayFlushing(w http.ResponseWriter, body io.Reader) {
 // writeAWSError answers in the shape AWS services use, so that AWS SDKs
 // raise their typed exceptions.
 func writeAWSError(w http.ResponseWriter, status int, errType, message string) {
+	if x := exchangeOf(w); x != nil {
+		x.errCode = errType
+	}
 	w.Header().Set("X-Amzn-Errortype", errType)
 	body := translate.AppendString([]byte(`{"message":`), message)
 	writeJSON(w, status, append(body, '}'))

@@ -30,6 +30,7 @@ type pool struct {
 	ownedBy string // of its first line, for GET /v1/models
 	// healthChecked is set when any line has active health checks.
 	healthChecked bool
+	metrics       *poolMetrics
 }
 
 // fallbacksFor is the fallback list a failure of kind calls for.

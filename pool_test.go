@@ -9,6 +9,7 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/clock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/prometheus/client_golang/prometheus"
 )
 
 // handPool builds a pool of one deployment per weight, each with fresh
@@ -25,6 +26,15 @@ func handPool(routing string, weights ...int) *pool {
 		p.deployments = append(p.deployments, d)
 		p.serving[endpointChat] = p.serving[endpointChat].with(i)
 	}
+	// Series on a registry of their own, as a provisioned pool has them.
+	m, err := newGatewayMetrics(prometheus.NewRegistry())
+	if err != nil {
+		panic(err)
+	}
+	for _, d := range p.deployments {
+		d.metrics = m.forDeployment(d)
+	}
+	p.metrics = m.forPool(p)
 	return p
 }
 

@@ -1,6 +1,8 @@
 package llmgateway
 
 import (
+	"time"
+
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
@@ -13,7 +15,11 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 	rt.answered = d
 	d.state.observeLatency(c.ttfb)
 	rt.w.Header()["X-Llm-Gateway-Model"] = d.answeredBy
+	x := rt.x
 	if rep.stream == nil {
+		if x != nil {
+			x.sawFinish(rep.parts[0])
+		}
 		writeJSONParts(rt.w, rep.parts[:]...)
 		rt.finish(d, rep.usage, nil)
 		return
@@ -21,7 +27,13 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 	defer rep.stream.close()
 	sse := newSSEWriter(rt.w)
 	out, end, err := first, false, (*translate.Error)(nil)
+	if x != nil {
+		x.firstToken = time.Since(x.start)
+	}
 	for {
+		if x != nil {
+			x.sawFinish(out)
+		}
 		if sendErr := sse.send(out); sendErr != nil {
 			err = errClientGone
 			break
@@ -34,6 +46,9 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 			break
 		}
 	}
+	if x != nil {
+		x.ended = time.Since(x.start)
+	}
 	rt.finish(d, rep.stream.usage(), err)
 }
 
@@ -43,6 +58,9 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 func (rt *routing) finish(d *deployment, usage translate.Usage, err *translate.Error) {
 	rt.usage = usage
 	d.release(usage.PromptTokens + usage.CompletionTokens)
+	if rt.x != nil && err != nil {
+		rt.x.errCode = firstNonEmpty(err.Code, err.Type)
+	}
 	switch {
 	case err == nil:
 	case err == errClientGone:

@@ -27,6 +27,7 @@ type routing struct {
 	g      *Gateway
 	w      http.ResponseWriter
 	r      *http.Request
+	x      *exchange // nil only for writers that are not an exchange
 	ep     endpoint
 	stream bool
 	do     attemptFunc
@@ -37,7 +38,9 @@ type routing struct {
 	lastWait time.Duration // the Retry-After of the last failure
 	gone     bool          // the client went away
 	answered *deployment
-	usage    translate.Usage
+	// lastTried is the deployment of the last attempt, answered or not.
+	lastTried *deployment
+	usage     translate.Usage
 	// firstCall is the first attempt's, kept here to save an allocation
 	// on the common path; later attempts get their own, since a timer of
 	// an earlier one may still be running.
@@ -58,7 +61,10 @@ const (
 // calls for, and answers the client: the reply of the first attempt that
 // succeeds, or the last failure.
 func (g *Gateway) route(w http.ResponseWriter, r *http.Request, p *pool, ep endpoint, stream bool, do attemptFunc) *routing {
-	rt := &routing{g: g, w: w, r: r, ep: ep, stream: stream, do: do}
+	rt := &routing{g: g, w: w, r: r, x: exchangeOf(w), ep: ep, stream: stream, do: do}
+	if rt.x != nil {
+		rt.x.rt = rt
+	}
 	if rt.tryPool(p) || rt.gone {
 		return rt
 	}
@@ -174,21 +180,29 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 			c = new(call)
 		}
 		c.begin(rt.g, rt.r, d)
+		rt.lastTried = d
 		rep, err := rt.do(c)
 		var first []byte
 		if err == nil && rep.stream != nil {
 			first, err = rt.firstBytes(rep)
 		}
+		if rt.x != nil {
+			rt.x.upstreamID = c.upstreamID
+		}
 		if err == nil {
+			d.metrics.attempts[outcomeOK].Inc()
 			rt.commit(d, c, rep, first)
 			return true, true
 		}
 		c.end()
 		if err == errClientGone {
+			d.metrics.attempts[outcomeClientGone].Inc()
 			d.release(0)
 			rt.gone = true
 			return false, true
 		}
+		d.metrics.attempts[attemptOutcome(err.Kind)].Inc()
+		d.metrics.upstreamErrors(err.Status).Inc()
 		if err.Kind == translate.FailCredentials && !refreshed {
 			// The account's cached credentials were refused: they may have
 			// expired or been rotated. Fetch fresh ones and try once more.
@@ -250,10 +264,13 @@ func (rt *routing) fail(d *deployment, err *translate.Error) {
 	}
 	switch err.Kind {
 	case translate.FailThrottled:
-		d.state.coolDown(t, max(d.policy.cooldown, rt.lastWait), true)
+		if d.state.coolDown(t, max(d.policy.cooldown, rt.lastWait), true) {
+			d.metrics.cooldowns.Inc()
+		}
 	case translate.FailUnavailable, translate.FailTimeout, translate.FailCredentials:
-		if d.state.recordFailure(t, d.policy.allowedFails, err.Message) {
-			d.state.coolDown(t, max(d.policy.cooldown, rt.lastWait), false)
+		if d.state.recordFailure(t, d.policy.allowedFails, err.Message) &&
+			d.state.coolDown(t, max(d.policy.cooldown, rt.lastWait), false) {
+			d.metrics.cooldowns.Inc()
 		}
 	}
 	if rt.g.logger.Core().Enabled(zapcore.DebugLevel) {

@@ -62,18 +62,18 @@ func (s *deploymentState) coolingDown(t time.Time) bool {
 }
 
 // coolDown takes the deployment out of rotation until t+d, unless it is
-// already out for longer.
-func (s *deploymentState) coolDown(t time.Time, d time.Duration, throttled bool) {
+// already out for longer. started reports that it was in rotation before.
+func (s *deploymentState) coolDown(t time.Time, d time.Duration, throttled bool) (started bool) {
 	until := t.Add(d).UnixNano()
 	for {
 		cur := s.cooldownUntil.Load()
 		if cur >= until {
-			return
+			return false
 		}
 		if s.cooldownUntil.CompareAndSwap(cur, until) {
 			s.throttled.Store(throttled)
 			s.cooldowns.Add(1)
-			return
+			return cur <= t.UnixNano()
 		}
 	}
 }

@@ -15,6 +15,9 @@ type Usage struct {
 	// CacheWriteTokens were written to the prompt cache (part of
 	// PromptTokens); providers bill them above the plain input price.
 	CacheWriteTokens int
+	// ReasoningTokens were spent thinking (part of CompletionTokens), where
+	// the upstream counts them apart.
+	ReasoningTokens int
 }
 
 // AppendUsage appends the usage object. cache_read_input_tokens and

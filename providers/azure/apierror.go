@@ -31,6 +31,9 @@ type APIError struct {
 	// Account names the gateway's account; Kind is "azure" or "azure_ai".
 	Account string
 	Kind    string
+	// RequestID is Azure's id of the call (apim-request-id, else
+	// x-request-id), for support cases and logs.
+	RequestID string
 }
 
 func (e *APIError) Error() string {
@@ -66,7 +69,12 @@ func (c *conn) readAPIError(resp *http.Response, tok *entraToken) *APIError {
 	if len(raw) > maxErrorBody {
 		raw = raw[:maxErrorBody]
 	}
+	requestID := resp.Header.Get("Apim-Request-Id")
+	if requestID == "" {
+		requestID = resp.Header.Get("X-Request-Id")
+	}
 	return &APIError{
+		RequestID:  requestID,
 		Status:     resp.StatusCode,
 		Body:       raw,
 		RetryAfter: retryAfter(resp.Header),

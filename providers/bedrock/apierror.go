@@ -28,6 +28,9 @@ type APIError struct {
 	RetryAfter string
 	// Operation is the IAM action the call needs, for access-denied hints.
 	Operation string
+	// RequestID is AWS's id of the call (x-amzn-RequestId), for support
+	// cases and logs.
+	RequestID string
 }
 
 func (e *APIError) Error() string {
@@ -75,6 +78,7 @@ func readAPIError(resp *http.Response, action string) *APIError {
 		msg = truncate(strings.TrimSpace(string(raw)), maxErrorMessage)
 	}
 	return &APIError{
+		RequestID:  resp.Header.Get("X-Amzn-Requestid"),
 		Status:     resp.StatusCode,
 		Type:       sanitizeErrorType(typ),
 		Message:    msg,

@@ -156,6 +156,11 @@ func TestConverseErrors(t *testing.T) {
 			if tt.want.Message == "" {
 				got.Message = ""
 			}
+			// The fake numbers its answers; every error carries AWS's id.
+			if !strings.HasPrefix(got.RequestID, "00000000-0000-4000-8000-") {
+				t.Errorf("request id %q", got.RequestID)
+			}
+			got.RequestID = ""
 			if got != tt.want {
 				t.Errorf("got %+v\nwant %+v", got, tt.want)
 			}

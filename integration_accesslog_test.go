@@ -1,0 +1,106 @@
+package llmgateway
+
+import (
+	"bufio"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
+)
+
+// accessLogged are the placeholders an operator puts in the access log.
+var accessLogged = []string{"alias", "provider", "account", "deployment", "upstream_model", "attempts", "stream",
+	"input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens", "ttft_ms", "upstream_request_id",
+	"request_id", "finish_reason", "error_code", "partial"}
+
+// readAccessLog waits for n lines of the JSON access log at path.
+func readAccessLog(t *testing.T, path string, n int) []map[string]any {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		var lines []map[string]any
+		if f, err := os.Open(path); err == nil {
+			sc := bufio.NewScanner(f)
+			sc.Buffer(nil, 1<<20)
+			for sc.Scan() {
+				var line map[string]any
+				if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
+					t.Fatalf("access log line %q: %v", sc.Text(), err)
+				}
+				lines = append(lines, line)
+			}
+			f.Close()
+		}
+		if len(lines) >= n || time.Now().After(deadline) {
+			if len(lines) < n {
+				t.Fatalf("access log has %d lines, want %d", len(lines), n)
+			}
+			return lines
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestAccessLogCarriesTheExchange: with log_append, each access-log line
+// says which alias, deployment and upstream answered, with what tokens,
+// finish reason and ids; the response carries the same X-Request-Id.
+func TestAccessLogCarriesTheExchange(t *testing.T) {
+	useFakeClock(t)
+	east, west, site := twoRegions(t, "routing ordered", "")
+	east.Handle(claudeID, fakebedrock.Reply{Status: 429, ErrorType: "ThrottlingException", Message: "Too many requests"})
+	west.Handle(claudeID, fakebedrock.Reply{JSON: converseText, Events: textStream(0, "Hello", " world")})
+	logPath := filepath.Join(t.TempDir(), "access.log")
+	var appends strings.Builder
+	for _, p := range accessLogged {
+		appends.WriteString("log_append llm_" + p + " {http.llm_gateway." + p + "}\n")
+	}
+	startGateway(t, "log {\n output file "+logPath+"\n format json\n}\n"+appends.String()+site)
+
+	resp := post(t, "/v1/chat/completions", `{"model":"claude",`+hello+`}`, "X-Request-Id", "req-42.a:b")
+	readAll(t, resp.Body)
+	if got := resp.Header.Get("X-Request-Id"); got != "req-42.a:b" {
+		t.Errorf("X-Request-Id = %q, want the client's", got)
+	}
+	resp = post(t, "/v1/chat/completions", `{"model":"claude","stream":true,"stream_options":{"include_usage":true},`+hello+`}`,
+		"X-Request-Id", "bad id\twith tabs")
+	readAll(t, resp.Body)
+	generated := resp.Header.Get("X-Request-Id")
+	if len(generated) != 32 {
+		t.Errorf("X-Request-Id = %q, want a new one in place of the client's unusable one", generated)
+	}
+	resp = post(t, "/v1/chat/completions", `{"model":"nope",`+hello+`}`)
+	readAll(t, resp.Body)
+	if resp.StatusCode != 404 || resp.Header.Get("X-Request-Id") == "" {
+		t.Errorf("unknown model: %d, X-Request-Id %q", resp.StatusCode, resp.Header.Get("X-Request-Id"))
+	}
+
+	lines := readAccessLog(t, logPath, 3)
+	want := []map[string]any{
+		{"llm_alias": "claude", "llm_provider": "bedrock", "llm_account": "west", "llm_deployment": 1.0,
+			"llm_upstream_model": claudeID, "llm_attempts": 2.0, "llm_stream": false, "llm_input_tokens": 12.0,
+			"llm_output_tokens": 8.0, "llm_finish_reason": "stop", "llm_request_id": "req-42.a:b", "llm_error_code": "",
+			"llm_partial": false},
+		{"llm_alias": "claude", "llm_account": "west", "llm_attempts": 1.0, "llm_stream": true, "llm_input_tokens": 9.0,
+			"llm_output_tokens": 3.0, "llm_finish_reason": "stop", "llm_request_id": generated},
+		{"llm_alias": "", "llm_provider": "", "llm_attempts": 0.0, "llm_error_code": "model_not_found"},
+	}
+	for i, w := range want {
+		for k, v := range w {
+			if lines[i][k] != v {
+				t.Errorf("line %d: %s = %#v, want %#v", i, k, lines[i][k], v)
+			}
+		}
+	}
+	for i := 0; i < 2; i++ {
+		if id, _ := lines[i]["llm_upstream_request_id"].(string); id == "" {
+			t.Errorf("line %d has no upstream request id", i)
+		}
+	}
+	if ttft, _ := lines[1]["llm_ttft_ms"].(float64); lines[1]["llm_ttft_ms"] == nil || ttft < 0 {
+		t.Errorf("stream ttft_ms = %v", lines[1]["llm_ttft_ms"])
+	}
+}
