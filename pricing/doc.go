@@ -31,9 +31,9 @@
 //
 // # The snapshot
 //
-// snapshot.json holds LiteLLM's entries, copied unchanged but for fields the
-// gateway does not read, for every model the gateway's README documents, with
-// the cross-region and region variants LiteLLM has for them. Source: the
+// snapshot.json holds LiteLLM's entries, prices unchanged and most fields the
+// gateway does not read left out, for every model the gateway's README
+// documents, with the cross-region and region variants LiteLLM has for them. Source: the
 // BerriAI/litellm repository, model_prices_and_context_window.json at commit
 // 00035b69f416be24e2e323c13198d9b7d2d1bdf9, taken 2026-12-01. The models of
 // the README that file does not price are listed in snapshot_test.go.
