@@ -239,6 +239,8 @@ func (b *azureBackend) healthCheck(ctx context.Context) error { return b.ping(ct
 // refused Entra token and retries once with a fresh one.
 func (b *azureBackend) invalidateCredentials() {}
 
+func (b *azureBackend) priceKey() (provider, model, region string) { return b.kind, b.model, "" }
+
 func (b *azureBackend) stateKey() string {
 	return b.kind + "|" + b.account + "|" + b.endpoint + "|" + b.model
 }

@@ -20,9 +20,12 @@ import (
 type bedrockLine struct {
 	alias   string
 	acct    *bedrock.Account
-	modelID string        // in the URL: the target's model ID, or model_id
-	images  *imageFetcher // nil unless allow_remote_images
-	logger  *zap.Logger
+	modelID string // in the URL: the target's model ID, or model_id
+	// baseModel is the target's model ID, which names the prices even
+	// when model_id is an application inference profile's ARN.
+	baseModel string
+	images    *imageFetcher // nil unless allow_remote_images
+	logger    *zap.Logger
 }
 
 // buildBedrockBackend makes a bedrock/... line's backend: Converse where
@@ -40,7 +43,7 @@ func buildBedrockBackend(g *Gateway, line *modelLine) (backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := bedrockLine{alias: line.alias, acct: acct, modelID: line.modelID, logger: g.logger}
+	b := bedrockLine{alias: line.alias, acct: acct, modelID: line.modelID, baseModel: line.target.modelID, logger: g.logger}
 	if line.AllowRemoteImages {
 		b.images = newImageFetcher(line.imageMaxSize)
 	}
@@ -94,6 +97,13 @@ func (b *bedrockLine) stateKey() string {
 }
 
 func (b *bedrockLine) ownedBy() string { return "aws-bedrock" }
+
+func (b *bedrockLine) priceKey() (provider, model, region string) {
+	if b.acct == nil { // a converse_like server: not Bedrock's prices
+		return "", "", ""
+	}
+	return providerBedrock, b.baseModel, b.acct.ResolvedRegion()
+}
 
 func (b *bedrockLine) accountName() string { return b.acct.Name() }
 

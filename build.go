@@ -150,6 +150,10 @@ func (g *Gateway) buildDeployment(line *modelLine, repl *caddy.Replacer) (*deplo
 			*f.dst = append(*f.dst, repl.ReplaceAll(alias, ""))
 		}
 	}
+	if err := priceDeployment(d, line, g.prices, repl); err != nil {
+		b.close()
+		return nil, err
+	}
 	return d, nil
 }
 

@@ -102,6 +102,10 @@ func (g *Gateway) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 			if err := g.parseAzureAI(d); err != nil {
 				return err
 			}
+		case "pricing_file":
+			if !d.AllArgs(&g.PricingFile) {
+				return d.ArgErr()
+			}
 		case "model":
 			ref, err := g.parseModel(d)
 			if err != nil {
@@ -115,7 +119,7 @@ func (g *Gateway) UnmarshalCaddyfile(d *caddyfile.Dispenser) error {
 				}
 				continue
 			}
-			return d.Errf("unknown subdirective %q (expected bedrock, azure, azure_ai, model, max_request_body, max_response_body or a resilience option)", d.Val())
+			return d.Errf("unknown subdirective %q (expected bedrock, azure, azure_ai, model, max_request_body, max_response_body, pricing_file or a resilience option)", d.Val())
 		}
 	}
 	// Accounts may be declared after the models that use them, so model

@@ -127,13 +127,16 @@ func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {
 			*map[string]*[]string{"fallback": &m.Fallback, "context_window_fallback": &m.ContextWindowFallback,
 				"content_policy_fallback": &m.ContentPolicyFallback}[sub] = aliases
 		default:
-			if ok, err := parseResilience(d, &m.Resilience); ok || err != nil {
-				if err != nil {
-					return ref, err
-				}
-				continue
+			ok, err := parseResilience(d, &m.Resilience)
+			if !ok && err == nil {
+				ok, err = parseCost(d, &m.Cost)
 			}
-			return ref, d.Errf("unknown model subdirective %q", d.Val())
+			if err != nil {
+				return ref, err
+			}
+			if !ok {
+				return ref, d.Errf("unknown model subdirective %q", d.Val())
+			}
 		}
 	}
 	g.Models = append(g.Models, m)

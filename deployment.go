@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/pricing"
 )
 
 // deployment is one model line: an upstream that can serve its alias, the
@@ -29,6 +31,11 @@ type deployment struct {
 	stateKey string
 	state    *deploymentState
 	metrics  *deploymentMetrics
+
+	// price is what the line's tokens cost; priced is false when neither
+	// the price table nor the line says.
+	price  pricing.Entry
+	priced bool
 	// answeredBy is the X-LLM-Gateway-Model header value, rendered once.
 	answeredBy []string
 }

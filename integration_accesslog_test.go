@@ -15,7 +15,7 @@ import (
 // accessLogged are the placeholders an operator puts in the access log.
 var accessLogged = []string{"alias", "provider", "account", "deployment", "upstream_model", "attempts", "stream",
 	"input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens", "ttft_ms", "upstream_request_id",
-	"request_id", "finish_reason", "error_code", "partial"}
+	"request_id", "finish_reason", "error_code", "partial", "cost"}
 
 // readAccessLog waits for n lines of the JSON access log at path.
 func readAccessLog(t *testing.T, path string, n int) []map[string]any {
@@ -99,6 +99,12 @@ func TestAccessLogCarriesTheExchange(t *testing.T) {
 		if id, _ := lines[i]["llm_upstream_request_id"].(string); id == "" {
 			t.Errorf("line %d has no upstream request id", i)
 		}
+		if cost, _ := lines[i]["llm_cost"].(string); cost == "" || cost == "0" {
+			t.Errorf("line %d: cost %v", i, lines[i]["llm_cost"])
+		}
+	}
+	if lines[2]["llm_cost"] != "" {
+		t.Errorf("an unanswered request has a cost: %v", lines[2]["llm_cost"])
 	}
 	if ttft, _ := lines[1]["llm_ttft_ms"].(float64); lines[1]["llm_ttft_ms"] == nil || ttft < 0 {
 		t.Errorf("stream ttft_ms = %v", lines[1]["llm_ttft_ms"])

@@ -90,4 +90,7 @@ type Model struct {
 
 	// Resilience overrides the llm_gateway block's for this line.
 	Resilience
+
+	// Cost overrides or names the line's prices.
+	Cost
 }

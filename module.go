@@ -19,6 +19,7 @@ import (
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/pricing"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 
@@ -88,6 +89,12 @@ type Gateway struct {
 	// Resilience applies to every model line that does not set its own.
 	Resilience
 
+	// PricingFile is a price table in LiteLLM's
+	// model_prices_and_context_window.json format, read at provision and
+	// laid over the table built into the gateway: its entries win, the
+	// built-in ones price every model it does not name.
+	PricingFile string `json:"pricing_file,omitempty"`
+
 	logger      *zap.Logger
 	pools       map[string]*pool
 	aliases     []string // in configuration order
@@ -101,6 +108,7 @@ type Gateway struct {
 	checker     *healthChecker
 	metrics     *gatewayMetrics
 	registry    *prometheus.Registry
+	prices      *pricing.Table
 }
 
 // CaddyModule returns the Caddy module information.
@@ -138,6 +146,9 @@ func (g *Gateway) Provision(ctx caddy.Context) error {
 		return err
 	}
 
+	if g.prices, err = g.loadPrices(repl); err != nil {
+		return err
+	}
 	for i, m := range g.Models {
 		if m == nil {
 			return fmt.Errorf("models[%d]: empty configuration", i)

@@ -20,11 +20,18 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 		if x != nil {
 			x.sawFinish(rep.parts[0])
 		}
+		if usd, ok := d.costOf(rep.usage); ok {
+			rt.w.Header()[costHeader] = []string{formatCost(usd)}
+		}
 		writeJSONParts(rt.w, rep.parts[:]...)
 		rt.finish(d, rep.usage, nil)
 		return
 	}
 	defer rep.stream.close()
+	if d.priced {
+		// A stream's cost is known at its end: it follows as a trailer.
+		rt.w.Header()["Trailer"] = costTrailer
+	}
 	sse := newSSEWriter(rt.w)
 	out, end, err := first, false, (*translate.Error)(nil)
 	if x != nil {
@@ -49,8 +56,17 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 	if x != nil {
 		x.ended = time.Since(x.start)
 	}
-	rt.finish(d, rep.stream.usage(), err)
+	usage := rep.stream.usage()
+	if usd, ok := d.costOf(usage); ok && err != errClientGone {
+		rt.w.Header()[costHeader] = []string{formatCost(usd)}
+	}
+	rt.finish(d, usage, err)
 }
+
+// costHeader carries what the tokens of an answer cost, in US dollars.
+const costHeader = "X-Llm-Gateway-Cost"
+
+var costTrailer = []string{costHeader}
 
 // finish settles a committed attempt: the place it held, the tokens it
 // spent, and a stream's failure, which counts against the deployment like
@@ -58,8 +74,11 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 func (rt *routing) finish(d *deployment, usage translate.Usage, err *translate.Error) {
 	rt.usage = usage
 	d.release(usage.PromptTokens + usage.CompletionTokens)
-	if rt.x != nil && err != nil {
-		rt.x.errCode = firstNonEmpty(err.Code, err.Type)
+	if rt.x != nil {
+		rt.x.cost, rt.x.priced = d.costOf(usage)
+		if err != nil {
+			rt.x.errCode = firstNonEmpty(err.Code, err.Type)
+		}
 	}
 	switch {
 	case err == nil:
