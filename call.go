@@ -12,6 +12,7 @@ import (
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/upstream"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"go.opentelemetry.io/otel/trace"
 )
 
 // call is one attempt of a request on one deployment: a context that the
@@ -36,6 +37,8 @@ type call struct {
 	body     idleWatch
 	// upstreamID is the upstream's id of the call, when it sent one.
 	upstreamID string
+	// span is the attempt's, while the request is traced.
+	span trace.Span
 }
 
 // timeoutCause is what a call's context is cancelled with when one of its

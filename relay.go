@@ -24,6 +24,7 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 			rt.w.Header()[costHeader] = []string{formatCost(usd)}
 		}
 		writeJSONParts(rt.w, rep.parts[:]...)
+		c.endSpan(rep.usage, rt.finishSent(), nil)
 		rt.finish(d, rep.usage, nil)
 		return
 	}
@@ -60,7 +61,16 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 	if usd, ok := d.costOf(usage); ok && err != errClientGone {
 		rt.w.Header()[costHeader] = []string{formatCost(usd)}
 	}
+	c.endSpan(usage, rt.finishSent(), err)
 	rt.finish(d, usage, err)
+}
+
+// finishSent is the finish_reason the client was sent, when known.
+func (rt *routing) finishSent() string {
+	if rt.x == nil {
+		return ""
+	}
+	return rt.x.finish
 }
 
 // costHeader carries what the tokens of an answer cost, in US dollars.

@@ -13,6 +13,7 @@ import (
 	"go.uber.org/zap/zapcore"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/clock"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/upstream"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
@@ -181,6 +182,11 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 		}
 		c.begin(rt.g, rt.r, d)
 		rt.lastTried = d
+		if rt.x != nil && d.provider != providerBedrock {
+			// Azure takes the client's request id as its own correlation id.
+			c.ctx = upstream.WithRequestID(c.ctx, rt.x.requestID)
+		}
+		c.startSpan(rt.r, rt.ep)
 		rep, err := rt.do(c)
 		var first []byte
 		if err == nil && rep.stream != nil {
@@ -194,6 +200,7 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 			rt.commit(d, c, rep, first)
 			return true, true
 		}
+		c.endSpan(translate.Usage{}, "", err)
 		c.end()
 		if err == errClientGone {
 			d.metrics.attempts[outcomeClientGone].Inc()

@@ -204,6 +204,11 @@ func (c *conn) newRequest(ctx context.Context, path, rawPath string, body []byte
 	if c.extraParams != nil {
 		h["Extra-Parameters"] = c.extraParams
 	}
+	if id := upstream.RequestID(ctx); id != "" {
+		// Azure echoes it in its logs and support cases.
+		h["X-Ms-Client-Request-Id"] = []string{id}
+	}
+	upstream.Propagate(ctx, h)
 	return req, nil
 }
 

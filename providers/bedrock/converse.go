@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/upstream"
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 )
@@ -103,6 +104,7 @@ func (a *Account) send(ctx context.Context, modelID, op string, body []byte, ext
 	for k, vs := range extra {
 		req.Header[k] = vs
 	}
+	upstream.Propagate(ctx, req.Header)
 	if err := a.authenticate(ctx, req, body); err != nil {
 		return nil, err
 	}

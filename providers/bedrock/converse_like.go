@@ -78,6 +78,7 @@ func (c *ConverseLike) Post(ctx context.Context, stream bool, body []byte) (*htt
 	if c.bearer != nil {
 		h["Authorization"] = c.bearer
 	}
+	upstream.Propagate(ctx, h)
 	start := time.Now()
 	resp, err := c.client.Do(req)
 	if ce := c.logger.Check(zapcore.DebugLevel, "converse_like request"); ce != nil {
