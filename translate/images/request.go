@@ -27,7 +27,8 @@ type Request struct {
 	Format       Format
 	// Effects lists the OpenAI-only parameters the request gives a value
 	// with an effect, which no Bedrock model honours (background,
-	// moderation, output_compression, partial_images).
+	// moderation, complexity, output_compression, partial_images,
+	// frame_count, frame_duration_ms).
 	Effects []string
 	// Native are the members that are no OpenAI parameter: the model's
 	// own (taskType, colorGuidedGenerationParams, cfg_scale, ...), passed
@@ -129,14 +130,14 @@ func (r *Request) read(m translate.Member) *translate.Error {
 			return translate.BadRequest("stream", "streaming image generation is not available for Bedrock image models; "+
 				"remove 'stream' to get the whole answer")
 		}
-	case "user":
+	case "user", "safety_identifier":
 		// An end-user id for OpenAI's abuse monitoring: nothing on Bedrock
 		// takes it, and it asks for nothing the model does.
-	case "background", "moderation":
+	case "background", "moderation", "complexity":
 		if !isString(v, "auto") && !jsonw.IsNull(v) {
 			r.Effects = append(r.Effects, m.Key)
 		}
-	case "output_compression", "partial_images":
+	case "output_compression", "partial_images", "frame_count", "frame_duration_ms":
 		if !jsonw.IsNull(v) && !(m.Key == "partial_images" && string(v) == "0") {
 			r.Effects = append(r.Effects, m.Key)
 		}

@@ -30,9 +30,9 @@ func TestParseRequest(t *testing.T) {
 		{`{"prompt":"x","quality":"low"}`, Request{Prompt: []byte(`"x"`), Quality: QualityStandard}},
 		{`{"prompt":"x","quality":"premium"}`, Request{Prompt: []byte(`"x"`), Quality: QualityPremium}},
 		{`{"prompt":"x","output_format":"jpeg"}`, Request{Prompt: []byte(`"x"`), OutputFormat: []byte(`"jpeg"`), Format: FormatJPEG}},
-		{`{"prompt":"x","user":"u-1","stream":false,"background":"auto","moderation":"auto","partial_images":0}`, Request{Prompt: []byte(`"x"`)}},
-		{`{"prompt":"x","background":"transparent","output_compression":50}`,
-			Request{Prompt: []byte(`"x"`), Effects: []string{"background", "output_compression"}}},
+		{`{"prompt":"x","user":"u-1","safety_identifier":"s","complexity":"auto","stream":false,"background":"auto","moderation":"auto","partial_images":0}`, Request{Prompt: []byte(`"x"`)}},
+		{`{"prompt":"x","background":"transparent","output_compression":50,"frame_count":4}`,
+			Request{Prompt: []byte(`"x"`), Effects: []string{"background", "output_compression", "frame_count"}}},
 		{`{"prompt":"x","api_key":"sk-no","aws_region_name":"us-west-2","taskType":"COLOR_GUIDED_GENERATION","seed":7}`,
 			Request{Prompt: []byte(`"x"`), Native: Members{{Key: "taskType", Value: []byte(`"COLOR_GUIDED_GENERATION"`)}, {Key: "seed", Value: []byte(`7`)}}}},
 	} {
