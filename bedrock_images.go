@@ -80,8 +80,12 @@ func (h *imagesTask) serve(c *call, b *bedrockLine, members []translate.Member) 
 			ce.Write(zap.String("model", b.alias), zap.Int("answered", len(a.Images)), zap.String("reason", a.Reason))
 		}
 	}
-	out := images.AppendAnswer(make([]byte, 0, images.AnswerSize(&a)), time.Now().Unix(), &a)
-	return reply{parts: [3][]byte{out}}, nil
+	created := time.Now().Unix()
+	if len(a.Images) == 1 {
+		// The image, a megabyte or more, goes out from Bedrock's buffer.
+		return reply{parts: [3][]byte{images.AppendHead(nil, created), a.Images[0], []byte(images.Tail)}}, nil
+	}
+	return reply{parts: [3][]byte{images.AppendAnswer(make([]byte, 0, images.AnswerSize(&a)), created, &a)}}, nil
 }
 
 // imageProbe is a body no image model takes: an array, not an object.

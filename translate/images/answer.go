@@ -80,19 +80,28 @@ func Valid(body []byte) bool {
 // {"created":...,"data":[{"b64_json":"..."},...]}. The images' literals
 // are copied, not decoded.
 func AppendAnswer(dst []byte, created int64, a *Answer) []byte {
-	dst = append(dst, `{"created":`...)
-	dst = strconv.AppendInt(dst, created, 10)
-	dst = append(dst, `,"data":[`...)
+	dst = AppendHead(dst, created)
 	for i, img := range a.Images {
 		if i > 0 {
-			dst = append(dst, ',')
+			dst = append(dst, `},{"b64_json":`...)
 		}
-		dst = append(dst, `{"b64_json":`...)
 		dst = append(dst, img...)
-		dst = append(dst, '}')
 	}
-	return append(dst, "]}"...)
+	return append(dst, Tail...)
 }
+
+// AppendHead appends what comes before the first image's literal in
+// AppendAnswer's output; Tail is what follows the last. A one-image
+// answer is head, the literal and Tail, written without copying the
+// literal.
+func AppendHead(dst []byte, created int64) []byte {
+	dst = append(dst, `{"created":`...)
+	dst = strconv.AppendInt(dst, created, 10)
+	return append(dst, `,"data":[{"b64_json":`...)
+}
+
+// Tail ends an answer after its last image.
+const Tail = "}]}"
 
 // AnswerSize is the length of AppendAnswer's output, to size its buffer.
 func AnswerSize(a *Answer) int {
