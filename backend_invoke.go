@@ -2,7 +2,6 @@ package llmgateway
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"time"
 
@@ -71,12 +70,9 @@ func (b *invokeBackend) send(c *call, body []byte, st *invoke.State, stream bool
 		return reply{stream: newBedrockEvents(c, c.watch(resp.Body), tr)}, nil
 	}
 	defer drainAndClose(resp.Body)
-	raw, err := readAnswerBody(resp.Body, resp.ContentLength, c.g.maxAnswer)
-	if errors.Is(err, errAnswerTooLarge) {
-		return reply{}, answerTooLarge("Bedrock", c.g.maxAnswer)
-	}
-	if err != nil {
-		return reply{}, c.transportError(err)
+	raw, terr := b.readAnswer(c, resp)
+	if terr != nil {
+		return reply{}, terr
 	}
 	var a translate.Answer
 	if terr := b.family.Answer(raw, st, &a); terr != nil {

@@ -3,6 +3,7 @@ package llmgateway
 import (
 	"errors"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"go.uber.org/zap"
@@ -122,6 +123,18 @@ func (b *bedrockLine) logRequest(api string, stream bool, body []byte) {
 			zap.String("model", b.alias), zap.String("upstream_model", b.modelID),
 			zap.Bool("stream", stream), zap.Int("body_bytes", len(body)))
 	}
+}
+
+// readAnswer reads a whole answer within max_response_body.
+func (b *bedrockLine) readAnswer(c *call, resp *http.Response) ([]byte, *translate.Error) {
+	raw, err := readAnswer(resp, c.g.maxAnswer)
+	switch {
+	case errors.Is(err, errAnswerTooLarge):
+		return nil, answerTooLarge("Bedrock", c.g.maxAnswer)
+	case err != nil:
+		return nil, c.transportError(err)
+	}
+	return raw, nil
 }
 
 // upstream is the context Bedrock's errors are mapped in.

@@ -88,6 +88,9 @@ func parseBedrockTarget(s, rest string) (target, error) {
 			t.api, t.family, t.modelID = r.api, r.family, id
 		}
 	}
+	// LiteLLM's docs spell SD3 Large "bedrock/stability.stability.sd3-large-v1:0",
+	// and users copy it: the doubled provider means the one model ID.
+	t.modelID = strings.Replace(t.modelID, "stability.stability.", "stability.", 1)
 	switch {
 	case t.modelID == "":
 		return target{}, fmt.Errorf("target %q: missing model ID; accepted forms: %s", s, acceptedTargets)

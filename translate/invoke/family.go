@@ -1,11 +1,8 @@
 package invoke
 
 import (
-	"sort"
-	"strings"
-
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/prefixreg"
 )
 
 // Family translates for one model family's native InvokeModel body.
@@ -71,64 +68,25 @@ type State struct {
 	Family any
 }
 
-// registered families by name, and the model ID prefixes that name them.
-var (
-	families = map[string]Family{}
-	prefixes []prefix
-)
-
-type prefix struct{ prefix, family string }
+// families are the registered families.
+var families = prefixreg.New[Family]("invoke")
 
 // Register makes a family known by name, and as the family of model IDs
 // that start with one of idPrefixes (after any cross-region prefix).
 // Families call it from init.
 func Register(name string, f Family, idPrefixes ...string) {
-	if _, dup := families[name]; dup {
-		panic("invoke: family " + name + " registered twice")
-	}
-	families[name] = f
-	for _, p := range idPrefixes {
-		for _, q := range prefixes {
-			if q.prefix == p {
-				panic("invoke: model ID prefix " + p + " claimed by " + q.family + " and " + name)
-			}
-		}
-		prefixes = append(prefixes, prefix{p, name})
-	}
-	// Longest first: "cohere.command-r" before "cohere.command".
-	sort.Slice(prefixes, func(i, j int) bool { return len(prefixes[i].prefix) > len(prefixes[j].prefix) })
+	families.Register(name, f, idPrefixes...)
 }
 
 // ByName returns the family named name.
-func ByName(name string) (Family, bool) {
-	f, ok := families[name]
-	return f, ok
-}
+func ByName(name string) (Family, bool) { return families.ByName(name) }
 
 // Names lists the registered families, sorted.
-func Names() []string {
-	names := make([]string, 0, len(families))
-	for n := range families {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func Names() []string { return families.Names() }
 
 // FamilyOf names the family of a model ID, profile ID or ARN: from the
 // ID after any cross-region prefix, or from the model an ARN names after
 // its last '/' (foundation-model and cross-region profile ARNs). ok is
 // false when nothing in the ID says, as for provisioned, imported and
 // application-profile ARNs.
-func FamilyOf(modelID string) (name string, ok bool) {
-	id := bedrockruntime.BaseModelID(modelID)
-	if id == "" {
-		return "", false
-	}
-	for _, p := range prefixes {
-		if strings.HasPrefix(id, p.prefix) {
-			return p.family, true
-		}
-	}
-	return "", false
-}
+func FamilyOf(modelID string) (name string, ok bool) { return families.FamilyOf(modelID) }
