@@ -59,7 +59,7 @@ func (h *imagesTask) serve(c *call, b *bedrockLine, members []translate.Member) 
 	logDropped(b.logger, b.alias, opts.Dropped)
 	b.logRequest("invoke", false, body)
 	resp, err := b.acct.Invoke(c.ctx, b.modelID, false, body)
-	c.headers()
+	c.headers(resp, err)
 	if err != nil {
 		return reply{}, b.failure(c, err)
 	}
