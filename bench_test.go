@@ -42,6 +42,7 @@ func benchGateway(b *testing.B, upstream http.Handler) *Gateway {
 			{Alias: "llama", Target: "azure_ai/Meta-Llama-3-70B-Instruct"},
 			{Alias: "llama-invoke", Target: "bedrock/invoke/us.meta.llama3-3-70b-instruct-v1:0"},
 			{Alias: "claude-invoke", Target: "bedrock/invoke/us.anthropic.claude-3-7-sonnet-20250219-v1:0"},
+			{Alias: "rerank", Target: "bedrock/amazon.rerank-v1:0"},
 		},
 	}
 	ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})
@@ -55,11 +56,17 @@ func benchGateway(b *testing.B, upstream http.Handler) *Gateway {
 
 func benchServe(b *testing.B, g *Gateway, body string) {
 	b.Helper()
+	benchServeAt(b, g, "/v1/chat/completions", body)
+}
+
+// benchServeAt is benchServe for the endpoint at path.
+func benchServeAt(b *testing.B, g *Gateway, path, body string) {
+	b.Helper()
 	next := caddyhttp.HandlerFunc(func(http.ResponseWriter, *http.Request) error { return nil })
 	b.SetBytes(int64(len(body)))
 	b.ReportAllocs()
 	for b.Loop() {
-		req := httptest.NewRequest(http.MethodPost, "/v1/chat/completions", strings.NewReader(body))
+		req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
 		req = req.WithContext(context.WithValue(req.Context(), caddy.ReplacerCtxKey, caddy.NewReplacer()))
 		w := httptest.NewRecorder()
 		if err := g.ServeHTTP(w, req, next); err != nil || w.Code != http.StatusOK {

@@ -11,7 +11,7 @@ import (
 // also needs bedrock:InvokeModel on the reranking model.
 const (
 	OpRerank     = "rerank"
-	actionRerank = "bedrock:Rerank"
+	actionRerank = "bedrock:Rerank" // bedrockruntime.OperationRerank
 )
 
 // Rerank POSTs a Rerank API body to {agent endpoint}/rerank; modelARN,

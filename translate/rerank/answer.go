@@ -2,9 +2,11 @@ package rerank
 
 import (
 	"cmp"
+	"net/http"
 	"slices"
 	"strconv"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
@@ -21,10 +23,10 @@ type Result struct {
 // search unit per query of up to 100 documents.
 const documentsPerSearchUnit = 100
 
-// AppendAnswer appends the client's answer to dst: results sorted by
-// score, highest first (ties in document order), at most req.TopN, with
-// each document's text when req.ReturnDocuments. It sorts results in
-// place.
+// AppendAnswer appends the client's answer to dst, grown once to its
+// size: results sorted by score, highest first (ties in document order),
+// at most req.TopN, with each document's text when req.ReturnDocuments.
+// It sorts results in place.
 func AppendAnswer(dst []byte, id string, req *Request, results []Result) []byte {
 	slices.SortFunc(results, func(a, b Result) int {
 		return cmp.Or(cmp.Compare(b.Score, a.Score), cmp.Compare(a.Index, b.Index))
@@ -32,6 +34,7 @@ func AppendAnswer(dst []byte, id string, req *Request, results []Result) []byte 
 	if len(results) > req.TopN {
 		results = results[:req.TopN]
 	}
+	dst = slices.Grow(dst, answerSize(id, req, results))
 	dst = append(dst, `{"id":`...)
 	dst = jsonw.AppendString(dst, id)
 	dst = append(dst, `,"results":[`...)
@@ -56,13 +59,15 @@ func AppendAnswer(dst []byte, id string, req *Request, results []Result) []byte 
 	return append(dst, "}}}"...)
 }
 
-// AnswerSize is a capacity for AppendAnswer's buffer that it will rarely
-// outgrow: the documents' texts and some 64 bytes a result.
-func AnswerSize(req *Request) int {
-	n := 128 + 64*req.TopN
-	if req.ReturnDocuments {
-		for _, d := range req.Documents {
-			n += len(d)
+// answerSize is about the size of the answer: the documents' texts, the
+// scores as the upstream wrote them, and the JSON around them.
+func answerSize(id string, req *Request, results []Result) int {
+	const perResult = len(`{"index":1000,"relevance_score":,"document":{"text":}},`)
+	n := 96 + len(id)
+	for _, r := range results {
+		n += perResult + len(r.raw)
+		if req.ReturnDocuments {
+			n += len(req.Documents[r.Index])
 		}
 	}
 	return n
@@ -117,4 +122,10 @@ func parseResult(item []byte, scoreKey string, n int) (Result, bool) {
 		}
 	}
 	return r, r.Index >= 0 && r.raw != nil
+}
+
+// Unreadable is the error for an upstream answer the gateway cannot read.
+func Unreadable() *translate.Error {
+	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
+		Message: "Bedrock returned an unreadable rerank answer"}
 }

@@ -9,34 +9,50 @@ import (
 // The Bedrock Agent Runtime's Rerank API: POST /rerank
 // (https://docs.aws.amazon.com/bedrock/latest/APIReference/API_agent-runtime_Rerank.html).
 
+// The fixed parts of a Rerank API body, around the query, each source
+// and the model ARN.
+const (
+	agentHead        = `{"queries":[{"type":"TEXT","textQuery":{"text":`
+	agentSources     = `}}],"sources":[`
+	agentSourceOpen  = `{"type":"INLINE","inlineDocumentSource":{"type":"TEXT","textDocument":{"text":`
+	agentSourceClose = `}}}`
+	agentConfig      = `],"rerankingConfiguration":{"type":"BEDROCK_RERANKING_MODEL","bedrockRerankingConfiguration":{"modelConfiguration":{"modelArn":`
+	agentResults     = `},"numberOfResults":`
+	agentTail        = `}}}`
+)
+
 // AppendAgentBody appends the Rerank API body for req to dst: the query,
 // every document as an INLINE TEXT source, and the model by its ARN with
-// numberOfResults top_n.
+// numberOfResults top_n. A nil dst is allocated at the body's size.
 func AppendAgentBody(dst []byte, req *Request, modelARN string) []byte {
-	dst = append(dst, `{"queries":[{"type":"TEXT","textQuery":{"text":`...)
+	if dst == nil {
+		dst = make([]byte, 0, agentBodySize(req, modelARN))
+	}
+	dst = append(dst, agentHead...)
 	dst = append(dst, req.Query...)
-	dst = append(dst, `}}],"sources":[`...)
+	dst = append(dst, agentSources...)
 	for i, d := range req.Documents {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = append(dst, `{"type":"INLINE","inlineDocumentSource":{"type":"TEXT","textDocument":{"text":`...)
+		dst = append(dst, agentSourceOpen...)
 		dst = append(dst, d...)
-		dst = append(dst, `}}}`...)
+		dst = append(dst, agentSourceClose...)
 	}
-	dst = append(dst, `],"rerankingConfiguration":{"type":"BEDROCK_RERANKING_MODEL","bedrockRerankingConfiguration":{"modelConfiguration":{"modelArn":`...)
+	dst = append(dst, agentConfig...)
 	dst = translate.AppendString(dst, modelARN)
-	dst = append(dst, `},"numberOfResults":`...)
+	dst = append(dst, agentResults...)
 	dst = strconv.AppendInt(dst, int64(req.TopN), 10)
-	return append(dst, `}}}`...)
+	return append(dst, agentTail...)
 }
 
-// AgentBodySize is the size of req's Rerank API body but for the model
-// ARN, to size its buffer once.
-func AgentBodySize(req *Request) int {
-	n := 256 + len(req.Query)
+// agentBodySize is the size of req's Rerank API body, give or take the
+// escaping of an ARN (which has nothing to escape).
+func agentBodySize(req *Request, modelARN string) int {
+	n := len(agentHead) + len(req.Query) + len(agentSources) + len(agentConfig) + len(modelARN) + 2 +
+		len(agentResults) + 4 + len(agentTail)
 	for _, d := range req.Documents {
-		n += len(d) + 80
+		n += len(agentSourceOpen) + len(d) + len(agentSourceClose) + 1
 	}
 	return n
 }

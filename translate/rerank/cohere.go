@@ -14,8 +14,12 @@ import (
 // takes.
 const cohereAPIVersion = "2"
 
-// AppendCohereBody appends Cohere Rerank's InvokeModel body for req to dst.
+// AppendCohereBody appends Cohere Rerank's InvokeModel body for req to
+// dst. A nil dst is allocated at the body's size.
 func AppendCohereBody(dst []byte, req *Request) []byte {
+	if dst == nil {
+		dst = make([]byte, 0, cohereBodySize(req))
+	}
 	dst = append(dst, `{"query":`...)
 	dst = append(dst, req.Query...)
 	dst = append(dst, `,"documents":[`...)
@@ -30,9 +34,10 @@ func AppendCohereBody(dst []byte, req *Request) []byte {
 	return append(dst, `,"api_version":`+cohereAPIVersion+`}`...)
 }
 
-// CohereBodySize is the size of req's InvokeModel body.
-func CohereBodySize(req *Request) int {
-	n := 64 + len(req.Query)
+// cohereBodySize is the size of req's InvokeModel body, give or take the
+// digits of top_n.
+func cohereBodySize(req *Request) int {
+	n := len(`{"query":,"documents":[],"top_n":,"api_version":`+cohereAPIVersion+`}`) + 4 + len(req.Query)
 	for _, d := range req.Documents {
 		n += len(d) + 1
 	}
