@@ -177,3 +177,35 @@ func TestRerankAgentEndpoint(t *testing.T) {
 		t.Errorf("agent runtime got %d requests, runtime %d", len(a), len(r))
 	}
 }
+
+// TestRerankHealthCheck: a rerank line's active check is a real rerank,
+// one word against one, through the line's own API.
+func TestRerankHealthCheck(t *testing.T) {
+	fake := fakebedrock.New(t)
+	fake.Handle(fakeARN(fake, amazonRerank), fakebedrock.Reply{JSON: `{"results":[{"index":0,"relevanceScore":0.5}]}`})
+	fake.Handle(cohereRerank, fakebedrock.Reply{JSON: `{"id":"x","results":[{"index":0,"relevance_score":0.5}]}`})
+	startGateway(t, `llm_gateway {
+		`+bedrockBlock(fake)+`
+		health_check 1s
+		model api bedrock/`+amazonRerank+`
+		model invoke bedrock/invoke/`+cohereRerank+`
+	}`)
+	for _, alias := range []string{"api", "invoke"} {
+		waitFor(t, alias+" to pass its check", func() bool {
+			d := deploymentHealth(t, alias, 0)
+			return d.Healthy != nil && *d.Healthy && d.LastCheck != nil
+		})
+	}
+	var api, invoke bool
+	for _, r := range fake.Requests() {
+		switch {
+		case r.Operation == "rerank" && bytes.Contains(r.Body, []byte(`"textQuery":{"text":"ping"}`)):
+			api = true
+		case r.Operation == "invoke" && string(r.Body) == `{"query":"ping","documents":["ping"],"top_n":1,"api_version":2}`:
+			invoke = true
+		}
+	}
+	if !api || !invoke {
+		t.Errorf("checks seen: Rerank API %v, InvokeModel %v", api, invoke)
+	}
+}
