@@ -52,6 +52,17 @@ func findBedrockTask(t taskTarget) (endpoint, taskHandler, bool) {
 	return endpointNone, nil, false
 }
 
+// refusedLine is what a lookup returns for a line it recognises but
+// cannot serve as configured (a route or option the model does not
+// take): provisioning the line fails with err.
+type refusedLine struct{ err error }
+
+func (r refusedLine) serve(*call, *bedrockLine, []translate.Member) (reply, *translate.Error) {
+	return reply{}, errNotServed
+}
+
+func (r refusedLine) healthCheck(context.Context, *bedrockLine) error { return r.err }
+
 // taskBackend serves a Bedrock line whose model answers a task, not chat.
 type taskBackend struct {
 	bedrockLine

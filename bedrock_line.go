@@ -58,6 +58,10 @@ func buildBedrockBackend(g *Gateway, line *modelLine) (backend, error) {
 	if line.target.api != apiConverse {
 		t := taskTarget{modelID: line.target.modelID, family: line.family, invoke: line.target.api == apiInvoke, line: line}
 		if ep, h, ok := findBedrockTask(t); ok {
+			if r, refused := h.(refusedLine); refused {
+				b.close()
+				return nil, r.err
+			}
 			return &taskBackend{bedrockLine: b, ep: ep, h: h}, nil
 		}
 	}

@@ -19,6 +19,6 @@ func BenchmarkServeBedrockImage(b *testing.B) {
 		w.Header().Set("Content-Length", strconv.Itoa(len(answer))) // as Bedrock sends it
 		_, _ = io.WriteString(w, answer)
 	}))
-	benchServePath(b, g, "/v1/images/generations",
+	benchServeAt(b, g, "/v1/images/generations",
 		`{"model":"nova-canvas","prompt":"A stylized picture of a cute old steampunk robot.","n":1,"size":"1024x1024","quality":"standard","response_format":"b64_json"}`)
 }

@@ -43,6 +43,7 @@ func benchGateway(b *testing.B, upstream http.Handler) *Gateway {
 			{Alias: "llama-invoke", Target: "bedrock/invoke/us.meta.llama3-3-70b-instruct-v1:0"},
 			{Alias: "claude-invoke", Target: "bedrock/invoke/us.anthropic.claude-3-7-sonnet-20250219-v1:0"},
 			{Alias: "nova-canvas", Target: "bedrock/amazon.nova-canvas-v1:0"},
+			{Alias: "rerank", Target: "bedrock/amazon.rerank-v1:0"},
 		},
 	}
 	ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})
@@ -56,11 +57,11 @@ func benchGateway(b *testing.B, upstream http.Handler) *Gateway {
 
 func benchServe(b *testing.B, g *Gateway, body string) {
 	b.Helper()
-	benchServePath(b, g, "/v1/chat/completions", body)
+	benchServeAt(b, g, "/v1/chat/completions", body)
 }
 
-// benchServePath is benchServe on another of the gateway's paths.
-func benchServePath(b *testing.B, g *Gateway, path, body string) {
+// benchServeAt is benchServe for the endpoint at path.
+func benchServeAt(b *testing.B, g *Gateway, path, body string) {
 	b.Helper()
 	next := caddyhttp.HandlerFunc(func(http.ResponseWriter, *http.Request) error { return nil })
 	b.SetBytes(int64(len(body)))

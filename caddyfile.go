@@ -34,6 +34,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //			role_session_name <name>
 //			web_identity_token_file <path>
 //			endpoint <url>
+//			agent_endpoint <url>
 //			header <field> <value>
 //		}
 //		azure <account> {
@@ -171,6 +172,7 @@ func (g *Gateway) parseBedrock(d *caddyfile.Dispenser) error {
 		"role_session_name":       &acct.RoleSessionName,
 		"web_identity_token_file": &acct.WebIdentityTokenFile,
 		"endpoint":                &acct.Endpoint,
+		"agent_endpoint":          &acct.AgentEndpoint,
 		"api_key":                 &acct.APIKey,
 	}, &acct.Headers, nil)
 	if err != nil {

@@ -195,6 +195,8 @@ func TestUnmarshalCaddyfileErrors(t *testing.T) {
 		{"llm_gateway {\n\tbedrock a {\n\t\tregion\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
 		{"llm_gateway {\n\tbedrock a {\n\t\tregion a b\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
 		{"llm_gateway {\n\tbedrock a {\n\t\tregion a\n\t\tregion b\n\t}\n}", []string{"Testfile:4", "region is set twice"}},
+		{"llm_gateway {\n\tbedrock a {\n\t\tagent_endpoint\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
+		{"llm_gateway {\n\tbedrock a {\n\t\tagent_endpoint http://a\n\t\tagent_endpoint http://b\n\t}\n}", []string{"Testfile:4", "agent_endpoint is set twice"}},
 		{"llm_gateway {\n\tbedrock a {\n\t\tsecret sauce\n\t}\n}", []string{"Testfile:3", `unknown bedrock subdirective "secret"`}},
 		{"llm_gateway {\n\tbedrock a {\n\t\theader X-A\n\t}\n}", []string{"Testfile:3", "wrong argument count"}},
 		{"llm_gateway {\n\tbedrock a\n\tbedrock a\n}", []string{"Testfile:3", `bedrock account "a" is defined twice`}},

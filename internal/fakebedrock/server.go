@@ -60,7 +60,7 @@ type Server struct {
 }
 
 // Reply is the scripted answer for one model. A Status outside 2xx makes it
-// an error reply; otherwise JSON answers /converse and /invoke, and Events
+// an error reply; otherwise JSON answers /converse, /invoke and /rerank, and Events
 // answer /converse-stream and /invoke-with-response-stream. On an invoke
 // stream each event's Payload is the model's own JSON chunk, sent as
 // InvokeModelWithResponseStream does: a "chunk" event whose payload is
@@ -108,8 +108,10 @@ type Request struct {
 	// Path is the unescaped path; RawPath is the path as sent on the wire.
 	Path    string
 	RawPath string
-	// ModelID is the unescaped model ID or ARN; Operation is "converse" or
-	// "converse-stream". Both are empty when the path matched neither.
+	// ModelID is the unescaped model ID or ARN; Operation is "converse",
+	// "converse-stream", "invoke", "invoke-with-response-stream", or
+	// "rerank", whose ModelID is the model ARN its body names. Both are
+	// empty when the path matched none.
 	ModelID   string
 	Operation string
 	Header    http.Header
@@ -181,6 +183,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		return // the client went away mid-body
 	}
 	modelID, op := route(r.URL.EscapedPath())
+	var invalid string
+	if op == "" {
+		modelID, op, invalid = agentRoute(r.URL.EscapedPath(), body)
+	}
 	s.record(Request{
 		Method:    r.Method,
 		Path:      r.URL.Path,
@@ -197,6 +203,10 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.Method != http.MethodPost || op == "" {
 		(&apiError{Status: http.StatusNotFound, Type: "UnknownOperationException"}).write(w, nil)
+		return
+	}
+	if invalid != "" {
+		(&apiError{Status: http.StatusBadRequest, Message: invalid}).write(w, nil)
 		return
 	}
 	s.mu.Lock()
@@ -226,7 +236,7 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case reply.Status != 0 && (reply.Status < 200 || reply.Status > 299):
 		(&apiError{Status: reply.Status, Type: reply.ErrorType, Message: reply.Message}).write(w, reply.Header)
-	case op == opConverse || op == opInvoke:
+	case op == opConverse || op == opInvoke || op == opRerank:
 		writeJSON(w, reply)
 	default:
 		s.stream(w, r, reply, op == opInvokeStream)

@@ -68,6 +68,15 @@ type Account struct {
 	// https URL; a path prefix is kept in front of /model/....
 	Endpoint string `json:"endpoint,omitempty"`
 
+	// Replaces the default
+	// https://bedrock-agent-runtime.{region}.amazonaws.com, where the
+	// Rerank API is, e.g. for a VPC endpoint or a proxy. Unset, it is
+	// endpoint when that is set (one proxy serving both), else the
+	// AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME or AWS_ENDPOINT_URL
+	// environment variable, else the default. The rules of endpoint
+	// apply; a path prefix is kept in front of /rerank.
+	AgentEndpoint string `json:"agent_endpoint,omitempty"`
+
 	// Extra headers sent on every request to Bedrock. They are added
 	// before signing, so they are covered by the signature.
 	Headers http.Header `json:"headers,omitempty"`
@@ -86,6 +95,7 @@ type Account struct {
 	baseURL     string // endpoint scheme and host
 	pathPrefix  string // endpoint path, unescaped, no trailing slash
 	rawPrefix   string // endpoint path as it goes on the wire
+	agent       base   // the agent runtime's endpoint
 	headers     http.Header
 	creds       aws.CredentialsProvider
 	baseCreds   aws.CredentialsProvider // under creds when role_arn is assumed
@@ -118,6 +128,9 @@ func (a *Account) Provision(ctx context.Context, name string, resolve func(strin
 	if err := a.resolveEndpoint(resolve(a.Endpoint)); err != nil {
 		return err
 	}
+	if err := a.resolveAgentEndpoint(resolve(a.AgentEndpoint), resolve(a.Endpoint)); err != nil {
+		return err
+	}
 	var err error
 	if a.headers, err = upstream.ResolveHeaders(a.Headers, resolve, reservedHeaders); err != nil {
 		return fmt.Errorf("bedrock account %q: %w", name, err)
@@ -130,6 +143,7 @@ func (a *Account) Provision(ctx context.Context, name string, resolve func(strin
 			zap.String("account", name),
 			zap.String("region", a.region),
 			zap.String("endpoint", a.baseURL+a.rawPrefix),
+			zap.String("agent_endpoint", a.agent.url+a.agent.rawPrefix),
 			zap.String("credentials", a.credsSource),
 		)
 	}

@@ -97,13 +97,20 @@ func (a *Account) send(ctx context.Context, modelID, op string, body []byte, ext
 	if op == OpConverseStream || op == OpInvokeStream {
 		accept = hdrEventStream
 	}
-	req, err := a.newRequest(ctx, modelID, op, accept, body)
+	req, err := a.newRequest(ctx, a.baseURL, accept, body)
 	if err != nil {
 		return nil, err
 	}
+	a.setModelPath(req.URL, modelID, op)
 	for k, vs := range extra {
 		req.Header[k] = vs
 	}
+	return a.do(ctx, req, body, modelID, op)
+}
+
+// do authenticates and sends a request built by newRequest. model and op
+// are for the log and errors.
+func (a *Account) do(ctx context.Context, req *http.Request, body []byte, model, op string) (*http.Response, error) {
 	upstream.Propagate(ctx, req.Header)
 	if err := a.authenticate(ctx, req, body); err != nil {
 		return nil, err
@@ -111,10 +118,10 @@ func (a *Account) send(ctx context.Context, modelID, op string, body []byte, ext
 	start := time.Now()
 	resp, err := a.client.Do(req)
 	if err != nil {
-		a.logRequest(modelID, op, 0, start, err)
+		a.logRequest(model, op, 0, start, err)
 		return nil, fmt.Errorf("bedrock account %q: %s: %w", a.name, op, err)
 	}
-	a.logRequest(modelID, op, resp.StatusCode, start, nil)
+	a.logRequest(model, op, resp.StatusCode, start, nil)
 	return resp, nil
 }
 
@@ -136,16 +143,16 @@ func (a *Account) authenticate(ctx context.Context, req *http.Request, body []by
 	return nil
 }
 
-// newRequest builds the unsigned request from scratch, so nothing from the
-// gateway's own client request can leak upstream.
-func (a *Account) newRequest(ctx context.Context, modelID, op string, accept []string, body []byte) (*http.Request, error) {
+// newRequest builds the unsigned request to baseURL from scratch, so
+// nothing from the gateway's own client request can leak upstream; the
+// caller sets its path.
+func (a *Account) newRequest(ctx context.Context, baseURL string, accept []string, body []byte) (*http.Request, error) {
 	// A bytes.Reader body gives the request ContentLength and GetBody, so
 	// the transport can replay it on a fresh HTTP/2 connection.
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, a.baseURL, bytes.NewReader(body))
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, baseURL, bytes.NewReader(body))
 	if err != nil {
 		return nil, fmt.Errorf("bedrock account %q: building request: %w", a.name, err)
 	}
-	a.setModelPath(req.URL, modelID, op)
 	h := req.Header
 	h["Content-Type"] = hdrJSON
 	h["Accept"] = accept

@@ -28,6 +28,9 @@ func TestProvisionErrors(t *testing.T) {
 		{"endpoint unparsable", Account{Region: "us-east-1", Endpoint: "https://exa mple.com:x"}, "endpoint must be an absolute http or https URL"},
 		{"endpoint user info", Account{Region: "us-east-1", Endpoint: "https://user:s3cr3t@example.com"}, "must not contain user info"},
 		{"endpoint query", Account{Region: "us-east-1", Endpoint: "https://example.com/?a=b"}, "query or fragment"},
+		{"agent endpoint scheme", Account{Region: "us-east-1", AgentEndpoint: "ftp://example.com"}, "agent_endpoint must be an absolute http or https URL"},
+		{"agent endpoint user info", Account{Region: "us-east-1", AgentEndpoint: "https://user:s3cr3t@example.com"}, "agent_endpoint must not contain user info"},
+		{"agent endpoint fragment", Account{Region: "us-east-1", AgentEndpoint: "https://example.com/#x"}, "agent_endpoint must not have a query or fragment"},
 		{"reserved header", Account{Region: "us-east-1", Headers: http.Header{"authorization": {"x"}}}, "Authorization is set by the gateway"},
 		{"bad header value", Account{Region: "us-east-1", Headers: http.Header{"X-A": {"s3cr3t\n"}}}, "invalid value for X-A"},
 		{"unknown profile", Account{Region: "us-east-1", Profile: "nope"}, "loading AWS config"},
@@ -89,6 +92,40 @@ func TestProvisionRegionAndEndpoint(t *testing.T) {
 			}
 			if a.Name() != "test" {
 				t.Errorf("Name() = %q", a.Name())
+			}
+		})
+	}
+}
+
+func TestProvisionAgentEndpoint(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		env     map[string]string
+		account Account
+		want    string
+	}{
+		{name: "default", account: Account{Region: "us-west-2"}, want: "https://bedrock-agent-runtime.us-west-2.amazonaws.com"},
+		{name: "china", account: Account{Region: "cn-north-1"}, want: "https://bedrock-agent-runtime.cn-north-1.amazonaws.com.cn"},
+		{name: "configured", account: Account{Region: "us-west-2", Endpoint: "https://runtime.example", AgentEndpoint: "https://agent.example/p/"},
+			want: "https://agent.example/p"},
+		{name: "endpoint serves both", account: Account{Region: "us-west-2", Endpoint: "https://proxy.example/bedrock"},
+			env: map[string]string{"AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME": "https://env.example"}, want: "https://proxy.example/bedrock"},
+		{name: "service env", account: Account{Region: "us-west-2"},
+			env:  map[string]string{"AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME": "https://agent-env.example", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME": "https://runtime-env.example"},
+			want: "https://agent-env.example"},
+		{name: "global env", account: Account{Region: "us-west-2"},
+			env: map[string]string{"AWS_ENDPOINT_URL": "https://all.example"}, want: "https://all.example"},
+		{name: "env ignored", account: Account{Region: "us-west-2"},
+			env:  map[string]string{"AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME": "https://agent-env.example", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS": "true"},
+			want: "https://bedrock-agent-runtime.us-west-2.amazonaws.com"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			isolateAWS(t)
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			if got := provision(t, &tc.account).AgentEndpointURL(); got != tc.want {
+				t.Errorf("agent endpoint %s, want %s", got, tc.want)
 			}
 		})
 	}

@@ -19,8 +19,8 @@ type Failure struct {
 	// suffix (":http://...") or prefix ("...#") is ignored.
 	Type    string
 	Message string
-	// Operation is the IAM action the call needs: bedrock:InvokeModel or
-	// bedrock:InvokeModelWithResponseStream.
+	// Operation is the IAM action the call needs: bedrock:InvokeModel,
+	// bedrock:InvokeModelWithResponseStream or bedrock:Rerank.
 	Operation string
 	// Account is the name of the gateway's bedrock account; Region and
 	// ModelID are what it called.
@@ -95,9 +95,8 @@ func Error(f Failure) *translate.Error {
 		if f.Region != "" {
 			e.Message += " in " + f.Region
 		}
-		e.Message += " (" + detail + "); grant it " + op +
-			" on the model (for an inference profile, also on the foundation model in each region it routes to)," +
-			" and check that access to the model is enabled for the AWS account (Bedrock model access)"
+		e.Message += " (" + detail + "); grant it " + grantFor(op) +
+			", and check that access to the model is enabled for the AWS account (Bedrock model access)"
 	case kindCredentials:
 		e.Status, e.Type, e.Code = http.StatusInternalServerError, translate.ErrServer, "upstream_credentials_rejected"
 		e.Kind = translate.FailCredentials
@@ -137,6 +136,18 @@ func Error(f Failure) *translate.Error {
 		e.Kind = translate.FailUnavailable
 	}
 	return e
+}
+
+// OperationRerank is the IAM action of the agent runtime's Rerank API,
+// which also needs bedrock:InvokeModel on the model it names.
+const OperationRerank = "bedrock:Rerank"
+
+// grantFor is what an identity denied op must be granted.
+func grantFor(op string) string {
+	if op == OperationRerank {
+		return "bedrock:Rerank, and bedrock:InvokeModel on the model"
+	}
+	return op + " on the model (for an inference profile, also on the foundation model in each region it routes to)"
 }
 
 // StreamError is Error for an exception frame inside a ConverseStream

@@ -152,6 +152,15 @@ func TestError(t *testing.T) {
 					"and check that access to the model is enabled for the AWS account (Bedrock model access)"},
 		},
 		{
+			name: "access denied, rerank",
+			in: Failure{Status: 403, Type: "AccessDeniedException", Message: "not authorized to perform: bedrock:Rerank", Account: "prod",
+				Operation: OperationRerank, Region: "us-west-2", ModelID: "amazon.rerank-v1:0"},
+			want: translate.Error{Status: 403, Type: translate.ErrPermission,
+				Message: `bedrock account "prod": the gateway's AWS identity may not call bedrock:Rerank on model amazon.rerank-v1:0 in us-west-2 ` +
+					"(AccessDeniedException: not authorized to perform: bedrock:Rerank); grant it bedrock:Rerank, and bedrock:InvokeModel on the model, " +
+					"and check that access to the model is enabled for the AWS account (Bedrock model access)"},
+		},
+		{
 			name: "no authorization header",
 			in:   Failure{Status: 403, Type: "AccessDeniedException:http://internal.amazon.com/coral/com.amazon.coral.service/", Message: "Authorization header is missing", Account: "prod"},
 			want: translate.Error{Status: 500, Type: translate.ErrServer, Code: "upstream_credentials_rejected",
