@@ -42,6 +42,8 @@ func benchGateway(b *testing.B, upstream http.Handler) *Gateway {
 			{Alias: "llama", Target: "azure_ai/Meta-Llama-3-70B-Instruct"},
 			{Alias: "llama-invoke", Target: "bedrock/invoke/us.meta.llama3-3-70b-instruct-v1:0"},
 			{Alias: "claude-invoke", Target: "bedrock/invoke/us.anthropic.claude-3-7-sonnet-20250219-v1:0"},
+			{Alias: "titan-embed", Target: "bedrock/amazon.titan-embed-text-v2:0"},
+			{Alias: "cohere-embed", Target: "bedrock/cohere.embed-english-v3"},
 		},
 	}
 	ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})
