@@ -44,6 +44,8 @@ func benchGateway(b *testing.B, upstream http.Handler) *Gateway {
 			{Alias: "claude-invoke", Target: "bedrock/invoke/us.anthropic.claude-3-7-sonnet-20250219-v1:0"},
 			{Alias: "nova-canvas", Target: "bedrock/amazon.nova-canvas-v1:0"},
 			{Alias: "rerank", Target: "bedrock/amazon.rerank-v1:0"},
+			{Alias: "titan-embed", Target: "bedrock/amazon.titan-embed-text-v2:0"},
+			{Alias: "cohere-embed", Target: "bedrock/cohere.embed-english-v3"},
 		},
 	}
 	ctx, cancel := caddy.NewContext(caddy.Context{Context: context.Background()})

@@ -9,6 +9,7 @@ import (
 	"github.com/caddyserver/caddy/v2"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/embeddings"
 )
 
 // modelLine is a Model with its placeholders resolved and its target
@@ -26,6 +27,8 @@ type modelLine struct {
 	// A converse_like line's server: its URL, bearer key and headers.
 	apiBase, apiKey string
 	headers         http.Header
+	// embedding is what an embedding model's line tells its family.
+	embedding embeddings.Options
 }
 
 // backendBuilders make a model line's backend, one per provider: adding a
@@ -87,6 +90,9 @@ func resolveLine(m *Model, repl *caddy.Replacer) (*modelLine, error) {
 		}
 	} else if m.RemoteImageMaxSize.IsSet() {
 		return nil, fmt.Errorf("remote_image_max_size needs allow_remote_images")
+	}
+	if err := resolveEmbeddingOptions(line, repl); err != nil {
+		return nil, err
 	}
 	return line, nil
 }

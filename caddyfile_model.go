@@ -29,6 +29,7 @@ func targetProvider(target string) (string, error) {
 var bedrockOnlyOption = map[string]bool{
 	"model_id": true, "thinking": true, "user_continue_message": true, "allow_remote_images": true,
 	"family": true, "api_base": true, "api_key": true, "header": true,
+	"input_type": true, "normalize": true, "dimensions": true,
 }
 
 func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {
@@ -112,6 +113,22 @@ func (g *Gateway) parseModel(d *caddyfile.Dispenser) (accountRef, error) {
 				}
 				m.RemoteImageMaxSize = v
 			}
+		case "input_type":
+			if !d.AllArgs(&m.InputType) {
+				return ref, d.ArgErr()
+			}
+		case "normalize":
+			v, err := boolArg(d, sub)
+			if err != nil {
+				return ref, err
+			}
+			m.Normalize = &v
+		case "dimensions":
+			v, err := intArg(d, sub)
+			if err != nil {
+				return ref, err
+			}
+			m.Dimensions = v
 		case "weight", "order", "max_concurrent", "rpm", "tpm":
 			v, err := intArg(d, sub)
 			if err != nil {

@@ -81,6 +81,21 @@ type Model struct {
 	// it asks for InvokeModel with that family.
 	Family string `json:"family,omitempty"`
 
+	// InputType is what an embedding model embeds requests as when they
+	// name no input_type: search_document (the default), search_query,
+	// classification or clustering on Cohere Embed; on Nova Multimodal
+	// Embeddings these or Nova's own embeddingPurpose values.
+	InputType string `json:"input_type,omitempty"`
+
+	// Normalize sets Titan Text Embeddings V2's normalize for requests
+	// that do not: true (the model's default) for unit-length vectors,
+	// false for raw ones.
+	Normalize *bool `json:"normalize,omitempty"`
+
+	// Dimensions is the size of the vectors an embedding model returns
+	// to requests that name no dimensions: one of the sizes it offers.
+	Dimensions Int `json:"dimensions,omitzero"`
+
 	// APIBase, APIKey and Headers are a bedrock/converse_like/ line's
 	// server: requests go to APIBase as it is, with "Authorization:
 	// Bearer <APIKey>" and the headers, and no SigV4 signature.

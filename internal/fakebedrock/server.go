@@ -82,6 +82,10 @@ type Reply struct {
 	Delay time.Duration
 	// Reset closes the connection instead of answering (after Delay).
 	Reset bool
+	// Answer, when set, makes the reply from the request's body instead:
+	// each of many calls to one model (an embeddings fan-out) gets the
+	// answer for what it asked.
+	Answer func(body []byte) Reply
 }
 
 // Event is one event-stream frame of a streaming reply.
@@ -217,6 +221,9 @@ func (s *Server) serveHTTP(w http.ResponseWriter, r *http.Request) {
 		s.served[modelID]++
 	}
 	s.mu.Unlock()
+	if ok && reply.Answer != nil {
+		reply = reply.Answer(body)
+	}
 	if !ok {
 		(&apiError{
 			Status:  http.StatusNotFound,
