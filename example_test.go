@@ -35,6 +35,8 @@ func TestExampleCaddyfile(t *testing.T) {
 	bedrockFake.Handle("us.meta.llama3-3-70b-instruct-v1:0", llamaReply("Hel", "lo"))
 	// Unset, the example's imported-model ARN is its placeholder default.
 	bedrockFake.Handle("arn:aws:bedrock:us-east-1:123456789012:imported-model/r1distill", llamaReply("Short.</think>", "\n\nHi"))
+	bedrockFake.Handle(titanV2ID, titanEmbedding(t))
+	bedrockFake.Handle(fakeARN(bedrockFake, "cohere.rerank-v3-5:0"), fakebedrock.Reply{JSON: `{"results":[{"index":1,"relevanceScore":0.98}]}`})
 	azureFake := fakeazure.New(t)
 	azureFake.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "Hello from Azure"})
 	azureFake.HandleDeployment("text-embedding-3-small", fakeazure.Reply{})
@@ -42,15 +44,16 @@ func TestExampleCaddyfile(t *testing.T) {
 
 	isolateAWSEnv(t)
 	for k, v := range map[string]string{
-		"AWS_REGION":                       bedrockFake.Region,
-		"AWS_REGION_WEST":                  bedrockFake.Region, // one fake serves both of the example's regions
-		"AWS_ACCESS_KEY_ID":                bedrockFake.Creds.AccessKeyID,
-		"AWS_SECRET_ACCESS_KEY":            bedrockFake.Creds.SecretAccessKey,
-		"AWS_ENDPOINT_URL_BEDROCK_RUNTIME": bedrockFake.URL,
-		"AZURE_OPENAI_ENDPOINT":            azureFake.URL,
-		"AZURE_API_KEY":                    azureFake.Key,
-		"LLAMA3_ENDPOINT":                  azureFake.URL,
-		"LLAMA3_API_KEY":                   azureFake.Key,
+		"AWS_REGION":                             bedrockFake.Region,
+		"AWS_REGION_WEST":                        bedrockFake.Region, // one fake serves both of the example's regions
+		"AWS_ACCESS_KEY_ID":                      bedrockFake.Creds.AccessKeyID,
+		"AWS_SECRET_ACCESS_KEY":                  bedrockFake.Creds.SecretAccessKey,
+		"AWS_ENDPOINT_URL_BEDROCK_RUNTIME":       bedrockFake.URL,
+		"AWS_ENDPOINT_URL_BEDROCK_AGENT_RUNTIME": bedrockFake.URL,
+		"AZURE_OPENAI_ENDPOINT":                  azureFake.URL,
+		"AZURE_API_KEY":                          azureFake.Key,
+		"LLAMA3_ENDPOINT":                        azureFake.URL,
+		"LLAMA3_API_KEY":                         azureFake.Key,
 	} {
 		t.Setenv(k, v)
 	}
@@ -113,6 +116,20 @@ func TestExampleCaddyfile(t *testing.T) {
 		Model: "embeddings", Input: openai.EmbeddingNewParamsInputUnion{OfString: openai.String("hi")},
 	}); err != nil || len(emb.Data) == 0 {
 		t.Errorf("embeddings: %v", err)
+	}
+
+	// The RAG pair: Titan embeddings at the line's 512 dimensions, and rerank.
+	if emb, err := client.Embeddings.New(ctx, openai.EmbeddingNewParams{
+		Model: "titan-embed", Input: openai.EmbeddingNewParamsInputUnion{OfArrayOfStrings: []string{"one", "two words"}},
+	}); err != nil || len(emb.Data) != 2 || emb.Usage.PromptTokens != 3 {
+		t.Errorf("titan-embed: %v %+v", err, emb)
+	}
+	if reqs := bedrockFake.Requests(); !strings.Contains(string(reqs[len(reqs)-1].Body), `"dimensions":512`) {
+		t.Errorf("titan-embed did not ask for the line's dimensions: %s", reqs[len(reqs)-1].Body)
+	}
+	rerank := post(t, "/v1/rerank", `{"model":"rerank","query":"capital","documents":["Carson City is the capital city of Nevada.","Washington, D.C. is the capital of the United States."],"top_n":1}`)
+	if body := readAll(t, rerank.Body); rerank.StatusCode != 200 || !strings.Contains(body, `"relevance_score"`) {
+		t.Errorf("rerank: %d %s", rerank.StatusCode, body)
 	}
 
 	// With Claude unavailable in both regions, GPT-4o answers.

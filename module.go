@@ -43,21 +43,34 @@ const DefaultMaxRequestBody = 20 << 20
 const DefaultMaxResponseBody = 256 << 20
 
 // Gateway is an OpenAI-compatible LLM gateway. It answers
-// POST /v1/chat/completions, POST /v1/embeddings and
-// POST /v1/images/generations (Azure routes), and GET /v1/models (each with
-// or without the /v1 prefix) from the configured model aliases, and passes
-// every other request to the next handler.
+// POST /v1/chat/completions, /v1/completions, /v1/embeddings,
+// /v1/images/generations and /v1/rerank, GET /v1/models and /health (each
+// with or without the /v1 prefix) and Bedrock's own API under /bedrock,
+// from the configured model aliases, and passes every other request to the
+// next handler.
 //
 // It sets these placeholders, for access logs and later handlers:
 //
 // Placeholder | Description
 // ------------|-------------
-// `{http.llm_gateway.model}` | The model alias the client requested
-// `{http.llm_gateway.provider}` | The provider serving the alias: bedrock, azure or azure_ai
+// `{http.llm_gateway.alias}` | The alias the client requested, when configured (also `.model`)
+// `{http.llm_gateway.provider}` | The provider that answered: bedrock, azure or azure_ai
+// `{http.llm_gateway.account}` | The account of the line that answered
+// `{http.llm_gateway.deployment}` | The index of that line within its alias, from 0
 // `{http.llm_gateway.upstream_model}` | The model ID or ARN, Azure deployment or Azure AI model called
 // `{http.llm_gateway.stream}` | Whether the response streams (true/false)
-// `{http.llm_gateway.prompt_tokens}` | Prompt tokens the provider reported
-// `{http.llm_gateway.completion_tokens}` | Completion tokens the provider reported
+// `{http.llm_gateway.attempts}` | Upstream calls made, retries and fallbacks included
+// `{http.llm_gateway.input_tokens}` | Input tokens the provider reported (also `.prompt_tokens`)
+// `{http.llm_gateway.output_tokens}` | Output tokens the provider reported (also `.completion_tokens`)
+// `{http.llm_gateway.cached_tokens}` | Input tokens read from the prompt cache
+// `{http.llm_gateway.reasoning_tokens}` | Output tokens spent reasoning, where counted apart
+// `{http.llm_gateway.cost}` | US dollars for those tokens; empty when unpriced
+// `{http.llm_gateway.ttft_ms}` | Streams: milliseconds to the first content
+// `{http.llm_gateway.finish_reason}` | The last finish_reason the client was sent
+// `{http.llm_gateway.error_code}` | The code of the error answered, if any
+// `{http.llm_gateway.partial}` | Whether the client left a started stream
+// `{http.llm_gateway.request_id}` | The response's X-Request-Id
+// `{http.llm_gateway.upstream_request_id}` | The upstream's id of its last call
 type Gateway struct {
 	// Bedrock accounts by name. A model names its account with `account`;
 	// with exactly one account, models may omit it.

@@ -146,6 +146,10 @@ func parseUsage(v []byte) (translate.Usage, bool) {
 			if c, ok := jsonw.Lookup(val, "cached_tokens"); ok {
 				u.CachedTokens, _ = jsonw.Count(c)
 			}
+		case jsonw.KeyIs(k, "completion_tokens_details"):
+			if r, ok := jsonw.Lookup(val, "reasoning_tokens"); ok {
+				u.ReasoningTokens, _ = jsonw.Count(r)
+			}
 		}
 	}
 	if u.TotalTokens == 0 {

@@ -26,7 +26,7 @@ func TestResponseGolden(t *testing.T) {
 	}{
 		{name: "openai_basic", usage: translate.Usage{PromptTokens: 19, CompletionTokens: 10, TotalTokens: 29}, same: true},
 		{name: "openai_content_filter", usage: translate.Usage{PromptTokens: 25, CompletionTokens: 41, TotalTokens: 66}, same: true},
-		{name: "reasoning_cached", usage: translate.Usage{PromptTokens: 2400, CompletionTokens: 1290, TotalTokens: 3690, CachedTokens: 2048}, same: true},
+		{name: "reasoning_cached", usage: translate.Usage{PromptTokens: 2400, CompletionTokens: 1290, TotalTokens: 3690, CachedTokens: 2048, ReasoningTokens: 1280}, same: true},
 		{name: "tool_calls", usage: translate.Usage{PromptTokens: 80, CompletionTokens: 17, TotalTokens: 97}, same: true},
 		{name: "deepseek_think", usage: translate.Usage{PromptTokens: 6, CompletionTokens: 38, TotalTokens: 44}},
 		// Go's encoder escapes < and >, and so may an upstream's.
