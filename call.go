@@ -39,6 +39,8 @@ type call struct {
 	upstreamID string
 	// span is the attempt's, while the request is traced.
 	span trace.Span
+	// requestID is the client request's X-Request-Id, for the logs.
+	requestID string
 }
 
 // timeoutCause is what a call's context is cancelled with when one of its

@@ -2,7 +2,9 @@ package llmgateway
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -78,7 +80,22 @@ func TestAccessLogCarriesTheExchange(t *testing.T) {
 		t.Errorf("unknown model: %d, X-Request-Id %q", resp.StatusCode, resp.Header.Get("X-Request-Id"))
 	}
 
-	lines := readAccessLog(t, logPath, 3)
+	// A stream the client leaves after its first words.
+	west.Handle(claudeID, fakebedrock.Reply{Events: append(textStream(0, "Half")[:2], fakebedrock.Event{Block: true})})
+	ctx, cancel := context.WithCancel(context.Background())
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, gatewayBase+"/v1/chat/completions",
+		strings.NewReader(`{"model":"claude","stream":true,`+hello+`}`))
+	abandoned, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := abandoned.Body.Read(make([]byte, 64)); err != nil {
+		t.Fatal(err)
+	}
+	cancel()
+	abandoned.Body.Close()
+
+	lines := readAccessLog(t, logPath, 4)
 	want := []map[string]any{
 		{"llm_alias": "claude", "llm_provider": "bedrock", "llm_account": "west", "llm_deployment": 1.0,
 			"llm_upstream_model": claudeID, "llm_attempts": 2.0, "llm_stream": false, "llm_input_tokens": 12.0,
@@ -102,6 +119,9 @@ func TestAccessLogCarriesTheExchange(t *testing.T) {
 		if cost, _ := lines[i]["llm_cost"].(string); cost == "" || cost == "0" {
 			t.Errorf("line %d: cost %v", i, lines[i]["llm_cost"])
 		}
+	}
+	if lines[3]["llm_partial"] != true || lines[3]["llm_stream"] != true || lines[3]["llm_ttft_ms"] == "" {
+		t.Errorf("abandoned stream: partial %v, stream %v, ttft %v", lines[3]["llm_partial"], lines[3]["llm_stream"], lines[3]["llm_ttft_ms"])
 	}
 	if lines[2]["llm_cost"] != "" {
 		t.Errorf("an unanswered request has a cost: %v", lines[2]["llm_cost"])

@@ -12,11 +12,13 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/prometheus/client_golang/prometheus"
 	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
 // scrape reads Caddy's admin /metrics, where the gateway's metrics are
@@ -199,5 +201,53 @@ func TestMetricsSeriesStayBounded(t *testing.T) {
 	}
 	if v, _ := metricValue(families, "caddy_llm_gateway_requests_total", map[string]string{"alias": "unknown", "code": "404"}); v != 10000 {
 		t.Errorf("unknown-model requests counted %v times, want 10000", v)
+	}
+}
+
+// TestMetricsGoWithTheirConfig: a reload that drops an alias drops its
+// series; the new configuration's start from zero.
+func TestMetricsGoWithTheirConfig(t *testing.T) {
+	fake := fakebedrock.New(t)
+	fake.Handle(claudeID, fakebedrock.Reply{JSON: converseText})
+	startGateway(t, standardSite(t, fake))
+	if resp, body := chatOnce(t, "claude", false); resp.StatusCode != 200 {
+		t.Fatalf("%d %s", resp.StatusCode, body)
+	}
+	if v, _ := metricValue(scrape(t), "caddy_llm_gateway_requests_total", map[string]string{"alias": "claude"}); v != 1 {
+		t.Fatalf("requests_total{claude} = %v before the reload", v)
+	}
+	startGateway(t, "llm_gateway {\n"+bedrockBlock(fake)+"\nmodel other bedrock/"+claudeID+"\n}")
+	families := scrape(t)
+	if _, ok := metricValue(families, "caddy_llm_gateway_requests_total", map[string]string{"alias": "claude"}); ok {
+		t.Error("the reloaded-away alias still has requests_total series")
+	}
+	if _, ok := metricValue(families, "caddy_llm_gateway_deployment_available", map[string]string{"alias": "claude"}); ok {
+		t.Error("the reloaded-away alias is still reported available")
+	}
+	if v, ok := metricValue(families, "caddy_llm_gateway_deployment_available", map[string]string{"alias": "other"}); !ok || v != 1 {
+		t.Errorf("deployment_available{other} = %v (%v)", v, ok)
+	}
+}
+
+// BenchmarkExchangeDone is what the metrics add to every answered request:
+// the series looked up and updated once the request is done.
+func BenchmarkExchangeDone(b *testing.B) {
+	p := handPool("weighted", 1)
+	d := p.deployments[0]
+	g := &Gateway{metrics: nil}
+	m, err := newGatewayMetrics(prometheus.NewRegistry())
+	if err != nil {
+		b.Fatal(err)
+	}
+	g.metrics = m
+	d.metrics, p.metrics = m.forDeployment(d), m.forPool(p)
+	rt := &routing{answered: d, attempts: 1,
+		usage: translate.Usage{PromptTokens: 1200, CompletionTokens: 300, CachedTokens: 1000}}
+	b.ReportAllocs()
+	for b.Loop() {
+		x := exchange{g: g, ep: endpointChat, start: time.Now(), pool: p, stream: true, rt: rt, status: 200,
+			firstToken: time.Millisecond, ended: 2 * time.Millisecond}
+		p.metrics.inFlight.Inc()
+		x.done()
 	}
 }

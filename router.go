@@ -182,9 +182,12 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 		}
 		c.begin(rt.g, rt.r, d)
 		rt.lastTried = d
-		if rt.x != nil && d.provider != providerBedrock {
-			// Azure takes the client's request id as its own correlation id.
-			c.ctx = upstream.WithRequestID(c.ctx, rt.x.requestID)
+		if rt.x != nil {
+			c.requestID = rt.x.requestID
+			if d.provider != providerBedrock {
+				// Azure takes it as its own correlation id.
+				c.ctx = upstream.WithRequestID(c.ctx, c.requestID)
+			}
 		}
 		c.startSpan(rt.r, rt.ep)
 		rep, err := rt.do(c)
@@ -294,6 +297,9 @@ func (rt *routing) log(d *deployment, msg string, fields ...zap.Field) {
 		return
 	}
 	fields = append(fields, zap.Int("attempt", rt.attempts))
+	if rt.x != nil {
+		fields = append(fields, zap.String("request_id", rt.x.requestID))
+	}
 	if d != nil {
 		fields = append(fields, zap.String("model", d.alias), zap.Int("deployment", d.index),
 			zap.String("account", d.account), zap.String("upstream_model", d.upstreamModel))

@@ -73,7 +73,8 @@ func (c *call) streamError(err error, provider string) *translate.Error {
 		return errClientGone
 	}
 	c.g.logger.Warn("upstream stream broke off", zap.String("provider", c.d.provider),
-		zap.String("account", c.d.account), zap.String("model", c.d.alias), zap.Error(err))
+		zap.String("account", c.d.account), zap.String("model", c.d.alias), zap.String("request_id", c.requestID),
+		zap.String("upstream_request_id", c.upstreamID), zap.Error(err))
 	return streamInterrupted(provider)
 }
 
