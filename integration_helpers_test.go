@@ -69,6 +69,10 @@ func bedrockBlock(fake *fakebedrock.Server) string {
 		}`, fake.Region, fake.Creds.AccessKeyID, fake.Creds.SecretAccessKey, fake.URL)
 }
 
+// oldServerGone is how long a reload's previous server takes, at most, to
+// close after the load returns (a few milliseconds with grace_period 1ns).
+const oldServerGone = 30 * time.Millisecond
+
 // startGateway loads a site on gatewayBase with the given site body.
 func startGateway(t *testing.T, siteBody string) *caddytest.Tester {
 	t.Helper()
@@ -85,9 +89,11 @@ func startGatewayWithOptions(t *testing.T, options, siteBody string) *caddytest.
 	})
 	opts := strings.Replace(globalOptions, "\n}", "\n\t"+options+"\n}", 1)
 	tester.InitServer(opts+"\n"+gatewayBase+" {\n"+siteBody+"\n}\n", "caddyfile")
-	// Kept-alive connections belong to the previous config's server,
-	// which closes them as it shuts down: a POST sent on one as it closes
-	// fails with EOF, and is not retried.
+	// The previous config's server shares the listener and finishes
+	// shutting down a moment after the load returns: a connection it
+	// accepted in that moment is closed under the request, which fails
+	// with EOF. Its kept-alive connections go the same way.
+	time.Sleep(oldServerGone)
 	http.DefaultClient.CloseIdleConnections()
 	return tester
 }
