@@ -56,3 +56,13 @@ type eventSource interface {
 	usage() translate.Usage
 	close()
 }
+
+// chatOnly is embedded by the backends that answer chat and text
+// completions and nothing else.
+type chatOnly struct{}
+
+func (chatOnly) passThrough(*call, endpoint, []translate.Member) (reply, *translate.Error) {
+	return reply{}, errNotServed
+}
+
+func (chatOnly) serves(ep endpoint) bool { return ep == endpointChat || ep == endpointCompletions }

@@ -16,27 +16,43 @@ import (
 // sign and send, translate back or transcode the stream.
 type converseBackend struct {
 	bedrockLine
+	chatOnly
 	opts converse.Options
 }
 
 func newConverseBackend(b bedrockLine, line *modelLine, model bedrockruntime.Model) *converseBackend {
-	return &converseBackend{bedrockLine: b, opts: converse.Options{
+	return &converseBackend{bedrockLine: b, opts: converseOptions(line, model)}
+}
+
+// converseOptions are what a line tells the Converse translation, for
+// Bedrock's Converse and converse_like servers alike.
+func converseOptions(line *modelLine, model bedrockruntime.Model) converse.Options {
+	return converse.Options{
 		Model:                 model,
 		DropParams:            line.DropParams,
 		UserContinueMessage:   line.continueMsg,
 		DefaultThinkingBudget: line.thinkingBudget,
-	}}
+	}
 }
 
-func (b *converseBackend) chat(c *call, req *translate.ChatRequest) (reply, *translate.Error) {
-	opts := b.opts
+// converseBody translates a chat request into a Converse body with the
+// line's options.
+func (b *bedrockLine) converseBody(c *call, req *translate.ChatRequest, opts converse.Options) ([]byte, *converse.State, *translate.Error) {
 	opts.FetchImage = b.fetchImage(c)
 	body, st, terr := converse.Request(req, &opts)
 	if terr != nil {
-		return reply{}, terr
+		return nil, nil, terr
 	}
 	st.Model = b.alias
 	logDropped(b.logger, b.alias, st.Dropped)
+	return body, st, nil
+}
+
+func (b *converseBackend) chat(c *call, req *translate.ChatRequest) (reply, *translate.Error) {
+	body, st, terr := b.converseBody(c, req, b.opts)
+	if terr != nil {
+		return reply{}, terr
+	}
 	b.logRequest("converse", req.Stream, body)
 	resp, err := b.acct.Converse(c.ctx, b.modelID, req.Stream, body)
 	c.headers(resp, err)
@@ -49,14 +65,6 @@ func (b *converseBackend) chat(c *call, req *translate.ChatRequest) (reply, *tra
 // complete answers a text completion as a chat of one user message.
 func (b *converseBackend) complete(c *call, req *translate.TextRequest) (reply, *translate.Error) {
 	return completeAsChat(c, req, b.chat)
-}
-
-func (b *converseBackend) passThrough(*call, endpoint, []translate.Member) (reply, *translate.Error) {
-	return reply{}, errNotServed
-}
-
-func (b *converseBackend) serves(ep endpoint) bool {
-	return ep == endpointChat || ep == endpointCompletions
 }
 
 func (b *converseBackend) healthCheck(ctx context.Context) error { return b.acct.Ping(ctx, b.modelID) }

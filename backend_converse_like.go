@@ -18,6 +18,7 @@ import (
 // as LiteLLM's route does.
 type converseLikeBackend struct {
 	bedrockLine
+	chatOnly
 	client *bedrock.ConverseLike
 	opts   converse.Options
 }
@@ -39,12 +40,7 @@ func buildConverseLikeBackend(g *Gateway, line *modelLine) (backend, error) {
 	b := &converseLikeBackend{
 		bedrockLine: bedrockLine{alias: line.alias, modelID: line.target.modelID, logger: g.logger},
 		client:      client,
-		opts: converse.Options{
-			Model:                 bedrockruntime.LookupModel(line.target.modelID),
-			DropParams:            line.DropParams,
-			UserContinueMessage:   line.continueMsg,
-			DefaultThinkingBudget: line.thinkingBudget,
-		},
+		opts:        converseOptions(line, bedrockruntime.LookupModel(line.target.modelID)),
 	}
 	if line.AllowRemoteImages {
 		b.images = newImageFetcher(line.imageMaxSize)
@@ -53,14 +49,10 @@ func buildConverseLikeBackend(g *Gateway, line *modelLine) (backend, error) {
 }
 
 func (b *converseLikeBackend) chat(c *call, req *translate.ChatRequest) (reply, *translate.Error) {
-	opts := b.opts
-	opts.FetchImage = b.fetchImage(c)
-	body, st, terr := converse.Request(req, &opts)
+	body, st, terr := b.converseBody(c, req, b.opts)
 	if terr != nil {
 		return reply{}, terr
 	}
-	st.Model = b.alias
-	logDropped(b.logger, b.alias, st.Dropped)
 	resp, err := b.client.Post(c.ctx, req.Stream, body)
 	c.headers(resp, err)
 	if err != nil {
@@ -81,14 +73,6 @@ func (b *converseLikeBackend) chat(c *call, req *translate.ChatRequest) (reply, 
 
 func (b *converseLikeBackend) complete(c *call, req *translate.TextRequest) (reply, *translate.Error) {
 	return completeAsChat(c, req, b.chat)
-}
-
-func (b *converseLikeBackend) passThrough(*call, endpoint, []translate.Member) (reply, *translate.Error) {
-	return reply{}, errNotServed
-}
-
-func (b *converseLikeBackend) serves(ep endpoint) bool {
-	return ep == endpointChat || ep == endpointCompletions
 }
 
 // healthCheck: a converse_like server has no cheaper call than a chat;

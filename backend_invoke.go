@@ -15,6 +15,7 @@ import (
 // native body of the model's family.
 type invokeBackend struct {
 	bedrockLine
+	chatOnly
 	family invoke.Family
 	name   string
 	opts   invoke.Options
@@ -98,14 +99,6 @@ func (b *invokeBackend) send(c *call, body []byte, st *invoke.State, stream bool
 func (b *invokeBackend) unstreamed() bool {
 	u, ok := b.family.(invoke.Unstreamed)
 	return ok && u.Unstreamed()
-}
-
-func (b *invokeBackend) passThrough(*call, endpoint, []translate.Member) (reply, *translate.Error) {
-	return reply{}, errNotServed
-}
-
-func (b *invokeBackend) serves(ep endpoint) bool {
-	return ep == endpointChat || ep == endpointCompletions
 }
 
 // pingRequest is the smallest chat request a family can translate.

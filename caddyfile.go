@@ -19,12 +19,15 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 	return g, err
 }
 
-// UnmarshalCaddyfile sets up the gateway from Caddyfile tokens. Syntax:
+// UnmarshalCaddyfile sets up the gateway from Caddyfile tokens. Syntax
+// (README.md's Caddyfile section says what each line does):
 //
 //	llm_gateway {
 //		max_request_body <size>
 //		max_response_body <size>
-//		bedrock <account> {
+//		pricing_file <path>
+//		<resilience options>
+//		bedrock [<account>] {
 //			region <region>
 //			access_key_id <id>
 //			secret_access_key <secret>
@@ -36,6 +39,7 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //			endpoint <url>
 //			agent_endpoint <url>
 //			header <field> <value>
+//			api_key <key>
 //		}
 //		azure <account> {
 //			endpoint <url>
@@ -60,11 +64,30 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //		}
 //		model <alias> <target> {
 //			account <account>
-//			model_id <arn>
 //			drop_params
+//			model_id <arn>
 //			thinking <budget_tokens>
 //			user_continue_message <text>
 //			allow_remote_images [<max_size>]
+//			family <name>
+//			input_type <type>
+//			normalize [true|false]
+//			dimensions <n>
+//			api_base <url>
+//			api_key <key>
+//			header <field> <value>
+//			weight <n>
+//			order <n>
+//			max_concurrent <n>
+//			rpm <n>
+//			tpm <n>
+//			fallback <alias>...
+//			context_window_fallback <alias>...
+//			content_policy_fallback <alias>...
+//			input_cost_per_token <usd>
+//			output_cost_per_token <usd>
+//			base_model <price table key>
+//			<resilience options>
 //		}
 //	}
 //

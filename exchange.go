@@ -75,7 +75,7 @@ func newExchange(g *Gateway, w http.ResponseWriter, r *http.Request, ep endpoint
 }
 
 // exchangeOf finds the exchange a model endpoint's writer is; nil for the
-// writers of tests that call the endpoints directly.
+// other endpoints (/v1/models, /health), which are not accounted for.
 func exchangeOf(w http.ResponseWriter) *exchange {
 	x, _ := w.(*exchange)
 	return x
@@ -146,6 +146,13 @@ func (x *exchange) usage() translate.Usage {
 	return x.rt.usage
 }
 
+// price notes what the answer's tokens cost; false when the deployment
+// has no prices.
+func (x *exchange) price(d *deployment, u translate.Usage) bool {
+	x.cost, x.priced = d.costOf(u)
+	return x.priced
+}
+
 // sawFinish notes the last finish_reason in what the client is sent.
 func (x *exchange) sawFinish(out []byte) {
 	i := bytes.LastIndex(out, finishReasonKey)
@@ -173,10 +180,10 @@ func (x *exchange) done() {
 	}
 	m.requests.WithLabelValues(alias, provider, x.ep.metricName(), stream, strconv.Itoa(x.status)).Inc()
 	m.duration.WithLabelValues(alias, provider, x.ep.metricName(), stream).Observe(elapsed.Seconds())
-	d := x.rt.answeredDeployment()
-	if d == nil {
+	if x.rt == nil || x.rt.answered == nil {
 		return
 	}
+	d := x.rt.answered
 	u := x.usage()
 	dm := d.metrics
 	add := func(kind int, n int) {
@@ -208,14 +215,6 @@ func (x *exchange) done() {
 	if x.priced && x.cost > 0 {
 		x.pool.metrics.cost.Add(x.cost)
 	}
-}
-
-// answeredDeployment is nil for a routing that never answered.
-func (rt *routing) answeredDeployment() *deployment {
-	if rt == nil {
-		return nil
-	}
-	return rt.answered
 }
 
 // placeholder serves the {http.llm_gateway.*} placeholders.

@@ -105,9 +105,7 @@ func (g *Gateway) resolve(w http.ResponseWriter, alias string, ep endpoint, stre
 		writeError(w, g.modelNotFound(alias))
 		return nil
 	}
-	if x := exchangeOf(w); x != nil {
-		x.resolved(p, stream)
-	}
+	w.(*exchange).resolved(p, stream)
 	if p.serving[ep] == 0 {
 		writeError(w, p.cannotServe(ep))
 		return nil

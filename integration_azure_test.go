@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
 	"github.com/openai/openai-go/v3/shared"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakeazure"
@@ -103,7 +104,7 @@ func TestAzureOpenAIChat(t *testing.T) {
 		Messages:  []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Capital of France?")},
 		MaxTokens: openai.Int(50),
 		Seed:      openai.Int(7),
-	})
+	}, option.WithHeader("X-Request-Id", "trace-me-42"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,6 +114,9 @@ func TestAzureOpenAIChat(t *testing.T) {
 	up := lastRequest(t, fake)
 	if up.RawPath != "/openai/deployments/gpt-4o/chat/completions" || up.Query.Get("api-version") != "2024-10-21" {
 		t.Errorf("upstream %s ?%s", up.RawPath, up.Query.Encode())
+	}
+	if got := up.Header.Get("X-Ms-Client-Request-Id"); got != "trace-me-42" {
+		t.Errorf("x-ms-client-request-id %q, want the client's X-Request-Id", got)
 	}
 	if up.Header.Get("Api-Key") != fake.Key || up.Header.Get("Authorization") != "" {
 		t.Errorf("auth headers: api-key %q, Authorization %q", up.Header.Get("Api-Key"), up.Header.Get("Authorization"))

@@ -2,18 +2,12 @@ package llmgateway
 
 import (
 	"github.com/caddyserver/caddy/v2"
-	"github.com/prometheus/client_golang/prometheus"
 )
 
 // provisionMetrics resolves every deployment's and alias's series on the
 // configuration's registry.
 func (g *Gateway) provisionMetrics(ctx caddy.Context) error {
 	g.registry = ctx.GetMetricsRegistry()
-	if g.registry == nil {
-		// A context made without caddy.NewContext (some tests): count
-		// into a registry nobody reads rather than check on every request.
-		g.registry = prometheus.NewRegistry()
-	}
 	m, err := acquireMetrics(g.registry)
 	if err != nil {
 		return err

@@ -51,11 +51,9 @@ func (g *Gateway) serveBedrockNative(w http.ResponseWriter, r *http.Request) {
 			"model "+quoteShort(model)+" is not configured on this gateway")
 		return
 	}
-	x := exchangeOf(w)
-	if x != nil {
-		x.native = d
-		x.resolved(g.pools[d.alias], op == bedrock.OpConverseStream || op == bedrock.OpInvokeStream)
-	}
+	x := w.(*exchange)
+	x.native = d
+	x.resolved(g.pools[d.alias], op == bedrock.OpConverseStream || op == bedrock.OpInvokeStream)
 	acct, modelID := d.backend.(nativeBackend).native()
 	buf, terr := g.readBody(w, r)
 	defer putBody(buf)
@@ -74,9 +72,7 @@ func (g *Gateway) serveBedrockNative(w http.ResponseWriter, r *http.Request) {
 	defer c.end()
 	resp, err := acct.Forward(c.ctx, modelID, op, buf.Bytes(), r.Header)
 	c.headers(resp, err)
-	if x != nil {
-		x.upstreamID = c.upstreamID
-	}
+	x.upstreamID = c.upstreamID
 	if err != nil {
 		d.release(0)
 		var credErr *bedrock.CredentialsError

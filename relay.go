@@ -14,34 +14,29 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 	defer c.end()
 	rt.answered = d
 	d.state.observeLatency(c.ttfb)
-	rt.w.Header()["X-Llm-Gateway-Model"] = d.answeredBy
+	h := rt.w.Header()
+	h["X-Llm-Gateway-Model"] = d.answeredBy
 	x := rt.x
 	if rep.stream == nil {
-		if x != nil {
-			x.sawFinish(rep.parts[0])
-		}
-		if usd, ok := d.costOf(rep.usage); ok {
-			rt.w.Header()[costHeader] = []string{formatCost(usd)}
+		x.sawFinish(rep.parts[0])
+		if x.price(d, rep.usage) {
+			h[costHeader] = []string{formatCost(x.cost)}
 		}
 		writeJSONParts(rt.w, rep.parts[:]...)
-		c.endSpan(rep.usage, rt.finishSent(), nil)
+		c.endSpan(rep.usage, x.finish, nil)
 		rt.finish(d, rep.usage, nil)
 		return
 	}
 	defer rep.stream.close()
 	if d.priced {
 		// A stream's cost is known at its end: it follows as a trailer.
-		rt.w.Header()["Trailer"] = costTrailer
+		h["Trailer"] = costTrailer
 	}
 	sse := newSSEWriter(rt.w)
 	out, end, err := first, false, (*translate.Error)(nil)
-	if x != nil {
-		x.firstToken = time.Since(x.start)
-	}
+	x.firstToken = time.Since(x.start)
 	for {
-		if x != nil {
-			x.sawFinish(out)
-		}
+		x.sawFinish(out)
 		if sendErr := sse.send(out); sendErr != nil {
 			err = errClientGone
 			break
@@ -54,23 +49,13 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 			break
 		}
 	}
-	if x != nil {
-		x.ended = time.Since(x.start)
-	}
+	x.ended = time.Since(x.start)
 	usage := rep.stream.usage()
-	if usd, ok := d.costOf(usage); ok && err != errClientGone {
-		rt.w.Header()[costHeader] = []string{formatCost(usd)}
+	if x.price(d, usage) && err != errClientGone {
+		h[costHeader] = []string{formatCost(x.cost)}
 	}
-	c.endSpan(usage, rt.finishSent(), err)
+	c.endSpan(usage, x.finish, err)
 	rt.finish(d, usage, err)
-}
-
-// finishSent is the finish_reason the client was sent, when known.
-func (rt *routing) finishSent() string {
-	if rt.x == nil {
-		return ""
-	}
-	return rt.x.finish
 }
 
 // costHeader carries what the tokens of an answer cost, in US dollars.
@@ -84,11 +69,8 @@ var costTrailer = []string{costHeader}
 func (rt *routing) finish(d *deployment, usage translate.Usage, err *translate.Error) {
 	rt.usage = usage
 	d.release(usage.PromptTokens + usage.CompletionTokens)
-	if rt.x != nil {
-		rt.x.cost, rt.x.priced = d.costOf(usage)
-		if err != nil {
-			rt.x.errCode = firstNonEmpty(err.Code, err.Type)
-		}
+	if err != nil {
+		rt.x.errCode = firstNonEmpty(err.Code, err.Type)
 	}
 	switch {
 	case err == nil:

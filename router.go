@@ -28,7 +28,7 @@ type routing struct {
 	g      *Gateway
 	w      http.ResponseWriter
 	r      *http.Request
-	x      *exchange // nil only for writers that are not an exchange
+	x      *exchange // nil only in tests of the bookkeeping alone
 	ep     endpoint
 	stream bool
 	do     attemptFunc
@@ -60,12 +60,12 @@ const (
 
 // route serves a request from pool p, then from the fallbacks its failure
 // calls for, and answers the client: the reply of the first attempt that
-// succeeds, or the last failure.
+// succeeds, or the last failure. w is the request's exchange, which every
+// model endpoint is handed (see ServeHTTP).
 func (g *Gateway) route(w http.ResponseWriter, r *http.Request, p *pool, ep endpoint, stream bool, do attemptFunc) *routing {
-	rt := &routing{g: g, w: w, r: r, x: exchangeOf(w), ep: ep, stream: stream, do: do}
-	if rt.x != nil {
-		rt.x.rt = rt
-	}
+	x := w.(*exchange)
+	rt := &routing{g: g, w: w, r: r, x: x, ep: ep, stream: stream, do: do}
+	x.rt = rt
 	if rt.tryPool(p) || rt.gone {
 		return rt
 	}
@@ -182,12 +182,10 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 		}
 		c.begin(rt.g, rt.r, d)
 		rt.lastTried = d
-		if rt.x != nil {
-			c.requestID = rt.x.requestID
-			if d.provider != providerBedrock {
-				// Azure takes it as its own correlation id.
-				c.ctx = upstream.WithRequestID(c.ctx, c.requestID)
-			}
+		c.requestID = rt.x.requestID
+		if d.provider != providerBedrock {
+			// Azure takes it as its own correlation id.
+			c.ctx = upstream.WithRequestID(c.ctx, c.requestID)
 		}
 		c.startSpan(rt.r, rt.ep)
 		rep, err := rt.do(c)
@@ -195,9 +193,7 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 		if err == nil && rep.stream != nil {
 			first, err = rt.firstBytes(rep)
 		}
-		if rt.x != nil {
-			rt.x.upstreamID = c.upstreamID
-		}
+		rt.x.upstreamID = c.upstreamID
 		if err == nil {
 			d.metrics.attempts[outcomeOK].Inc()
 			rt.commit(d, c, rep, first)

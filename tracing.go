@@ -26,12 +26,11 @@ var genAISystems = map[string]string{
 
 // genAIOperations are gen_ai.operation.name's values for the endpoints.
 var genAIOperations = [endpointCount]string{
-	endpointChat:          "chat",
-	endpointCompletions:   "text_completion",
-	endpointEmbeddings:    "embeddings",
-	endpointImages:        "image_generation",
-	endpointRerank:        "rerank",
-	endpointBedrockNative: "chat",
+	endpointChat:        "chat",
+	endpointCompletions: "text_completion",
+	endpointEmbeddings:  "embeddings",
+	endpointImages:      "image_generation",
+	endpointRerank:      "rerank",
 }
 
 // startSpan starts the attempt's span when the request is traced, and
