@@ -129,6 +129,13 @@ func runAnswerGolden(t *testing.T, f invoke.Family, dir string, cases []answerCa
 	checkCovered(t, dir, ".json", covered)
 }
 
+// encodeFrames encodes the recorded stream in the file at path, a
+// <name>.frames.json, as it travels on the wire, padded as AWS pads it.
+func encodeFrames(t testing.TB, path string) []byte {
+	t.Helper()
+	return translatetest.EncodeEvents(t, translatetest.LoadEvents(t, path), translatetest.Padding)
+}
+
 // streamCase is one recorded stream, read with the State st.
 type streamCase struct {
 	name string
@@ -148,13 +155,8 @@ func runStreamGolden(t *testing.T, f invoke.Family, dir string, cases []streamCa
 	for _, c := range cases {
 		covered[c.name+".frames.json"] = true
 		t.Run(c.name, func(t *testing.T) {
-			wire := encodeFrames(t, loadFrames(t, filepath.Join(dir, c.name+".frames.json")))
-			got, err := translatetest.Transcode(c.stream(f), strings.NewReader(string(wire)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			translatetest.CheckSSE(t, got)
-			translatetest.Compare(t, filepath.Join(dir, c.name+".golden.sse"), got)
+			translatetest.CheckStreamGolden(t, encodeFrames(t, filepath.Join(dir, c.name+".frames.json")),
+				filepath.Join(dir, c.name+".golden.sse"), func() translatetest.Transcoder { return c.stream(f) })
 		})
 	}
 	checkCovered(t, dir, ".frames.json", covered)
