@@ -1,41 +1,14 @@
 package llmgateway
 
 import (
-	"bytes"
 	"io"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
-
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/converse"
 )
-
-// frames encodes Converse stream events as Bedrock sends them, exceptions
-// included.
-func frames(t *testing.T, events ...fakebedrock.Event) []byte {
-	t.Helper()
-	var b bytes.Buffer
-	enc := eventstream.NewEncoder()
-	for _, ev := range events {
-		var m eventstream.Message
-		if ev.Exception {
-			m.Headers.Set(":message-type", eventstream.StringValue("exception"))
-			m.Headers.Set(":exception-type", eventstream.StringValue(ev.Type))
-		} else {
-			m.Headers.Set(":message-type", eventstream.StringValue("event"))
-			m.Headers.Set(":event-type", eventstream.StringValue(ev.Type))
-		}
-		m.Headers.Set(":content-type", eventstream.StringValue("application/json"))
-		m.Payload = []byte(ev.Payload)
-		if err := enc.Encode(&b, m); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return b.Bytes()
-}
 
 type nextResult struct {
 	out []byte
@@ -86,15 +59,15 @@ func TestBedrockEventsCoalesceWhatHasArrived(t *testing.T) {
 	s := newBedrockEvents(nil, pr, converse.NewStream(&converse.State{Model: "claude"}, "chatcmpl-1", 1))
 	defer s.close()
 
-	together := frames(t, textStream(0, "one", "two", "three")[:4]...)
-	late := frames(t, fakebedrock.Event{Type: "contentBlockDelta", Payload: `{"contentBlockIndex":0,"delta":{"text":"four"}}`})
+	together := fakebedrock.Encode(t, textStream(0, "one", "two", "three")[:4]...)
+	late := fakebedrock.Encode(t, fakebedrock.Event{Type: "contentBlockDelta", Payload: `{"contentBlockIndex":0,"delta":{"text":"four"}}`})
 	go func() { _, _ = pw.Write(append(together, late[:len(late)/2]...)) }()
 	r := nextWithin(t, s)
 	if got := deltas(r.out); strings.Join(got, ",") != ",one,two,three" || r.end || r.err != nil {
 		t.Fatalf("first call: deltas %q end %v err %v", got, r.end, r.err)
 	}
 
-	failure := frames(t, fakebedrock.Event{Type: "throttlingException", Exception: true, Payload: `{"message":"Too many tokens"}`})
+	failure := fakebedrock.Encode(t, fakebedrock.Event{Type: "throttlingException", Exception: true, Payload: `{"message":"Too many tokens"}`})
 	go func() { _, _ = pw.Write(append(late[len(late)/2:], failure...)) }()
 	r = nextWithin(t, s)
 	if got := deltas(r.out); strings.Join(got, ",") != "four" || r.end || r.err != nil {

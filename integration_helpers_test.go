@@ -173,6 +173,26 @@ func readAll(t *testing.T, r io.Reader) string {
 	return string(b)
 }
 
+// streamChat streams a chat completion through client and adds up its
+// chunks, as a client does, failing the test if the stream fails or
+// gives no choice.
+func streamChat(t *testing.T, client openai.Client, params openai.ChatCompletionNewParams) openai.ChatCompletionAccumulator {
+	t.Helper()
+	stream := client.Chat.Completions.NewStreaming(context.Background(), params)
+	defer stream.Close()
+	var acc openai.ChatCompletionAccumulator
+	for stream.Next() {
+		acc.AddChunk(stream.Current())
+	}
+	if err := stream.Err(); err != nil {
+		t.Fatalf("stream %s: %v", params.Model, err)
+	}
+	if len(acc.Choices) == 0 {
+		t.Fatalf("stream %s: no choice", params.Model)
+	}
+	return acc
+}
+
 // timedLine is one SSE line and when the client read it.
 type timedLine struct {
 	text string

@@ -134,18 +134,11 @@ func TestAI21Stream(t *testing.T) {
 		chunk(`{"content":" the capital."}`, "null", "null"),
 		chunk(`{}`, `"stop"`, `{"prompt_tokens":12,"completion_tokens":5,"total_tokens":17}`),
 	}})
-	stream := client.Chat.Completions.NewStreaming(context.Background(), openai.ChatCompletionNewParams{
+	acc := streamChat(t, client, openai.ChatCompletionNewParams{
 		Model:         "jamba-instruct",
 		Messages:      []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is the capital of France?")},
 		StreamOptions: openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)},
 	})
-	var acc openai.ChatCompletionAccumulator
-	for stream.Next() {
-		acc.AddChunk(stream.Current())
-	}
-	if err := stream.Err(); err != nil {
-		t.Fatal(err)
-	}
 	if acc.Choices[0].Message.Content != "Paris is the capital." || acc.Choices[0].FinishReason != "stop" || acc.Usage.TotalTokens != 17 {
 		t.Errorf("content %q finish %q usage %+v", acc.Choices[0].Message.Content, acc.Choices[0].FinishReason, acc.Usage)
 	}

@@ -120,18 +120,11 @@ func TestInvokeTitanStream(t *testing.T) {
 
 	for _, alias := range []string{"titan-lite", "titan-express"} {
 		t.Run(alias, func(t *testing.T) {
-			stream := client.Chat.Completions.NewStreaming(context.Background(), openai.ChatCompletionNewParams{
+			acc := streamChat(t, client, openai.ChatCompletionNewParams{
 				Model:         alias,
 				Messages:      []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Describe a 'hello world' program.")},
 				StreamOptions: openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)},
 			})
-			var acc openai.ChatCompletionAccumulator
-			for stream.Next() {
-				acc.AddChunk(stream.Current())
-			}
-			if err := stream.Err(); err != nil {
-				t.Fatal(err)
-			}
 			if c := acc.Choices[0]; c.Message.Content != "A 'hello world' program prints a greeting." || c.FinishReason != "stop" {
 				t.Errorf("content %q finish %q", c.Message.Content, c.FinishReason)
 			}
@@ -263,14 +256,7 @@ func TestInvokeNovaTools(t *testing.T) {
 	}
 	checkBody("invoke")
 
-	stream := client.Chat.Completions.NewStreaming(context.Background(), params)
-	var acc openai.ChatCompletionAccumulator
-	for stream.Next() {
-		acc.AddChunk(stream.Current())
-	}
-	if err := stream.Err(); err != nil {
-		t.Fatal(err)
-	}
+	acc := streamChat(t, client, params)
 	checkCall(acc.Choices[0].Message, acc.Choices[0].FinishReason)
 	checkBody("invoke-with-response-stream")
 }

@@ -162,18 +162,11 @@ func TestAnthropicInvokeStream(t *testing.T) {
 	client := newClient()
 	for _, m := range anthropicInvokeModels {
 		t.Run(m.alias, func(t *testing.T) {
-			stream := client.Chat.Completions.NewStreaming(context.Background(), openai.ChatCompletionNewParams{
+			acc := streamChat(t, client, openai.ChatCompletionNewParams{
 				Model:         m.alias,
 				Messages:      []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi")},
 				StreamOptions: openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)},
 			})
-			var acc openai.ChatCompletionAccumulator
-			for stream.Next() {
-				acc.AddChunk(stream.Current())
-			}
-			if err := stream.Err(); err != nil {
-				t.Fatal(err)
-			}
 			if c := acc.Choices[0]; c.Message.Content != "Hello there!" || c.FinishReason != "stop" {
 				t.Errorf("content %q finish %q", c.Message.Content, c.FinishReason)
 			}

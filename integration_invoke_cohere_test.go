@@ -139,18 +139,11 @@ func TestInvokeCohereStream(t *testing.T) {
 	client := newClient()
 	for i, m := range cohereModels {
 		t.Run(m.alias, func(t *testing.T) {
-			stream := client.Chat.Completions.NewStreaming(context.Background(), openai.ChatCompletionNewParams{
+			acc := streamChat(t, client, openai.ChatCompletionNewParams{
 				Model:         m.alias,
 				Messages:      []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Hi")},
 				StreamOptions: openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)},
 			})
-			var acc openai.ChatCompletionAccumulator
-			for stream.Next() {
-				acc.AddChunk(stream.Current())
-			}
-			if err := stream.Err(); err != nil {
-				t.Fatal(err)
-			}
 			if acc.Choices[0].Message.Content != "Hello there!" || acc.Choices[0].FinishReason != "stop" {
 				t.Errorf("content %q finish %q", acc.Choices[0].Message.Content, acc.Choices[0].FinishReason)
 			}
@@ -283,19 +276,12 @@ func TestInvokeCohereToolStream(t *testing.T) {
 	}})
 	startGateway(t, cohereSite(fake))
 	client := newClient()
-	stream := client.Chat.Completions.NewStreaming(context.Background(), openai.ChatCompletionNewParams{
+	acc := streamChat(t, client, openai.ChatCompletionNewParams{
 		Model:    "command-r-plus",
 		Messages: []openai.ChatCompletionMessageParamUnion{openai.UserMessage("Weather in Paris?")},
 		Tools: []openai.ChatCompletionToolUnionParam{openai.ChatCompletionFunctionTool(shared.FunctionDefinitionParam{
 			Name: "get_weather", Parameters: shared.FunctionParameters{"type": "object", "properties": map[string]any{"city": map[string]any{"type": "string"}}}})},
 	})
-	var acc openai.ChatCompletionAccumulator
-	for stream.Next() {
-		acc.AddChunk(stream.Current())
-	}
-	if err := stream.Err(); err != nil {
-		t.Fatal(err)
-	}
 	msg := acc.Choices[0].Message
 	if acc.Choices[0].FinishReason != "tool_calls" || msg.Content != "I will check." || len(msg.ToolCalls) != 1 ||
 		msg.ToolCalls[0].Function.Name != "get_weather" || msg.ToolCalls[0].Function.Arguments != `{"city": "Paris"}` {

@@ -97,18 +97,11 @@ func TestInvokeMistralStream(t *testing.T) {
 
 	client := newClient()
 	for _, m := range mistralPromptModels {
-		stream := client.Chat.Completions.NewStreaming(context.Background(), openai.ChatCompletionNewParams{
+		acc := streamChat(t, client, openai.ChatCompletionNewParams{
 			Model:         m.alias,
 			Messages:      []openai.ChatCompletionMessageParamUnion{openai.UserMessage("What is the capital of France?")},
 			StreamOptions: openai.ChatCompletionStreamOptionsParam{IncludeUsage: openai.Bool(true)},
 		})
-		var acc openai.ChatCompletionAccumulator
-		for stream.Next() {
-			acc.AddChunk(stream.Current())
-		}
-		if err := stream.Err(); err != nil {
-			t.Fatalf("%s: %v", m.alias, err)
-		}
 		if got := acc.Choices[0].Message.Content; got != `Paris is the capital of "France".` || acc.Choices[0].FinishReason != "stop" {
 			t.Errorf("%s: content %q finish %q", m.alias, got, acc.Choices[0].FinishReason)
 		}
@@ -243,7 +236,7 @@ func TestInvokeMistralLargeTools(t *testing.T) {
 
 	// The tool round trip, streamed: an OpenAI-style id goes to Mistral as
 	// nine letters and digits, the same in the call and its result.
-	stream := client.Chat.Completions.NewStreaming(context.Background(), openai.ChatCompletionNewParams{
+	acc := streamChat(t, client, openai.ChatCompletionNewParams{
 		Model: "mistral-large",
 		Messages: []openai.ChatCompletionMessageParamUnion{
 			openai.UserMessage("And on WKRP?"),
@@ -254,13 +247,6 @@ func TestInvokeMistralLargeTools(t *testing.T) {
 		},
 		Tools: tools,
 	})
-	var acc openai.ChatCompletionAccumulator
-	for stream.Next() {
-		acc.AddChunk(stream.Current())
-	}
-	if err := stream.Err(); err != nil {
-		t.Fatal(err)
-	}
 	calls = acc.Choices[0].Message.ToolCalls
 	if len(calls) != 1 || calls[0].ID != "Qx7rT2vLm" || calls[0].Function.Arguments != `{"sign": "WKRP"}` || acc.Choices[0].FinishReason != "tool_calls" {
 		t.Errorf("streamed calls %+v finish %q", calls, acc.Choices[0].FinishReason)

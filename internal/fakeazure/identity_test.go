@@ -10,7 +10,6 @@ import (
 	"crypto/x509/pkix"
 	"encoding/base64"
 	"encoding/json"
-	"io"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -107,17 +106,12 @@ func TestManagedIdentityEndpoints(t *testing.T) {
 	s := fakeazure.New(t)
 	resource := "https://cognitiveservices.azure.com"
 	get := func(path string, q url.Values, h map[string]string) (int, string) {
-		req, _ := http.NewRequest(http.MethodGet, s.URL+path+"?"+q.Encode(), nil)
-		for k, v := range h {
-			req.Header.Set(k, v)
-		}
-		resp, err := http.DefaultClient.Do(req)
+		req, err := http.NewRequest(http.MethodGet, s.URL+path+"?"+q.Encode(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
-		defer resp.Body.Close()
-		b, _ := io.ReadAll(resp.Body)
-		return resp.StatusCode, string(b)
+		resp, body := send(t, req, h)
+		return resp.StatusCode, body
 	}
 	appService := map[string]string{"X-Identity-Header": s.IdentityHeader}
 	imds := map[string]string{"Metadata": "true"}

@@ -28,6 +28,13 @@ func post(t *testing.T, ctx context.Context, s *fakeazure.Server, path, query, b
 		t.Fatal(err)
 	}
 	req.Header.Set("Content-Type", "application/json")
+	return send(t, req, h)
+}
+
+// send sends req with the headers h set (an empty value deletes one) and
+// returns the response and its body, read and closed.
+func send(t *testing.T, req *http.Request, h map[string]string) (*http.Response, string) {
+	t.Helper()
 	for k, v := range h {
 		if v == "" {
 			req.Header.Del(k)

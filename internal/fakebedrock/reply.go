@@ -1,11 +1,13 @@
 package fakebedrock
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
+	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 )
@@ -133,6 +135,16 @@ func (s *Server) stream(w http.ResponseWriter, req *http.Request, r Reply, invok
 }
 
 func (s *Server) frame(i int, ev Event) eventstream.Message {
+	m := Frame(ev)
+	if s.PadPayloads && !ev.Exception {
+		m.Payload = pad(m.Payload, i)
+	}
+	return m
+}
+
+// Frame is the frame Bedrock sends for ev, unpadded. Its Delay, Block and
+// Break are the server's script, not the frame's.
+func Frame(ev Event) eventstream.Message {
 	var m eventstream.Message
 	if ev.Exception {
 		m.Headers.Set(":message-type", eventstream.StringValue("exception"))
@@ -143,10 +155,21 @@ func (s *Server) frame(i int, ev Event) eventstream.Message {
 	}
 	m.Headers.Set(":content-type", eventstream.StringValue("application/json"))
 	m.Payload = []byte(ev.Payload)
-	if s.PadPayloads && !ev.Exception {
-		m.Payload = pad(m.Payload, i)
-	}
 	return m
+}
+
+// Encode encodes the frames of events as Bedrock sends them, for tests
+// that read a stream without a server in front of it.
+func Encode(tb testing.TB, events ...Event) []byte {
+	tb.Helper()
+	var b bytes.Buffer
+	enc := eventstream.NewEncoder()
+	for _, ev := range events {
+		if err := enc.Encode(&b, Frame(ev)); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return b.Bytes()
 }
 
 const padding = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"

@@ -1,7 +1,6 @@
 package invoke
 
 import (
-	"encoding/base64"
 	"strings"
 	"testing"
 
@@ -9,6 +8,7 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 )
 
 // echoFamily is a family whose chunks are {"t": text} and {"stop": reason}.
@@ -39,10 +39,8 @@ func (echoReader) Chunk(chunk []byte, w *translate.ChunkWriter) *translate.Error
 }
 
 func chunkFrame(json string) *eventstream.Message {
-	m := &eventstream.Message{Payload: []byte(`{"bytes":"` + base64.StdEncoding.EncodeToString([]byte(json)) + `","p":"abcdef"}`)}
-	m.Headers.Set(":message-type", eventstream.StringValue("event"))
-	m.Headers.Set(":event-type", eventstream.StringValue("chunk"))
-	return m
+	m := translatetest.ChunkFrame([]byte(json), translatetest.Padding)
+	return &m
 }
 
 func TestStream(t *testing.T) {

@@ -63,9 +63,9 @@ func BenchmarkChunk(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			st := bc.st
 			s := invoke.NewStream(bc.family, &st, testID, testCreated)
-			start := frame(recordedEvent{Chunk: json.RawMessage(bc.start)})
+			start := translatetest.Event{Chunk: json.RawMessage(bc.start)}.Frame("")
 			dst, _ := s.Message(nil, &start)
-			msg := frame(recordedEvent{Chunk: json.RawMessage(bc.chunk)})
+			msg := translatetest.Event{Chunk: json.RawMessage(bc.chunk)}.Frame("")
 			b.SetBytes(int64(len(msg.Payload)))
 			b.ReportAllocs()
 			for b.Loop() {
@@ -79,7 +79,7 @@ func BenchmarkChunk(b *testing.B) {
 	// A Jurassic-2 answer replayed as one chunk: a new stream each time,
 	// as each answer is one chunk.
 	b.Run("j2_answer", func(b *testing.B) {
-		msg := frame(loadEvents(b, "j2_replay")[0])
+		msg := loadEvents(b, "j2_replay")[0].Frame("")
 		b.SetBytes(int64(len(msg.Payload)))
 		b.ReportAllocs()
 		var dst []byte

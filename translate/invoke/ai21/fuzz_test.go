@@ -55,8 +55,7 @@ func fuzzChunks(t *testing.T, f invoke.Family, input []byte) {
 		var out []byte
 		terminal := false
 		for _, line := range bytes.Split(input, []byte("\n")) {
-			msg := frame(recordedEvent{Chunk: json.RawMessage(`{}`)})
-			msg.Payload = append([]byte(`{"bytes":"`), append(b64(line), `"}`...)...)
+			msg := translatetest.ChunkFrame(line, "")
 			if out, terminal = s.Message(out, &msg); terminal {
 				break
 			}

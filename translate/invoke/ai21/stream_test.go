@@ -2,61 +2,25 @@ package ai21
 
 import (
 	"bytes"
-	"encoding/base64"
-	"encoding/json"
 	"path/filepath"
 	"testing"
-
-	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
 )
 
-// recordedEvent is one frame of an InvokeModelWithResponseStream answer,
-// as stored in testdata/stream/<name>.events.json: a chunk event with the
-// model's own JSON, or an exception.
-type recordedEvent struct {
-	Chunk     json.RawMessage `json:"chunk,omitempty"`
-	Exception string          `json:"exception,omitempty"`
-	Message   string          `json:"message,omitempty"`
-}
-
-// frame builds the frame Bedrock sends for ev: a chunk's JSON travels
-// base64-encoded in {"bytes": ...}.
-func frame(ev recordedEvent) eventstream.Message {
-	var m eventstream.Message
-	m.Headers.Set(":content-type", eventstream.StringValue("application/json"))
-	if ev.Exception != "" {
-		m.Headers.Set(":message-type", eventstream.StringValue("exception"))
-		m.Headers.Set(":exception-type", eventstream.StringValue(ev.Exception))
-		m.Payload, _ = json.Marshal(map[string]string{"message": ev.Message})
-		return m
-	}
-	m.Headers.Set(":message-type", eventstream.StringValue("event"))
-	m.Headers.Set(":event-type", eventstream.StringValue("chunk"))
-	var chunk bytes.Buffer
-	if err := json.Compact(&chunk, ev.Chunk); err != nil {
-		panic(err)
-	}
-	m.Payload = []byte(`{"bytes":"` + string(b64(chunk.Bytes())) + `"}`)
-	return m
-}
-
-func b64(b []byte) []byte { return base64.StdEncoding.AppendEncode(nil, b) }
-
-func loadEvents(t testing.TB, name string) []recordedEvent {
+// loadEvents reads testdata/stream/<name>.events.json.
+func loadEvents(t testing.TB, name string) []translatetest.Event {
 	t.Helper()
-	var evs []recordedEvent
-	translatetest.ReadJSON(t, filepath.Join("testdata", "stream", name+".events.json"), &evs)
-	return evs
+	return translatetest.LoadEvents(t, filepath.Join("testdata", "stream", name+".events.json"))
 }
 
-// encodeEvents encodes the frames as they travel on the wire.
-func encodeEvents(t testing.TB, evs []recordedEvent) []byte {
+// encodeEvents encodes the frames as they travel on the wire, padded as
+// AWS pads them.
+func encodeEvents(t testing.TB, evs []translatetest.Event) []byte {
 	t.Helper()
-	return translatetest.Wire(t, evs, frame)
+	return translatetest.EncodeEvents(t, evs, translatetest.Padding)
 }
 
 type streamCase struct {

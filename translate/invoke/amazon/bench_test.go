@@ -59,9 +59,9 @@ func BenchmarkChunk(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			st := invoke.State{Answering: translate.Answering{Alias: "amazon-test"}}
 			s := invoke.NewStream(bc.f, &st, testID, testCreated)
-			start := frame{Chunk: json.RawMessage(`{"contentBlockStart":{"start":{"toolUse":{"toolUseId":"tooluse_x","name":"get_weather"}},"contentBlockIndex":1}}`)}.message(b)
+			start := translatetest.Event{Chunk: json.RawMessage(`{"contentBlockStart":{"start":{"toolUse":{"toolUseId":"tooluse_x","name":"get_weather"}},"contentBlockIndex":1}}`)}.Frame(translatetest.Padding)
 			dst, _ := s.Message(nil, &start)
-			msg := frame{Chunk: json.RawMessage(bc.chunk)}.message(b)
+			msg := translatetest.Event{Chunk: json.RawMessage(bc.chunk)}.Frame(translatetest.Padding)
 			b.ReportAllocs()
 			b.SetBytes(int64(len(bc.chunk)))
 			for b.Loop() {

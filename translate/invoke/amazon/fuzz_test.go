@@ -2,7 +2,6 @@ package amazon
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"path/filepath"
@@ -76,10 +75,7 @@ func lineFrame(line []byte) eventstream.Message {
 		m.Payload = msg
 		return m
 	}
-	m.Headers.Set(":message-type", eventstream.StringValue("event"))
-	m.Headers.Set(":event-type", eventstream.StringValue("chunk"))
-	m.Payload = []byte(`{"bytes":"` + base64.StdEncoding.EncodeToString(line) + `"}`)
-	return m
+	return translatetest.ChunkFrame(line, "")
 }
 
 // chunkSeeds are the recorded streams in dir, a chunk a line.
@@ -88,7 +84,7 @@ func chunkSeeds(t testing.TB, dir string) map[string][]byte {
 	seeds := map[string][]byte{}
 	for _, file := range files {
 		var lines [][]byte
-		for _, fr := range loadFrames(t, file) {
+		for _, fr := range translatetest.LoadEvents(t, file) {
 			if fr.Exception != "" {
 				lines = append(lines, []byte("!"+fr.Message))
 				continue

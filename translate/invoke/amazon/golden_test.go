@@ -63,7 +63,7 @@ func (c requestCase) build(t testing.TB, f invoke.Family, dir string) ([]byte, *
 func runRequestGolden(t *testing.T, f invoke.Family, dir string, cases []requestCase) {
 	covered := map[string]bool{}
 	for _, c := range cases {
-		covered[c.name+".json"] = true
+		covered[c.name] = true
 		t.Run(c.name, func(t *testing.T) {
 			body, st, err := c.build(t, f, dir)
 			golden := filepath.Join(dir, c.name+".golden.json")
@@ -86,7 +86,7 @@ func runRequestGolden(t *testing.T, f invoke.Family, dir string, cases []request
 			}
 		})
 	}
-	checkCovered(t, dir, ".json", covered)
+	translatetest.CheckCovered(t, dir, covered)
 }
 
 // errorJSON is the golden form of an error: its status and its body.
@@ -103,7 +103,7 @@ type answerCase struct {
 func runAnswerGolden(t *testing.T, f invoke.Family, dir string, cases []answerCase) {
 	covered := map[string]bool{}
 	for _, c := range cases {
-		covered[c.name+".json"] = true
+		covered[c.name] = true
 		t.Run(c.name, func(t *testing.T) {
 			body, err := os.ReadFile(filepath.Join(dir, c.name+".json"))
 			if err != nil {
@@ -126,7 +126,14 @@ func runAnswerGolden(t *testing.T, f invoke.Family, dir string, cases []answerCa
 			translatetest.CompareJSON(t, golden, translate.AppendAnswer(nil, &a, &st.Answering, testID, testCreated))
 		})
 	}
-	checkCovered(t, dir, ".json", covered)
+	translatetest.CheckCovered(t, dir, covered)
+}
+
+// encodeFrames encodes the recorded stream in the file at path, a
+// <name>.frames.json, as it travels on the wire, padded as AWS pads it.
+func encodeFrames(t testing.TB, path string) []byte {
+	t.Helper()
+	return translatetest.EncodeEvents(t, translatetest.LoadEvents(t, path), translatetest.Padding)
 }
 
 // streamCase is one recorded stream, read with the State st.
@@ -148,20 +155,16 @@ func runStreamGolden(t *testing.T, f invoke.Family, dir string, cases []streamCa
 	for _, c := range cases {
 		covered[c.name+".frames.json"] = true
 		t.Run(c.name, func(t *testing.T) {
-			wire := encodeFrames(t, loadFrames(t, filepath.Join(dir, c.name+".frames.json")))
-			got, err := translatetest.Transcode(c.stream(f), strings.NewReader(string(wire)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			translatetest.CheckSSE(t, got)
-			translatetest.Compare(t, filepath.Join(dir, c.name+".golden.sse"), got)
+			translatetest.CheckStreamGolden(t, encodeFrames(t, filepath.Join(dir, c.name+".frames.json")),
+				filepath.Join(dir, c.name+".golden.sse"), func() translatetest.Transcoder { return c.stream(f) })
 		})
 	}
 	checkCovered(t, dir, ".frames.json", covered)
 }
 
-// checkCovered fails for input files in dir no case reads, so that none
-// is forgotten.
+// checkCovered fails for the recorded streams (<name><suffix>) in dir no
+// case reads, so that none is forgotten; translatetest.CheckCovered is
+// for directories of <name>.json and <name>.golden.json.
 func checkCovered(t *testing.T, dir, suffix string, covered map[string]bool) {
 	t.Helper()
 	entries, err := os.ReadDir(dir)

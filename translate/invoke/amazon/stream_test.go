@@ -1,10 +1,8 @@
 package amazon
 
 import (
-	"bytes"
 	"path/filepath"
 	"testing"
-	"testing/iotest"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
@@ -23,19 +21,11 @@ func TestStreamPartialFrames(t *testing.T) {
 			t.Fatalf("no streams in %s", fam.dir)
 		}
 		for _, file := range files {
-			c := streamCase{st: invoke.State{Answering: translate.Answering{IncludeUsage: true}}}
-			wire := encodeFrames(t, loadFrames(t, file))
-			whole, err := translatetest.Transcode(c.stream(fam.f), bytes.NewReader(wire))
-			if err != nil {
-				t.Fatal(err)
-			}
-			split, err := translatetest.Transcode(c.stream(fam.f), iotest.OneByteReader(bytes.NewReader(wire)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(whole, split) {
-				t.Errorf("%s one byte at a time:\n%s\nwhole frames:\n%s", file, split, whole)
-			}
+			t.Run(file, func(t *testing.T) {
+				c := streamCase{st: invoke.State{Answering: translate.Answering{IncludeUsage: true}}}
+				translatetest.CheckSplitFrames(t, encodeFrames(t, file),
+					func() translatetest.Transcoder { return c.stream(fam.f) })
+			})
 		}
 	}
 }

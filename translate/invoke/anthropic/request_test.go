@@ -4,11 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -163,20 +163,10 @@ func TestChatGolden(t *testing.T) {
 		})
 	}
 
-	// Every request in testdata has a case, so none is silently skipped.
-	files, _ := filepath.Glob(filepath.Join(requestDir, "*.json"))
-	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".json")
-		if base, ok := strings.CutSuffix(name, ".golden"); ok {
-			if !covered[base] && !textCovered[base] {
-				t.Errorf("orphan golden file %s", f)
-			}
-			continue
-		}
-		if !covered[name] && !textCovered[name] {
-			t.Errorf("request %s has no test case", f)
-		}
-	}
+	// Every request in testdata has a case, chat or text completion, so
+	// none is silently skipped.
+	maps.Copy(covered, textCovered)
+	translatetest.CheckCovered(t, requestDir, covered)
 }
 
 func checkState(t *testing.T, tc requestCase, body []byte, st *invoke.State) {

@@ -97,13 +97,7 @@ func TestAnswerGolden(t *testing.T) {
 			translatetest.CompareJSON(t, filepath.Join(responseDir, tc.name+".golden.json"), out)
 		})
 	}
-	files, _ := filepath.Glob(filepath.Join(responseDir, "*.json"))
-	for _, f := range files {
-		name := strings.TrimSuffix(strings.TrimSuffix(filepath.Base(f), ".json"), ".golden")
-		if !covered[name] {
-			t.Errorf("%s has no test case", f)
-		}
-	}
+	translatetest.CheckCovered(t, responseDir, covered)
 }
 
 func TestAnswerErrors(t *testing.T) {

@@ -123,7 +123,7 @@ func TestRequestGolden(t *testing.T) {
 		})
 	}
 
-	checkCovered(t, requestDir, covered)
+	translatetest.CheckCovered(t, requestDir, covered)
 }
 
 func TestRequestErrors(t *testing.T) {

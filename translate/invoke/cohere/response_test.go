@@ -59,7 +59,7 @@ func TestResponseGolden(t *testing.T) {
 			translatetest.CompareJSON(t, filepath.Join(responseDir, tc.name+".golden.json"), out)
 		})
 	}
-	checkCovered(t, responseDir, covered)
+	translatetest.CheckCovered(t, responseDir, covered)
 }
 
 func TestResponseErrors(t *testing.T) {

@@ -2,14 +2,10 @@ package cohere
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"path/filepath"
 	"strings"
 	"testing"
-	"testing/iotest"
-
-	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
@@ -18,46 +14,16 @@ import (
 
 const streamDir = "testdata/stream"
 
-// recorded is one frame of a testdata/stream/<name>.chunks.json file: a
-// chunk, the model's own JSON, or an exception Bedrock sends instead.
-type recorded struct {
-	Chunk     json.RawMessage `json:"chunk,omitempty"`
-	Exception string          `json:"exception,omitempty"`
-	Message   string          `json:"message,omitempty"`
-}
-
-// frame builds the frame Bedrock sends for r: a chunk event carries
-// {"bytes": "<base64 of the chunk>"}.
-func (r recorded) frame() eventstream.Message {
-	var m eventstream.Message
-	m.Headers.Set(":content-type", eventstream.StringValue("application/json"))
-	if r.Exception != "" {
-		m.Headers.Set(":message-type", eventstream.StringValue("exception"))
-		m.Headers.Set(":exception-type", eventstream.StringValue(r.Exception))
-		m.Payload, _ = json.Marshal(map[string]string{"message": r.Message})
-		return m
-	}
-	var chunk bytes.Buffer
-	if err := json.Compact(&chunk, r.Chunk); err != nil {
-		panic(err) // the recorded files are valid JSON
-	}
-	m.Headers.Set(":message-type", eventstream.StringValue("event"))
-	m.Headers.Set(":event-type", eventstream.StringValue("chunk"))
-	m.Payload = []byte(`{"bytes":"` + base64.StdEncoding.EncodeToString(chunk.Bytes()) + `","p":"abcdefghij"}`)
-	return m
-}
-
-func loadChunks(t testing.TB, name string) []recorded {
+// loadChunks reads testdata/stream/<name>.chunks.json.
+func loadChunks(t testing.TB, name string) []translatetest.Event {
 	t.Helper()
-	var rs []recorded
-	translatetest.ReadJSON(t, filepath.Join(streamDir, name+".chunks.json"), &rs)
-	return rs
+	return translatetest.LoadEvents(t, filepath.Join(streamDir, name+".chunks.json"))
 }
 
-// wire encodes the frames as they travel.
-func wire(t testing.TB, rs []recorded) []byte {
+// wire encodes the frames as they travel, padded as AWS pads them.
+func wire(t testing.TB, evs []translatetest.Event) []byte {
 	t.Helper()
-	return translatetest.Wire(t, rs, recorded.frame)
+	return translatetest.EncodeEvents(t, evs, translatetest.Padding)
 }
 
 type streamCase struct {
@@ -131,18 +97,10 @@ func TestStreamGolden(t *testing.T) {
 // anywhere give the same SSE as whole frames.
 func TestStreamOneByte(t *testing.T) {
 	for _, c := range streamCases {
-		w := wire(t, loadChunks(t, c.name))
-		whole, err := translatetest.Transcode(c.stream(), bytes.NewReader(w))
-		if err != nil {
-			t.Fatal(err)
-		}
-		split, err := translatetest.Transcode(c.stream(), iotest.OneByteReader(bytes.NewReader(w)))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !bytes.Equal(whole, split) {
-			t.Errorf("%s: one byte at a time:\n%s\nwhole frames:\n%s", c.name, split, whole)
-		}
+		t.Run(c.name, func(t *testing.T) {
+			translatetest.CheckSplitFrames(t, wire(t, loadChunks(t, c.name)),
+				func() translatetest.Transcoder { return c.stream() })
+		})
 	}
 }
 
@@ -193,7 +151,7 @@ func BenchmarkChunk(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			c := streamCase{family: bc.family, state: bc.state}
 			s := c.stream()
-			msg := recorded{Chunk: json.RawMessage(bc.chunk)}.frame()
+			msg := translatetest.Event{Chunk: json.RawMessage(bc.chunk)}.Frame(translatetest.Padding)
 			dst, _ := s.Message(nil, &msg)
 			b.ReportAllocs()
 			b.SetBytes(int64(len(msg.Payload)))

@@ -63,13 +63,13 @@ func FuzzThinkSplit(f *testing.F) {
 		if len(a.Reasoning) > 0 {
 			wantReasoning = a.Reasoning[0].Thinking
 		}
-		var evs []familytest.Event
+		var evs []translatetest.Event
 		for _, piece := range cut(text, cuts) {
-			evs = append(evs, familytest.Event{Chunk: choiceChunk(t, piece, "null")})
+			evs = append(evs, translatetest.Event{Chunk: choiceChunk(t, piece, "null")})
 		}
-		evs = append(evs, familytest.Event{Chunk: choiceChunk(t, "", `"stop"`)})
+		evs = append(evs, translatetest.Event{Chunk: choiceChunk(t, "", `"stop"`)})
 		c := familytest.StreamCase{State: st}
-		sse, err := familytest.Transcode(c.Stream(Family{}), bytes.NewReader(familytest.Encode(t, evs)))
+		sse, err := translatetest.Transcode(c.Stream(Family{}), bytes.NewReader(translatetest.EncodeEvents(t, evs, "")))
 		if err != nil {
 			t.Fatal(err)
 		}

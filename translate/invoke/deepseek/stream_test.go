@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/llama/familytest"
 )
@@ -39,7 +40,7 @@ func TestStreamGolden(t *testing.T) {
 // Answer gives for the same text in one piece.
 func TestStreamAccumulates(t *testing.T) {
 	c := familytest.StreamCase{Name: "r1", State: chat(true)}
-	sse, err := familytest.Transcode(c.Stream(Family{}), bytes.NewReader(c.Wire(t)))
+	sse, err := translatetest.Transcode(c.Stream(Family{}), bytes.NewReader(c.Wire(t)))
 	if err != nil {
 		t.Fatal(err)
 	}

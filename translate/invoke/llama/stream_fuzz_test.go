@@ -50,7 +50,7 @@ func FuzzStream(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, wire []byte) {
 		for _, c := range streamCases[:3] {
-			out, _ := familytest.Transcode(c.Stream(Family{}), bytes.NewReader(wire))
+			out, _ := translatetest.Transcode(c.Stream(Family{}), bytes.NewReader(wire))
 			translatetest.CheckSSE(t, out)
 		}
 	})

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/llama/familytest"
 )
@@ -41,7 +42,7 @@ func TestStreamUsage(t *testing.T) {
 	}{{"text", 26, 13}, {"metrics_only", 9, 3}, {"length", 151, 5}} {
 		c := familytest.StreamCase{Name: tc.name}
 		s := c.Stream(Family{})
-		if _, err := familytest.Transcode(s, bytes.NewReader(c.Wire(t))); err != nil {
+		if _, err := translatetest.Transcode(s, bytes.NewReader(c.Wire(t))); err != nil {
 			t.Fatal(err)
 		}
 		if u := s.Usage(); u.PromptTokens != tc.prompt || u.CompletionTokens != tc.completion {

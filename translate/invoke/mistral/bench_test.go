@@ -45,7 +45,7 @@ func BenchmarkChunk(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			st := &invoke.State{Answering: translate.Answering{Alias: "mistral-large"}, Family: &state{}}
 			s := invoke.NewStream(family{}, st, testID, testCreated)
-			msg := chunkFrame([]byte(bc.chunk))
+			msg := translatetest.ChunkFrame([]byte(bc.chunk), translatetest.Padding)
 			dst, _ := s.Message(nil, &msg) // the first chunk carries the role
 			b.SetBytes(int64(len(msg.Payload)))
 			b.ReportAllocs()

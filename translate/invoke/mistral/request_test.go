@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -162,15 +161,5 @@ func runGolden(t *testing.T, dir string, cases []requestCase, translateBody func
 			}
 		})
 	}
-	// Every input has its case, so none is silently skipped.
-	files, _ := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
-	for _, f := range files {
-		name := strings.TrimSuffix(filepath.Base(f), ".json")
-		if base, golden := strings.CutSuffix(name, ".golden"); golden {
-			name = base
-		}
-		if !covered[name] {
-			t.Errorf("%s has no test case", f)
-		}
-	}
+	translatetest.CheckCovered(t, filepath.Join("testdata", dir), covered)
 }

@@ -3,7 +3,6 @@ package mistral
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -63,13 +62,7 @@ func TestAnswerGolden(t *testing.T) {
 			translatetest.CompareJSON(t, filepath.Join("testdata", "response", tc.name+".golden.json"), out)
 		})
 	}
-	files, _ := filepath.Glob(filepath.Join("testdata", "response", "*.json"))
-	for _, f := range files {
-		name, _ := strings.CutSuffix(strings.TrimSuffix(filepath.Base(f), ".json"), ".golden")
-		if !covered[name] {
-			t.Errorf("%s has no test case", f)
-		}
-	}
+	translatetest.CheckCovered(t, filepath.Join("testdata", "response"), covered)
 }
 
 // TestAnswerErrors: an answer that makes no sense is a 502, never an

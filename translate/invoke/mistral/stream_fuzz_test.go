@@ -51,7 +51,7 @@ func FuzzChunks(f *testing.F) {
 			s := invoke.NewStream(family{}, st, "id", 1)
 			var out []byte
 			for _, c := range chunks {
-				m := chunkFrame(c)
+				m := translatetest.ChunkFrame(c, translatetest.Padding)
 				var terminal bool
 				if out, terminal = s.Message(out, &m); terminal {
 					break

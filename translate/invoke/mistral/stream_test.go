@@ -2,7 +2,6 @@ package mistral
 
 import (
 	"bytes"
-	"encoding/base64"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,7 +9,6 @@ import (
 	"testing"
 	"testing/iotest"
 
-	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 	"github.com/openai/openai-go/v3"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -18,53 +16,15 @@ import (
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
 )
 
-// event is one frame of a recorded InvokeModelWithResponseStream answer,
-// as stored in testdata/stream/<name>.events.json: a chunk (the model's
-// own JSON) or an exception.
-type event struct {
-	Chunk     json.RawMessage `json:"chunk,omitempty"`
-	Exception string          `json:"exception,omitempty"`
-	Message   string          `json:"message,omitempty"`
-}
-
-// frame builds the frame Bedrock sends for ev: a chunk event carries the
-// model's JSON base64-encoded in {"bytes"}, padded as AWS pads it.
-func frame(ev event) eventstream.Message {
-	var m eventstream.Message
-	m.Headers.Set(":content-type", eventstream.StringValue("application/json"))
-	if ev.Exception != "" {
-		m.Headers.Set(":message-type", eventstream.StringValue("exception"))
-		m.Headers.Set(":exception-type", eventstream.StringValue(ev.Exception))
-		m.Payload, _ = json.Marshal(map[string]string{"message": ev.Message})
-		return m
-	}
-	var chunk bytes.Buffer
-	if err := json.Compact(&chunk, ev.Chunk); err != nil {
-		panic(err)
-	}
-	return chunkFrame(chunk.Bytes())
-}
-
-// chunkFrame builds a chunk event carrying chunk, whatever it is.
-func chunkFrame(chunk []byte) eventstream.Message {
-	var m eventstream.Message
-	m.Headers.Set(":content-type", eventstream.StringValue("application/json"))
-	m.Headers.Set(":message-type", eventstream.StringValue("event"))
-	m.Headers.Set(":event-type", eventstream.StringValue("chunk"))
-	m.Payload = []byte(`{"bytes":"` + base64.StdEncoding.EncodeToString(chunk) + `","p":"abcdefghijkl"}`)
-	return m
-}
-
-func loadEvents(t testing.TB, name string) []event {
+func loadEvents(t testing.TB, name string) []translatetest.Event {
 	t.Helper()
-	var evs []event
-	translatetest.ReadJSON(t, filepath.Join("testdata", "stream", name+".events.json"), &evs)
-	return evs
+	return translatetest.LoadEvents(t, filepath.Join("testdata", "stream", name+".events.json"))
 }
 
-// wire is the recorded stream name as it travels on the wire.
+// wire is the recorded stream name as it travels on the wire, padded as
+// AWS pads it.
 func wire(t testing.TB, name string) []byte {
-	return translatetest.Wire(t, loadEvents(t, name), frame)
+	return translatetest.EncodeEvents(t, loadEvents(t, name), translatetest.Padding)
 }
 
 type streamCase struct {

@@ -6,7 +6,6 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -97,14 +96,7 @@ func bodyGolden(t *testing.T, dir string, cases []BodyCase, tr translateFunc) {
 			}
 		})
 	}
-	// Every file in testdata has its case, so none is skipped silently.
-	files, _ := filepath.Glob(filepath.Join("testdata", dir, "*.json"))
-	for _, path := range files {
-		name := strings.TrimSuffix(filepath.Base(path), ".json")
-		if !covered[strings.TrimSuffix(name, ".golden")] {
-			t.Errorf("%s has no test case", path)
-		}
-	}
+	translatetest.CheckCovered(t, filepath.Join("testdata", dir), covered)
 }
 
 // AnswerCase is one native answer read and written as OpenAI's.

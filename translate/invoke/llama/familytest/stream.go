@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
-	"testing/iotest"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
@@ -20,16 +19,19 @@ type StreamCase struct {
 	State  invoke.State
 }
 
-func (c StreamCase) events(tb testing.TB) []Event {
+func (c StreamCase) events(tb testing.TB) []translatetest.Event {
 	name := c.Events
 	if name == "" {
 		name = c.Name
 	}
-	return Load(tb, filepath.Join("testdata", "stream", name+".events.json"))
+	return translatetest.LoadEvents(tb, filepath.Join("testdata", "stream", name+".events.json"))
 }
 
-// Wire is the case's stream as Bedrock sends it.
-func (c StreamCase) Wire(tb testing.TB) []byte { return Encode(tb, c.events(tb)) }
+// Wire is the case's stream as Bedrock sends it, its chunks unpadded:
+// llama's FuzzStream corpus holds these bytes.
+func (c StreamCase) Wire(tb testing.TB) []byte {
+	return translatetest.EncodeEvents(tb, c.events(tb), "")
+}
 
 // Stream returns a fresh transcoder for the case, as the handler makes
 // one for a production account.
@@ -48,20 +50,8 @@ func (c StreamCase) Stream(f invoke.Family) *invoke.Stream {
 func StreamGolden(t *testing.T, f invoke.Family, cases []StreamCase) {
 	for _, c := range cases {
 		t.Run(c.Name, func(t *testing.T) {
-			wire := c.Wire(t)
-			got, err := Transcode(c.Stream(f), bytes.NewReader(wire))
-			if err != nil {
-				t.Fatal(err)
-			}
-			translatetest.CheckSSE(t, got)
-			translatetest.Compare(t, filepath.Join("testdata", "stream", c.Name+".golden.sse"), got)
-			split, err := Transcode(c.Stream(f), iotest.OneByteReader(bytes.NewReader(wire)))
-			if err != nil {
-				t.Fatal(err)
-			}
-			if !bytes.Equal(got, split) {
-				t.Errorf("one byte at a time:\n%s\nwhole frames:\n%s", split, got)
-			}
+			translatetest.CheckStreamGolden(t, c.Wire(t), filepath.Join("testdata", "stream", c.Name+".golden.sse"),
+				func() translatetest.Transcoder { return c.Stream(f) })
 		})
 	}
 }
@@ -99,9 +89,11 @@ func CheckCorpus(t *testing.T, target string, seeds map[string][]byte) {
 // rather than refused with an error.
 func ChunkAfter(f invoke.Family, st invoke.State, first, chunk []byte) (sent, sse []byte, taken bool) {
 	s := invoke.NewStream(f, &st, ID, Created)
-	out, _ := s.Message(nil, Frame(Event{Chunk: first}))
+	firstMsg := translatetest.Event{Chunk: first}.Frame("")
+	out, _ := s.Message(nil, &firstMsg)
 	start := len(out)
-	out, terminal := s.Message(out, Frame(Event{Chunk: chunk}))
+	msg := translatetest.Event{Chunk: chunk}.Frame("")
+	out, terminal := s.Message(out, &msg)
 	taken = !terminal || s.Err() == nil
 	sent = out[start:]
 	if !terminal {
@@ -135,13 +127,13 @@ func Said(t testing.TB, sse []byte) (text, reasoning string) {
 // the middle of a stream for st.
 func BenchChunk(b *testing.B, f invoke.Family, st invoke.State, chunk string) {
 	s := invoke.NewStream(f, &st, ID, Created)
-	msg := Frame(Event{Chunk: json.RawMessage(chunk)})
-	dst, _ := s.Message(nil, msg)
+	msg := translatetest.Event{Chunk: json.RawMessage(chunk)}.Frame("")
+	dst, _ := s.Message(nil, &msg)
 	b.SetBytes(int64(len(msg.Payload)))
 	b.ReportAllocs()
 	for b.Loop() {
 		var terminal bool
-		if dst, terminal = s.Message(dst[:0], msg); terminal {
+		if dst, terminal = s.Message(dst[:0], &msg); terminal {
 			b.Fatalf("%s", dst)
 		}
 	}
