@@ -22,7 +22,11 @@ type taskTarget struct {
 
 // taskHandler serves one model line's requests of its task.
 type taskHandler interface {
-	// serve makes one attempt with the request body's members.
+	// serve makes one attempt with the request body's members. It parses
+	// them itself, on each attempt: what a request may say depends on the
+	// line's model and options (a pool may mix Titan and Cohere lines),
+	// checks may change the request (drop_params), and the parse costs no
+	// more than building the attempt's body, which is new on each line.
 	serve(c *call, b *bedrockLine, members []translate.Member) (reply, *translate.Error)
 	// healthCheck makes the cheapest real call the task offers.
 	healthCheck(ctx context.Context, b *bedrockLine) error
