@@ -114,7 +114,7 @@ func (family) Body(dst []byte, req *embeddings.Request, o *embeddings.Options, i
 		dims = defaultDimensions
 	}
 	dst = append(dst, `{"schemaVersion":"nova-multimodal-embed-v1","taskType":"SINGLE_EMBEDDING","singleEmbeddingParams":{"embeddingPurpose":`...)
-	dst = embeddings.AppendString(dst, p)
+	dst = jsonw.AppendString(dst, p)
 	dst = append(dst, `,"embeddingDimension":`...)
 	dst = strconv.AppendInt(dst, int64(dims), 10)
 	if in.Kind == embeddings.KindImage {
@@ -130,7 +130,7 @@ func (family) Body(dst []byte, req *embeddings.Request, o *embeddings.Options, i
 		truncate = "END"
 	}
 	dst = append(dst, `,"text":{"truncationMode":`...)
-	dst = embeddings.AppendString(dst, truncate)
+	dst = jsonw.AppendString(dst, truncate)
 	dst = append(dst, `,"value":`...)
 	dst = append(dst, in.Text...)
 	return append(dst, "}}}"...)
