@@ -48,12 +48,7 @@ func (h rerankHandler) serve(c *call, b *bedrockLine, members []translate.Member
 		return reply{}, terr
 	}
 	resp, err := h.send(c.ctx, b, req)
-	c.headers(resp, err)
-	if err != nil {
-		return reply{}, b.failure(c, err)
-	}
-	defer drainAndClose(resp.Body)
-	raw, terr := b.readAnswer(c, resp)
+	raw, terr := taskAnswer(c, b, resp, err)
 	if terr != nil {
 		return reply{}, terr
 	}
