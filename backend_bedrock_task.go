@@ -2,6 +2,7 @@ package llmgateway
 
 import (
 	"context"
+	"net/http"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
@@ -22,7 +23,11 @@ type taskTarget struct {
 
 // taskHandler serves one model line's requests of its task.
 type taskHandler interface {
-	// serve makes one attempt with the request body's members.
+	// serve makes one attempt with the request body's members. It parses
+	// them itself, on each attempt: what a request may say depends on the
+	// line's model and options (a pool may mix Titan and Cohere lines),
+	// checks may change the request (drop_params), and the parse costs no
+	// more than building the attempt's body, which is new on each line.
 	serve(c *call, b *bedrockLine, members []translate.Member) (reply, *translate.Error)
 	// healthCheck makes the cheapest real call the task offers.
 	healthCheck(ctx context.Context, b *bedrockLine) error
@@ -89,4 +94,18 @@ func (b *taskBackend) serves(ep endpoint) bool { return ep == b.ep }
 
 func (b *taskBackend) healthCheck(ctx context.Context) error {
 	return b.h.healthCheck(ctx, &b.bedrockLine)
+}
+
+// taskAnswer reads the whole answer of a task's one call, made with resp
+// and err: the call's timing and request id noted, a failure mapped, the
+// body read within max_response_body and closed. resp's header stays
+// readable. The embeddings fan-out reads its own: it notes the timing of
+// its first call only.
+func taskAnswer(c *call, b *bedrockLine, resp *http.Response, err error) ([]byte, *translate.Error) {
+	c.headers(resp, err)
+	if err != nil {
+		return nil, b.failure(c, err)
+	}
+	defer drainAndClose(resp.Body)
+	return b.readAnswer(c, resp)
 }

@@ -2,7 +2,6 @@ package llmgateway
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -88,16 +87,14 @@ func (r *embeddingCalls) one(s embeddings.Span) *translate.Error {
 		return r.b.failure(r.c, err)
 	}
 	defer drainAndClose(resp.Body)
-	limit := r.c.g.maxAnswer
-	raw, err := readAnswerBody(resp.Body, resp.ContentLength, limit)
-	if err == nil && r.read.Add(int64(len(raw))) > limit {
-		err = errAnswerTooLarge
+	raw, terr := r.b.readAnswer(r.c, resp)
+	if terr != nil {
+		return terr
 	}
-	switch {
-	case errors.Is(err, errAnswerTooLarge):
-		return answerTooLarge("Bedrock", limit)
-	case err != nil:
-		return r.c.transportError(err)
+	// The vectors of all calls are kept for the list: max_response_body
+	// bounds their sum, not each answer.
+	if r.read.Add(int64(len(raw))) > r.c.g.maxAnswer {
+		return answerTooLarge("Bedrock", r.c.g.maxAnswer)
 	}
 	got, tokens, terr := r.f.Answer(raw, r.req, len(inputs), r.vecs[s.Lo:s.Lo:s.Hi])
 	if terr != nil {

@@ -59,12 +59,7 @@ func (h *imagesTask) serve(c *call, b *bedrockLine, members []translate.Member) 
 	logDropped(b.logger, b.alias, opts.Dropped)
 	b.logRequest("invoke", false, body)
 	resp, err := b.acct.Invoke(c.ctx, b.modelID, false, body)
-	c.headers(resp, err)
-	if err != nil {
-		return reply{}, b.failure(c, err)
-	}
-	defer drainAndClose(resp.Body)
-	raw, terr := b.readAnswer(c, resp)
+	raw, terr := taskAnswer(c, b, resp, err)
 	if terr != nil {
 		return reply{}, terr
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -49,11 +48,7 @@ func (h rerankHandler) serve(c *call, b *bedrockLine, members []translate.Member
 		return reply{}, terr
 	}
 	resp, err := h.send(c.ctx, b, req)
-	c.headers(resp, err)
-	if err != nil {
-		return reply{}, b.failure(c, err)
-	}
-	raw, terr := readRerankAnswer(c, resp)
+	raw, terr := taskAnswer(c, b, resp, err)
 	if terr != nil {
 		return reply{}, terr
 	}
@@ -114,19 +109,6 @@ func parseRerank(b *bedrockLine, members []translate.Member) (*rerank.Request, *
 		}
 	}
 	return req, nil
-}
-
-// readRerankAnswer reads a whole upstream answer within max_response_body.
-func readRerankAnswer(c *call, resp *http.Response) ([]byte, *translate.Error) {
-	defer drainAndClose(resp.Body)
-	raw, err := readAnswer(resp, c.g.maxAnswer)
-	if errors.Is(err, errAnswerTooLarge) {
-		return nil, answerTooLarge("Bedrock", c.g.maxAnswer)
-	}
-	if err != nil {
-		return nil, c.transportError(err)
-	}
-	return raw, nil
 }
 
 // answerID is the answer's id: the model's own, else the id Bedrock gave

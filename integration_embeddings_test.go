@@ -375,3 +375,31 @@ func TestEmbeddingsPoolFallsOver(t *testing.T) {
 		t.Errorf("the failing line had %d calls", n)
 	}
 }
+
+// TestEmbeddingsMaxResponseBody: max_response_body bounds the answers of
+// a fan-out together, since all their vectors are kept for the list: each
+// Titan answer here is within it, twenty of them are not.
+func TestEmbeddingsMaxResponseBody(t *testing.T) {
+	fake := fakebedrock.New(t)
+	fake.Handle(titanV1ID, titanEmbedding(t))
+	startGateway(t, strings.Replace(embeddingsSite(fake), "llm_gateway {", "llm_gateway {\n\t\tmax_response_body 1KiB", 1))
+	for _, tc := range []struct {
+		inputs int
+		status int
+	}{{2, 200}, {20, 502}} {
+		in, _ := json.Marshal(inputsOf(tc.inputs))
+		resp := post(t, "/v1/embeddings", `{"model":"titan-v1","input":`+string(in)+`}`)
+		if tc.status == 200 {
+			if resp.StatusCode != 200 {
+				t.Errorf("%d inputs: status %d, %+v", tc.inputs, resp.StatusCode, decodeError(t, resp).Error)
+			}
+			resp.Body.Close()
+			continue
+		}
+		e := decodeError(t, resp)
+		if resp.StatusCode != tc.status || e.Error.Code == nil || *e.Error.Code != "upstream_response_too_large" ||
+			!strings.Contains(e.Error.Message, "(max_response_body)") {
+			t.Errorf("%d inputs: status %d, %+v", tc.inputs, resp.StatusCode, e.Error)
+		}
+	}
+}

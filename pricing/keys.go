@@ -1,10 +1,10 @@
 package pricing
 
-import "strings"
+import (
+	"strings"
 
-// crossRegionPrefixes are the geographies Bedrock puts in front of a model
-// ID to name a system-defined cross-region inference profile.
-var crossRegionPrefixes = []string{"us", "us-gov", "eu", "apac", "jp", "au", "ca", "global"}
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
+)
 
 // lookupKeys lists LiteLLM's keys for a model, most specific first. ok is
 // false for a provider the table does not know or a model ID that names no
@@ -81,12 +81,6 @@ func bedrockID(modelID string) (id, region string, ok bool) {
 }
 
 // stripCrossRegion returns the model ID under a cross-region profile ID, or
-// the ID itself when it has no geography in front.
-func stripCrossRegion(id string) string {
-	for _, p := range crossRegionPrefixes {
-		if rest, ok := strings.CutPrefix(id, p+"."); ok && strings.Contains(rest, ".") {
-			return rest
-		}
-	}
-	return id
-}
+// the ID itself when it has no geography in front. The geographies are the
+// runtime's, so that prices and routing agree on them.
+func stripCrossRegion(id string) string { return bedrockruntime.BaseModelID(id) }

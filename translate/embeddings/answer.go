@@ -63,7 +63,3 @@ func Unreadable() *translate.Error {
 	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
 		Message: "Bedrock returned an unreadable embeddings answer"}
 }
-
-// AppendString appends s as a JSON string literal, for the families'
-// bodies.
-func AppendString(dst []byte, s string) []byte { return jsonw.AppendString(dst, s) }

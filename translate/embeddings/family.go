@@ -1,11 +1,8 @@
 package embeddings
 
 import (
-	"sort"
-	"strings"
-
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/prefixreg"
 )
 
 // Family translates for one family of Bedrock embedding models.
@@ -43,54 +40,31 @@ type Options struct {
 	DropParams bool
 }
 
-var (
-	families = map[string]Family{}
-	prefixes []prefix
-)
-
-type prefix struct{ prefix, family string }
+// families are the registered families.
+var families = prefixreg.New[Family]("embeddings")
 
 // Register makes a family known by name (for a model line's family
 // option) and as the family of the model IDs that start with one of
 // idPrefixes, after any ARN or cross-region prefix. Families call it from
 // init.
 func Register(name string, f Family, idPrefixes ...string) {
-	if _, dup := families[name]; dup {
-		panic("embeddings: family " + name + " registered twice")
-	}
-	families[name] = f
-	for _, p := range idPrefixes {
-		prefixes = append(prefixes, prefix{p, name})
-	}
-	sort.Slice(prefixes, func(i, j int) bool { return len(prefixes[i].prefix) > len(prefixes[j].prefix) })
+	families.Register(name, f, idPrefixes...)
 }
 
 // ByName returns the family registered as name.
-func ByName(name string) (Family, bool) {
-	f, ok := families[name]
-	return f, ok
-}
+func ByName(name string) (Family, bool) { return families.ByName(name) }
 
 // Lookup returns the family of a model ID, profile ID or model ARN.
 func Lookup(modelID string) (Family, bool) {
-	id := bedrockruntime.BaseModelID(modelID)
-	for _, p := range prefixes {
-		if id != "" && strings.HasPrefix(id, p.prefix) {
-			return families[p.family], true
-		}
+	name, ok := families.FamilyOf(modelID)
+	if !ok {
+		return nil, false
 	}
-	return nil, false
+	return families.ByName(name)
 }
 
 // Names lists the registered families, sorted.
-func Names() []string {
-	names := make([]string, 0, len(families))
-	for n := range families {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
-}
+func Names() []string { return families.Names() }
 
 // Span is one call's inputs: Inputs[Lo:Hi].
 type Span struct{ Lo, Hi int }

@@ -2,6 +2,7 @@ package embeddings
 
 import (
 	"bytes"
+	"strings"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
@@ -12,19 +13,23 @@ import (
 // formats are those every multimodal Bedrock embedding model takes.
 
 // dataURLInput reads a string literal that is a data URL of an image; ok
-// is false when the string is not one (it is then text).
+// is false when the string is not one (it is then text). As media types
+// are, the scheme, type and ";base64" are matched in any case, and
+// parameters before ";base64" (";charset=binary") are skipped.
 func dataURLInput(lit []byte, param string) (in Input, ok bool, err *translate.Error) {
 	s := unquoted(lit)
-	rest, isImage := bytes.CutPrefix(s, []byte("data:image/"))
-	if !isImage {
+	const scheme = "data:image/"
+	if len(s) < len(scheme) || !bytes.EqualFold(s[:len(scheme)], []byte(scheme)) {
 		return Input{}, false, nil
 	}
-	subtype, data, isBase64 := bytes.Cut(rest, []byte(";base64,"))
-	if !isBase64 {
+	meta, data, hasData := bytes.Cut(s[len(scheme):], []byte(","))
+	meta, isBase64 := cutSuffixFold(meta, ";base64")
+	if !hasData || !isBase64 {
 		return Input{}, true, translate.BadRequest(param, "'%s' is a data URL without base64 data: "+
 			"send images as data:image/png;base64,...", param)
 	}
-	format := imageFormat(string(subtype))
+	subtype, _, _ := bytes.Cut(meta, []byte(";"))
+	format := imageFormat(strings.ToLower(string(subtype)))
 	if format == "" {
 		return Input{}, true, translate.BadRequest(param, "'%s' is an image/%s; the embedding models take png, jpeg, gif and webp",
 			param, shorten(subtype))
@@ -33,6 +38,13 @@ func dataURLInput(lit []byte, param string) (in Input, ok bool, err *translate.E
 		return Input{}, true, translate.BadRequest(param, "'%s' holds invalid base64 data", param)
 	}
 	return Input{Kind: KindImage, Format: format, Data: data}, true, nil
+}
+
+func cutSuffixFold(s []byte, suffix string) ([]byte, bool) {
+	if n := len(s) - len(suffix); n >= 0 && bytes.EqualFold(s[n:], []byte(suffix)) {
+		return s[:n], true
+	}
+	return s, false
 }
 
 // bareImage reads base64 image data that is not a data URL.

@@ -31,6 +31,8 @@ func TestParse(t *testing.T) {
 		{`{"input":["data:image/png;base64,` + png + `"]}`, "i", false, func(r *Request) bool { return r.Inputs[0].Format == "png" && string(r.Inputs[0].Data) == png }},
 		{`{"input":[{"image":"` + png + `","text":"dot"}]}`, "i", false, func(r *Request) bool { return string(r.Inputs[0].Text) == `"dot"` }},
 		{`{"input":["data:image\/jpg;base64,/9j/"]}`, "i", false, func(r *Request) bool { return r.Inputs[0].Format == "jpeg" }},
+		// Media types in any case, with parameters.
+		{`{"input":["DATA:image/PNG;charset=binary;BASE64,` + png + `"]}`, "i", false, func(r *Request) bool { return r.Inputs[0].Format == "png" && string(r.Inputs[0].Data) == png }},
 		{`{"input":"data: is a word"}`, "t", true, nil},
 		{`{"input":"x","dimensions":256,"normalize":false,"input_type":"search_query","truncate":"END","embedding_types":["int8"],"user":"u","api_key":"sk-x"}`, "t", true,
 			func(r *Request) bool {
@@ -68,6 +70,8 @@ func TestParseErrors(t *testing.T) {
 		{`{"input":[[]]}`, "input[0]", "empty array"},
 		{`{"input":[{"image":"data:image/tiff;base64,AAAA"}]}`, "input[0].image", "png, jpeg, gif and webp"},
 		{`{"input":["data:image/png,raw"]}`, "input[0]", "without base64"},
+		{`{"input":["data:image/png;base64"]}`, "input[0]", "without base64"},
+		{`{"input":["data:image/png;base64,AAA"]}`, "input[0]", "invalid base64"},
 		{`{"input":[{"image":"not base64!"}]}`, "input[0].image", "data URL or base64"},
 		{`{"input":[{"image":"AAAA"}]}`, "input[0].image", "cannot tell the format"},
 		{`{"input":[{"image":"` + "iVBORw0KGgo=" + `","alt":"x"}]}`, "input[0].alt", "unknown member"},

@@ -1,28 +1,24 @@
 package rerank
 
-import "strings"
+import (
+	"strings"
 
-// ModelOf reports whether a Bedrock model ID, or a foundation-model ARN,
-// names a rerank model (amazon.rerank-v1:0, cohere.rerank-v3-5:0), and
-// whose it is: "amazon" or "cohere".
-func ModelOf(id string) (provider string, ok bool) {
-	if strings.HasPrefix(id, "arn:") {
-		_, after, found := strings.Cut(id, ":foundation-model/")
-		if !found {
-			return "", false
-		}
-		id = after
-	}
-	i := strings.Index(id, ".rerank-")
-	if i <= 0 {
-		return "", false
-	}
-	provider = id[:i]
-	if dot := strings.LastIndexByte(provider, '.'); dot >= 0 {
-		provider = provider[dot+1:] // a cross-region prefix
-	}
-	return provider, provider != ""
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/prefixreg"
+)
+
+// providers are the rerank models by provider, known by model-ID prefix
+// the way the other tasks know their families.
+var providers = prefixreg.New[string]("rerank")
+
+func init() {
+	providers.Register("amazon", "amazon", "amazon.rerank-")
+	providers.Register("cohere", "cohere", "cohere.rerank-")
 }
+
+// ModelOf reports whether a Bedrock model ID, profile ID or
+// foundation-model ARN names a rerank model (amazon.rerank-v1:0,
+// cohere.rerank-v3-5:0), and whose it is: "amazon" or "cohere".
+func ModelOf(id string) (provider string, ok bool) { return providers.FamilyOf(id) }
 
 // ModelARN is what the Rerank API names a model by: its foundation-model
 // ARN in region, or id itself when it is an ARN already (whose region

@@ -92,6 +92,8 @@ func TestModelOf(t *testing.T) {
 		{"arn:aws:bedrock:us-west-2:123456789012:provisioned-model/abc", ""},
 		{"cohere.command-r-v1:0", ""},
 		{".rerank-v1", ""},
+		// Only the providers Bedrock reranks with: no guess at others.
+		{"example.rerank-v1:0", ""},
 	} {
 		if got, ok := ModelOf(tc.id); got != tc.provider || ok != (tc.provider != "") {
 			t.Errorf("ModelOf(%q) = %q, %v", tc.id, got, ok)

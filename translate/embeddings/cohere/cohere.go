@@ -12,6 +12,7 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/embeddings"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 func init() {
@@ -146,14 +147,14 @@ func (f *family) Body(dst []byte, req *embeddings.Request, o *embeddings.Options
 		inputType = defaultInputType
 	}
 	dst = append(dst, `],"input_type":`...)
-	dst = embeddings.AppendString(dst, inputType)
+	dst = jsonw.AppendString(dst, inputType)
 	if t := f.truncate(req.Truncate); t != "" {
 		dst = append(dst, `,"truncate":`...)
-		dst = embeddings.AppendString(dst, t)
+		dst = jsonw.AppendString(dst, t)
 	}
 	if len(req.EmbeddingTypes) == 1 {
 		dst = append(dst, `,"embedding_types":[`...)
-		dst = embeddings.AppendString(dst, req.EmbeddingTypes[0])
+		dst = jsonw.AppendString(dst, req.EmbeddingTypes[0])
 		dst = append(dst, ']')
 	}
 	dims := req.Dimensions

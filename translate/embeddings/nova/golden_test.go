@@ -1,6 +1,7 @@
 package nova
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/embeddings"
@@ -31,6 +32,24 @@ func TestConfigure(t *testing.T) {
 	} {
 		if err := (family{}).Configure(&tc.o); (err != nil) != tc.fail {
 			t.Errorf("%d: %+v: %v", i, tc.o, err)
+		}
+	}
+}
+
+// TestCheckInputType: a request's input_type is Cohere's word or Nova's
+// own purpose; any other is a 400 that lists both.
+func TestCheckInputType(t *testing.T) {
+	for _, tc := range []struct {
+		inputType string
+		ok        bool
+	}{{"search_query", true}, {"IMAGE_RETRIEVAL", true}, {"query", false}} {
+		_, err := embedtest.Parse(t, family{}, []byte(`{"input":"a","input_type":"`+tc.inputType+`"}`), &embeddings.Options{})
+		switch {
+		case tc.ok && err != nil:
+			t.Errorf("%s: %v", tc.inputType, err)
+		case !tc.ok && (err == nil || err.Status != 400 || err.Param != "input_type" ||
+			!strings.Contains(err.Message, "search_document, search_query, classification, clustering, GENERIC_INDEX")):
+			t.Errorf("%s: %+v", tc.inputType, err)
 		}
 	}
 }

@@ -6,6 +6,7 @@
 package nova
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -42,14 +43,17 @@ var purposes = map[string]string{
 var novaPurposes = []string{"GENERIC_INDEX", "GENERIC_RETRIEVAL", "TEXT_RETRIEVAL", "IMAGE_RETRIEVAL",
 	"VIDEO_RETRIEVAL", "DOCUMENT_RETRIEVAL", "AUDIO_RETRIEVAL", "CLASSIFICATION", "CLUSTERING"}
 
+// inputTypes are the input types taken, in the order errors list them.
+var inputTypes = slices.Concat([]string{"search_document", "search_query", "classification", "clustering"}, novaPurposes)
+
 func (family) Name() string { return name }
 
 func (family) Configure(o *embeddings.Options) error {
 	if err := embeddings.ConfigureNone(o, name, false, true); err != nil {
 		return err
 	}
-	if o.InputType != "" && purpose(o.InputType) == "" {
-		return embeddings.CheckOneOf("input_type", o.InputType, name, append(inputTypes(), novaPurposes...)...)
+	if err := checkInputType(o.InputType); err != nil {
+		return err
 	}
 	return embeddings.ConfigureDimensions(o, name, dimensions)
 }
@@ -65,26 +69,29 @@ func (family) Check(req *embeddings.Request, o *embeddings.Options) ([]string, *
 	if err := embeddings.CheckDimensions(req, name, dimensions); err != nil {
 		return nil, err
 	}
-	if req.InputType != "" && purpose(req.InputType) == "" {
-		return nil, embeddings.CheckOneOf("input_type", req.InputType, name, append(inputTypes(), novaPurposes...)...)
+	if err := checkInputType(req.InputType); err != nil {
+		return nil, err
 	}
 	return dropped, embeddings.CheckOneOf("truncate", req.Truncate, name, "NONE", "START", "END")
 }
 
+// purpose is Nova's embeddingPurpose for an input type, "" for none.
 func purpose(inputType string) string {
 	if p, ok := purposes[inputType]; ok {
 		return p
 	}
-	for _, p := range novaPurposes {
-		if p == inputType {
-			return p
-		}
+	if slices.Contains(novaPurposes, inputType) {
+		return inputType
 	}
 	return ""
 }
 
-func inputTypes() []string {
-	return []string{"search_document", "search_query", "classification", "clustering"}
+// checkInputType refuses an input type with no purpose.
+func checkInputType(inputType string) *translate.Error {
+	if inputType == "" || purpose(inputType) != "" {
+		return nil
+	}
+	return embeddings.CheckOneOf("input_type", inputType, name, inputTypes...)
 }
 
 // PerCall is 1: a synchronous call embeds one input.
@@ -107,7 +114,7 @@ func (family) Body(dst []byte, req *embeddings.Request, o *embeddings.Options, i
 		dims = defaultDimensions
 	}
 	dst = append(dst, `{"schemaVersion":"nova-multimodal-embed-v1","taskType":"SINGLE_EMBEDDING","singleEmbeddingParams":{"embeddingPurpose":`...)
-	dst = embeddings.AppendString(dst, p)
+	dst = jsonw.AppendString(dst, p)
 	dst = append(dst, `,"embeddingDimension":`...)
 	dst = strconv.AppendInt(dst, int64(dims), 10)
 	if in.Kind == embeddings.KindImage {
@@ -123,7 +130,7 @@ func (family) Body(dst []byte, req *embeddings.Request, o *embeddings.Options, i
 		truncate = "END"
 	}
 	dst = append(dst, `,"text":{"truncationMode":`...)
-	dst = embeddings.AppendString(dst, truncate)
+	dst = jsonw.AppendString(dst, truncate)
 	dst = append(dst, `,"value":`...)
 	dst = append(dst, in.Text...)
 	return append(dst, "}}}"...)

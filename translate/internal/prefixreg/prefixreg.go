@@ -13,7 +13,7 @@ import (
 // Registry holds the families of one kind. Families register from init;
 // lookups after that are read-only and safe for concurrent use.
 type Registry[F any] struct {
-	kind     string // for panics: "invoke", "images"
+	kind     string // for panics: "invoke", "images", "embeddings"
 	families map[string]F
 	prefixes []prefix
 }
