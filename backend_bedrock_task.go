@@ -3,8 +3,10 @@ package llmgateway
 import (
 	"context"
 	"net/http"
+	"strings"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
 )
 
 // A Bedrock task is an endpoint other than chat that some Bedrock models
@@ -38,13 +40,28 @@ type taskHandler interface {
 type bedrockTask struct {
 	ep     endpoint
 	lookup func(t taskTarget) (h taskHandler, ok bool)
+	// families are the names the family option takes for the task.
+	families func() []string
 }
 
 var bedrockTasks []bedrockTask
 
-// registerBedrockTask is called from the init of each task's file.
-func registerBedrockTask(ep endpoint, lookup func(t taskTarget) (taskHandler, bool)) {
-	bedrockTasks = append(bedrockTasks, bedrockTask{ep: ep, lookup: lookup})
+// registerBedrockTask is called from the init of each task's file;
+// families may be nil.
+func registerBedrockTask(ep endpoint, lookup func(t taskTarget) (taskHandler, bool), families func() []string) {
+	bedrockTasks = append(bedrockTasks, bedrockTask{ep: ep, lookup: lookup, families: families})
+}
+
+// familyNames are every name the family option takes: the InvokeModel
+// chat families and the tasks'.
+func familyNames() string {
+	names := invoke.Names()
+	for _, task := range bedrockTasks {
+		if task.families != nil {
+			names = append(names, task.families()...)
+		}
+	}
+	return strings.Join(names, ", ")
 }
 
 // findBedrockTask returns the task that serves a line, if any does.

@@ -20,7 +20,7 @@ func init() {
 			return nil, false
 		}
 		return &embeddingsHandler{family: f, opts: t.line.embedding}, true
-	})
+	}, embeddings.Names)
 }
 
 // embeddingsHandler serves one embedding model line.

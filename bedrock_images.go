@@ -19,7 +19,7 @@ import (
 // models, through InvokeModel with each family's native body.
 
 func init() {
-	registerBedrockTask(endpointImages, lookupImages)
+	registerBedrockTask(endpointImages, lookupImages, images.Names)
 }
 
 // lookupImages serves the lines whose model is an image model: by the

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
@@ -77,13 +76,13 @@ func buildBedrockBackend(g *Gateway, line *modelLine) (backend, error) {
 		if family, ok = invoke.FamilyOf(line.target.modelID); !ok {
 			b.close()
 			return nil, fmt.Errorf("cannot tell the InvokeModel family of %q: set family (one of %s)",
-				line.target.modelID, strings.Join(invoke.Names(), ", "))
+				line.target.modelID, familyNames())
 		}
 	}
 	f, ok := invoke.ByName(family)
 	if !ok {
 		b.close()
-		return nil, fmt.Errorf("unknown InvokeModel family %q (known: %s)", family, strings.Join(invoke.Names(), ", "))
+		return nil, fmt.Errorf("unknown family %q (known: %s)", family, familyNames())
 	}
 	return newInvokeBackend(b, line, f, family), nil
 }

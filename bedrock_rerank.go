@@ -20,7 +20,7 @@ import (
 // InvokeModel with its native body (bedrock/invoke/<model>).
 
 func init() {
-	registerBedrockTask(endpointRerank, lookupRerank)
+	registerBedrockTask(endpointRerank, lookupRerank, nil)
 }
 
 // lookupRerank serves the lines whose model is a reranker.
