@@ -2,7 +2,6 @@ package translate
 
 import (
 	"bytes"
-	"net/http"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
@@ -16,8 +15,7 @@ import (
 func TextFromChat(dst, chat []byte) ([]byte, *Error) {
 	obj, ok := jsonw.ObjectMembers(chat)
 	if !ok || !jsonw.Valid(chat) {
-		return dst, &Error{Status: http.StatusBadGateway, Type: ErrUpstream, Kind: FailUnavailable,
-			Message: "the upstream's answer could not be read"}
+		return dst, BadUpstream("the upstream's answer could not be read")
 	}
 	dst = append(dst, '{')
 	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {

@@ -1,7 +1,6 @@
 package converse
 
 import (
-	"net/http"
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
@@ -109,15 +108,13 @@ func (s *Stream) End(dst []byte) []byte {
 	case s.end.Ended():
 		return dst
 	case !s.stopped:
-		return s.Fail(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-			Message: bedrockruntime.AccountPrefix(s.Upstream.Account) + "the Bedrock stream ended before the response was complete"})
+		return s.Fail(dst, translate.BadUpstream(bedrockruntime.AccountPrefix(s.Upstream.Account)+"the Bedrock stream ended before the response was complete"))
 	}
 	return s.end.Done(dst)
 }
 
 func (s *Stream) malformed(dst []byte, event string) ([]byte, bool) {
-	return s.Fail(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-		Message: bedrockruntime.AccountPrefix(s.Upstream.Account) + "Bedrock sent an unreadable " + event + " event"}), true
+	return s.Fail(dst, translate.BadUpstream(bedrockruntime.AccountPrefix(s.Upstream.Account)+"Bedrock sent an unreadable "+event+" event")), true
 }
 
 func (s *Stream) event(dst []byte, typ string, payload []byte) ([]byte, bool) {

@@ -2,7 +2,6 @@ package invoke
 
 import (
 	"encoding/base64"
-	"net/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
@@ -132,15 +131,13 @@ func invocationMetrics(m []byte) (translate.Usage, bool) {
 }
 
 func (s *Stream) malformed() *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: bedrockruntime.AccountPrefix(s.Upstream.Account) + "Bedrock sent an unreadable chunk event"}
+	return translate.BadUpstream(bedrockruntime.AccountPrefix(s.Upstream.Account) + "Bedrock sent an unreadable chunk event")
 }
 
 // End appends what follows the last frame: the usage chunk the client
 // asked for and [DONE], or an error event when the answer stopped short.
 func (s *Stream) End(dst []byte) []byte {
-	return s.w.Complete(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: bedrockruntime.AccountPrefix(s.Upstream.Account) + "the Bedrock stream ended before the response was complete"})
+	return s.w.Complete(dst, translate.BadUpstream(bedrockruntime.AccountPrefix(s.Upstream.Account)+"the Bedrock stream ended before the response was complete"))
 }
 
 // Fail appends an error event for a failure outside the stream's events.

@@ -1,7 +1,6 @@
 package anthropic
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -267,6 +266,5 @@ func exceptionOf(errorType string) string {
 
 // malformed is the error for an event that makes no sense.
 func malformed(event string) *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: "bedrock: Claude sent an unreadable " + event + " event"}
+	return translate.BadUpstream("bedrock: Claude sent an unreadable " + event + " event")
 }
