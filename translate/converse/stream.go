@@ -242,14 +242,7 @@ func (s *Stream) appendUsageChunk(dst []byte) []byte {
 // appendText appends the JSON string literal lit, re-encoded the way
 // AppendString writes strings.
 func (s *Stream) appendText(dst, lit []byte) []byte {
-	inner := lit[1 : len(lit)-1]
-	for _, c := range inner {
-		if c == '\\' {
-			s.text = jsonw.AppendUnquoted(s.text[:0], lit)
-			return jsonw.AppendStringBytes(dst, s.text)
-		}
-	}
-	return jsonw.AppendStringBytes(dst, inner)
+	return jsonw.AppendStringBytes(dst, jsonw.Unquoted(lit, &s.text))
 }
 
 func (s *Stream) block(index int) *streamBlock {

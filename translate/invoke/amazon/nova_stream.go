@@ -98,7 +98,7 @@ func (r *novaChunks) delta(w *translate.ChunkWriter, v []byte) bool {
 			if !jsonw.IsString(d) {
 				return false
 			}
-			w.Text(r.unquote(d))
+			w.Text(jsonw.Unquoted(d, &r.text))
 		case jsonw.KeyIs(k, "toolUse"):
 			input, _ := jsonw.Lookup(d, "input")
 			if !jsonw.IsString(input) {
@@ -112,9 +112,9 @@ func (r *novaChunks) delta(w *translate.ChunkWriter, v []byte) bool {
 				// one started: no call to give it to.
 				return false
 			case b.json:
-				w.Text(r.unquote(input))
+				w.Text(jsonw.Unquoted(input, &r.text))
 			default:
-				w.ToolArgs(r.unquote(input))
+				w.ToolArgs(jsonw.Unquoted(input, &r.text))
 			}
 		case jsonw.KeyIs(k, "reasoningContent"):
 			if !r.reasoning(w, d) {
@@ -146,11 +146,11 @@ func (r *novaChunks) reasoning(w *translate.ChunkWriter, rc []byte) bool {
 		}
 		switch {
 		case jsonw.KeyIs(k, "text"):
-			w.Reasoning(r.unquote(v))
+			w.Reasoning(jsonw.Unquoted(v, &r.text))
 		case jsonw.KeyIs(k, "signature"):
-			w.Signature(string(r.unquote(v)))
+			w.Signature(string(jsonw.Unquoted(v, &r.text)))
 		case jsonw.KeyIs(k, "redactedContent"):
-			w.RedactedThinking(string(r.unquote(v)))
+			w.RedactedThinking(string(jsonw.Unquoted(v, &r.text)))
 		}
 	}
 	return true
@@ -166,7 +166,7 @@ func (r *novaChunks) stop(w *translate.ChunkWriter, v []byte) bool {
 	for _, b := range r.blocks {
 		calls, formatted = calls || !b.json, formatted || b.json
 	}
-	w.Finish(novaFinish(string(r.unquote(reason)), calls, formatted))
+	w.Finish(novaFinish(string(jsonw.Unquoted(reason, &r.text)), calls, formatted))
 	return true
 }
 
@@ -181,11 +181,4 @@ func (r *novaChunks) metadata(w *translate.ChunkWriter, v []byte) bool {
 		w.Usage(u)
 	}
 	return ok
-}
-
-// unquote returns the text of the string literal lit in r's scratch,
-// valid until the next call.
-func (r *novaChunks) unquote(lit []byte) []byte {
-	r.text = jsonw.AppendUnquoted(r.text[:0], lit)
-	return r.text
 }
