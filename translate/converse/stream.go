@@ -86,15 +86,11 @@ func (s *Stream) Message(dst []byte, msg *eventstream.Message) (out []byte, term
 	if s.end.Ended() {
 		return dst, true
 	}
-	switch bedrockruntime.HeaderString(msg.Headers, ":message-type") {
+	switch typ := bedrockruntime.HeaderString(msg.Headers, ":message-type"); typ {
 	case "event":
 		return s.event(dst, bedrockruntime.HeaderString(msg.Headers, ":event-type"), msg.Payload)
-	case "exception":
-		e := bedrockruntime.StreamError(bedrockruntime.HeaderString(msg.Headers, ":exception-type"), bedrockruntime.ExceptionMessage(msg.Payload), s.Upstream)
-		return s.Fail(dst, e), true
-	case "error":
-		e := bedrockruntime.StreamError(bedrockruntime.HeaderString(msg.Headers, ":error-code"), bedrockruntime.HeaderString(msg.Headers, ":error-message"), s.Upstream)
-		return s.Fail(dst, e), true
+	case "exception", "error":
+		return s.Fail(dst, bedrockruntime.FrameError(typ, msg, s.Upstream)), true
 	}
 	return dst, false
 }

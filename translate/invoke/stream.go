@@ -45,23 +45,17 @@ func (s *Stream) Message(dst []byte, msg *eventstream.Message) (out []byte, term
 	if s.w.Ended() {
 		return dst, true
 	}
-	switch bedrockruntime.HeaderString(msg.Headers, ":message-type") {
+	switch typ := bedrockruntime.HeaderString(msg.Headers, ":message-type"); typ {
 	case "event":
 		if bedrockruntime.HeaderString(msg.Headers, ":event-type") != "chunk" {
 			return dst, false
 		}
 		if e := s.read(msg.Payload); e != nil {
-			return s.w.Fail(s.w.Take(dst), e), true
+			return s.Fail(dst, e), true
 		}
 		return s.w.Take(dst), s.w.Ended()
-	case "exception":
-		e := bedrockruntime.StreamError(bedrockruntime.HeaderString(msg.Headers, ":exception-type"),
-			bedrockruntime.ExceptionMessage(msg.Payload), s.Upstream)
-		return s.w.Fail(s.w.Take(dst), e), true
-	case "error":
-		e := bedrockruntime.StreamError(bedrockruntime.HeaderString(msg.Headers, ":error-code"),
-			bedrockruntime.HeaderString(msg.Headers, ":error-message"), s.Upstream)
-		return s.w.Fail(s.w.Take(dst), e), true
+	case "exception", "error":
+		return s.Fail(dst, bedrockruntime.FrameError(typ, msg, s.Upstream)), true
 	}
 	return dst, false
 }
