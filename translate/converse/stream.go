@@ -189,35 +189,11 @@ func (s *Stream) metadata(dst *[]byte, obj jsonw.Members) bool {
 	if usage == nil {
 		return true
 	}
-	m, ok := jsonw.ObjectMembers(usage)
+	u, ok := bedrockruntime.Usage(usage)
 	if !ok {
 		return false
 	}
-	var u TokenUsage
-	for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
-		var p *int
-		switch {
-		case jsonw.KeyIs(k, "inputTokens"):
-			p = &u.InputTokens
-		case jsonw.KeyIs(k, "outputTokens"):
-			p = &u.OutputTokens
-		case jsonw.KeyIs(k, "totalTokens"):
-			p = &u.TotalTokens
-		case jsonw.KeyIs(k, "cacheReadInputTokens"):
-			p = &u.CacheReadInputTokens
-		case jsonw.KeyIs(k, "cacheWriteInputTokens"):
-			p = &u.CacheWriteInputTokens
-		default:
-			continue
-		}
-		n, ok := jsonw.Count(v)
-		if !ok {
-			return false
-		}
-		*p = n
-	}
-	s.usage = usageFromBedrock(&u)
-	s.haveUsage = true
+	s.usage, s.haveUsage = u, true
 	if s.stopped {
 		*dst = s.appendUsageChunk(*dst)
 	}

@@ -90,38 +90,11 @@ func (s *Stream) read(payload []byte) *translate.Error {
 		return nil
 	}
 	if m, ok := jsonw.Lookup(chunk, "amazon-bedrock-invocationMetrics"); ok {
-		if u, ok := invocationMetrics(m); ok {
+		if u, ok := bedrockruntime.Usage(m); ok {
 			s.w.Usage(u)
 		}
 	}
 	return nil
-}
-
-// invocationMetrics reads the token counts Bedrock adds to a stream's
-// last chunk.
-func invocationMetrics(m []byte) (translate.Usage, bool) {
-	var u translate.Usage
-	members, ok := jsonw.ObjectMembers(m)
-	if !ok {
-		return u, false
-	}
-	for k, v, ok := members.Next(); ok; k, v, ok = members.Next() {
-		n, isCount := jsonw.Count(v)
-		switch {
-		case !isCount:
-		case jsonw.KeyIs(k, "inputTokenCount"):
-			u.PromptTokens += n
-		case jsonw.KeyIs(k, "outputTokenCount"):
-			u.CompletionTokens = n
-		case jsonw.KeyIs(k, "cacheReadInputTokenCount"):
-			u.PromptTokens += n
-			u.CachedTokens = n
-		case jsonw.KeyIs(k, "cacheWriteInputTokenCount"):
-			u.PromptTokens += n
-			u.CacheWriteTokens = n
-		}
-	}
-	return u, true
 }
 
 func (s *Stream) malformed() *translate.Error {

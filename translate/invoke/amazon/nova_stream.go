@@ -2,6 +2,7 @@ package amazon
 
 import (
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/converse"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
@@ -176,7 +177,7 @@ func (r *novaChunks) metadata(w *translate.ChunkWriter, v []byte) bool {
 	if !ok {
 		return true
 	}
-	u, ok := novaUsage(usage)
+	u, ok := bedrockruntime.Usage(usage)
 	if ok {
 		w.Usage(u)
 	}
