@@ -96,6 +96,14 @@ func BadRequest(param, format string, args ...any) *Error {
 	}
 }
 
+// BadUpstream is the 502 for an upstream answer the gateway cannot use:
+// unreadable, or cut off before it was complete. The upstream is at
+// fault, not the client, and another deployment may answer well, so the
+// router may try one (while nothing has reached the client yet).
+func BadUpstream(msg string) *Error {
+	return &Error{Status: http.StatusBadGateway, Type: ErrUpstream, Kind: FailUnavailable, Message: msg}
+}
+
 // Unsupported is the 400 answered for an OpenAI parameter the route cannot
 // honour; it tells the operator how to drop such parameters instead.
 func Unsupported(param, provider string) *Error {

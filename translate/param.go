@@ -22,6 +22,13 @@ func UnknownPart(i, j int, typ string) *Error {
 	return BadRequest(param, "%s: unsupported content part type %q (expected text, image_url or file)", param, typ)
 }
 
+// UnknownThinkingBlock refuses messages[i].thinking_blocks[k] of a type
+// Anthropic's models do not return.
+func UnknownThinkingBlock(i, k int, typ string) *Error {
+	param := MessageParam(i) + ".thinking_blocks[" + strconv.Itoa(k) + "].type"
+	return BadRequest(param, "%s: unsupported thinking block type %q (expected \"thinking\" or \"redacted_thinking\")", param, typ)
+}
+
 // IsBlank reports whether s is empty or whitespace only: text that
 // Anthropic's models, on any API, refuse as a content block.
 func IsBlank(s string) bool { return strings.TrimSpace(s) == "" }

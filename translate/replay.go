@@ -2,7 +2,6 @@ package translate
 
 import (
 	"encoding/json"
-	"net/http"
 )
 
 // Replay writes a whole chat.completion answer as the stream a client
@@ -31,8 +30,7 @@ func Replay(dst, chat []byte, includeUsage bool) ([]byte, Usage, *Error) {
 		} `json:"usage"`
 	}
 	if err := json.Unmarshal(chat, &c); err != nil || len(c.Choices) == 0 {
-		return dst, Usage{}, &Error{Status: http.StatusBadGateway, Type: ErrUpstream, Kind: FailUnavailable,
-			Message: "the upstream's answer could not be read"}
+		return dst, Usage{}, BadUpstream("the upstream's answer could not be read")
 	}
 	m := &c.Choices[0].Message
 	a := Answer{Reasoning: m.ThinkingBlocks, ToolCalls: m.ToolCalls, Finish: c.Choices[0].FinishReason}

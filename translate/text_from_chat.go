@@ -2,7 +2,6 @@ package translate
 
 import (
 	"bytes"
-	"net/http"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
@@ -16,9 +15,15 @@ import (
 func TextFromChat(dst, chat []byte) ([]byte, *Error) {
 	obj, ok := jsonw.ObjectMembers(chat)
 	if !ok || !jsonw.Valid(chat) {
-		return dst, &Error{Status: http.StatusBadGateway, Type: ErrUpstream, Kind: FailUnavailable,
-			Message: "the upstream's answer could not be read"}
+		return dst, BadUpstream("the upstream's answer could not be read")
 	}
+	return appendAsText(dst, obj, "message"), nil
+}
+
+// appendAsText appends a chat answer or chunk, obj, as a text
+// completion's: each choice's text is the content of its member from
+// ("message" or "delta"); the other members stay.
+func appendAsText(dst []byte, obj jsonw.Members, from string) []byte {
 	dst = append(dst, '{')
 	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
 		dst = jsonw.AppendKey(dst, k)
@@ -26,12 +31,12 @@ func TextFromChat(dst, chat []byte) ([]byte, *Error) {
 		case jsonw.KeyIs(k, "object"):
 			dst = append(dst, `"text_completion"`...)
 		case jsonw.KeyIs(k, "choices"):
-			dst = appendTextChoices(dst, v, "message")
+			dst = appendTextChoices(dst, v, from)
 		default:
 			dst = append(dst, v...)
 		}
 	}
-	return append(dst, '}'), nil
+	return append(dst, '}')
 }
 
 // appendTextChoices appends choices with each one's message (or delta)
@@ -125,17 +130,5 @@ func carriesText(choices []byte) bool {
 
 func appendTextChunk(dst, data []byte) []byte {
 	obj, _ := jsonw.ObjectMembers(data)
-	dst = append(dst, '{')
-	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {
-		dst = jsonw.AppendKey(dst, k)
-		switch {
-		case jsonw.KeyIs(k, "object"):
-			dst = append(dst, `"text_completion"`...)
-		case jsonw.KeyIs(k, "choices"):
-			dst = appendTextChoices(dst, v, "delta")
-		default:
-			dst = append(dst, v...)
-		}
-	}
-	return append(dst, '}')
+	return appendAsText(dst, obj, "delta")
 }

@@ -70,3 +70,14 @@ func ToolInput(args string) (input []byte, ok bool) {
 	b := []byte(s)
 	return b, b[0] == '{' && jsonw.Valid(b)
 }
+
+// ToolCallInput is ToolInput for messages[i].tool_calls[j], refusing
+// arguments that are not an object with a 400 that names them.
+func ToolCallInput(i, j int, args string) ([]byte, *Error) {
+	input, ok := ToolInput(args)
+	if !ok {
+		param := MessageParam(i) + ".tool_calls[" + strconv.Itoa(j) + "].function.arguments"
+		return nil, BadRequest(param, "%s: must be a JSON object encoded as a string", param)
+	}
+	return input, nil
+}

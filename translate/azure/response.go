@@ -2,7 +2,6 @@ package azure
 
 import (
 	"bytes"
-	"net/http"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
@@ -25,8 +24,7 @@ import (
 func Response(dst, body []byte, st *State) (out []byte, usage translate.Usage, err *translate.Error) {
 	obj, ok := jsonw.ObjectMembers(body)
 	if !ok || !jsonw.Valid(body) {
-		return dst, translate.Usage{}, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-			Message: "Azure returned an unreadable response"}
+		return dst, translate.Usage{}, translate.BadUpstream("Azure returned an unreadable response")
 	}
 	dst = append(dst, '{')
 	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {

@@ -1,8 +1,6 @@
 package azure
 
 import (
-	"net/http"
-
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
@@ -17,8 +15,7 @@ import (
 func Splice(body []byte, alias string) (head, model, tail []byte, usage translate.Usage, err *translate.Error) {
 	obj, ok := jsonw.ObjectMembers(body)
 	if !ok || !jsonw.Valid(body) {
-		return nil, nil, nil, translate.Usage{}, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-			Message: "Azure returned an unreadable response"}
+		return nil, nil, nil, translate.Usage{}, translate.BadUpstream("Azure returned an unreadable response")
 	}
 	head = body
 	for k, v, ok := obj.Next(); ok; k, v, ok = obj.Next() {

@@ -2,7 +2,6 @@ package azure
 
 import (
 	"bytes"
-	"net/http"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
@@ -340,13 +339,11 @@ func (s *Stream) End(dst []byte) []byte {
 	case s.end.Ended():
 		return dst
 	case !s.finished:
-		return s.Fail(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-			Message: accountPrefix(s.Upstream.Kind, s.Upstream.Account) + "the Azure stream ended before the response was complete"})
+		return s.Fail(dst, translate.BadUpstream(accountPrefix(s.Upstream.Kind, s.Upstream.Account)+"the Azure stream ended before the response was complete"))
 	}
 	return s.done(dst)
 }
 
 func (s *Stream) malformed(dst []byte) ([]byte, bool) {
-	return s.Fail(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-		Message: accountPrefix(s.Upstream.Kind, s.Upstream.Account) + "Azure sent an unreadable stream chunk"}), true
+	return s.Fail(dst, translate.BadUpstream(accountPrefix(s.Upstream.Kind, s.Upstream.Account)+"Azure sent an unreadable stream chunk")), true
 }

@@ -1,7 +1,6 @@
 package converse
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -170,8 +169,7 @@ func (c *builder) assistantMessage(i int, m *translate.Message) *translate.Error
 				case "redacted_thinking":
 					rc.RedactedContent = tb.Data
 				default:
-					param := translate.MessageParam(i) + ".thinking_blocks[" + strconv.Itoa(k) + "].type"
-					return translate.BadRequest(param, "%s: unsupported thinking block type %q (expected \"thinking\" or \"redacted_thinking\")", param, tb.Type)
+					return translate.UnknownThinkingBlock(i, k, tb.Type)
 				}
 				c.addReasoning(ContentBlock{ReasoningContent: &rc})
 			}
@@ -182,10 +180,9 @@ func (c *builder) assistantMessage(i int, m *translate.Message) *translate.Error
 	}
 	for j := range m.ToolCalls {
 		tc := &m.ToolCalls[j]
-		input, ok := translate.ToolInput(tc.Function.Arguments)
-		if !ok {
-			param := translate.MessageParam(i) + ".tool_calls[" + strconv.Itoa(j) + "].function.arguments"
-			return translate.BadRequest(param, "%s: must be a JSON object encoded as a string", param)
+		input, err := translate.ToolCallInput(i, j, tc.Function.Arguments)
+		if err != nil {
+			return err
 		}
 		c.add("assistant", ContentBlock{ToolUse: &ToolUseBlock{
 			ToolUseID: c.st.toolID(tc.ID),

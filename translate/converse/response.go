@@ -2,7 +2,6 @@ package converse
 
 import (
 	"encoding/json"
-	"net/http"
 	"strconv"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -130,8 +129,7 @@ func isJSONTool(st *State, tu *ToolUseBlock) bool {
 }
 
 func unreadableResponse() *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-		Message: "Bedrock returned an unreadable response"}
+	return translate.BadUpstream("Bedrock returned an unreadable response")
 }
 
 // appendStringInner appends s escaped as the inside of a JSON string

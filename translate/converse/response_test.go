@@ -130,6 +130,10 @@ func TestResponseUnreadable(t *testing.T) {
 		if e.Status != http.StatusBadGateway || e.Type != translate.ErrUpstream || e.Message != "Bedrock returned an unreadable response" {
 			t.Errorf("%q: got %+v", body, e)
 		}
+		if e.Kind != translate.FailUnavailable {
+			// Bedrock's fault: another deployment may answer, as on InvokeModel.
+			t.Errorf("%q: kind %v, want FailUnavailable", body, e.Kind)
+		}
 		if string(out) != "x" || usage != (translate.Usage{}) {
 			t.Errorf("%q: out %q usage %+v, want dst unchanged and no usage", body, out, usage)
 		}

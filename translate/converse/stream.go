@@ -1,7 +1,6 @@
 package converse
 
 import (
-	"net/http"
 	"strconv"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
@@ -87,15 +86,11 @@ func (s *Stream) Message(dst []byte, msg *eventstream.Message) (out []byte, term
 	if s.end.Ended() {
 		return dst, true
 	}
-	switch bedrockruntime.HeaderString(msg.Headers, ":message-type") {
+	switch typ := bedrockruntime.HeaderString(msg.Headers, ":message-type"); typ {
 	case "event":
 		return s.event(dst, bedrockruntime.HeaderString(msg.Headers, ":event-type"), msg.Payload)
-	case "exception":
-		e := bedrockruntime.StreamError(bedrockruntime.HeaderString(msg.Headers, ":exception-type"), bedrockruntime.ExceptionMessage(msg.Payload), s.Upstream)
-		return s.Fail(dst, e), true
-	case "error":
-		e := bedrockruntime.StreamError(bedrockruntime.HeaderString(msg.Headers, ":error-code"), bedrockruntime.HeaderString(msg.Headers, ":error-message"), s.Upstream)
-		return s.Fail(dst, e), true
+	case "exception", "error":
+		return s.Fail(dst, bedrockruntime.FrameError(typ, msg, s.Upstream)), true
 	}
 	return dst, false
 }
@@ -109,15 +104,13 @@ func (s *Stream) End(dst []byte) []byte {
 	case s.end.Ended():
 		return dst
 	case !s.stopped:
-		return s.Fail(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-			Message: bedrockruntime.AccountPrefix(s.Upstream.Account) + "the Bedrock stream ended before the response was complete"})
+		return s.Fail(dst, translate.BadUpstream(bedrockruntime.AccountPrefix(s.Upstream.Account)+"the Bedrock stream ended before the response was complete"))
 	}
 	return s.end.Done(dst)
 }
 
 func (s *Stream) malformed(dst []byte, event string) ([]byte, bool) {
-	return s.Fail(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-		Message: bedrockruntime.AccountPrefix(s.Upstream.Account) + "Bedrock sent an unreadable " + event + " event"}), true
+	return s.Fail(dst, translate.BadUpstream(bedrockruntime.AccountPrefix(s.Upstream.Account)+"Bedrock sent an unreadable "+event+" event")), true
 }
 
 func (s *Stream) event(dst []byte, typ string, payload []byte) ([]byte, bool) {
@@ -196,35 +189,11 @@ func (s *Stream) metadata(dst *[]byte, obj jsonw.Members) bool {
 	if usage == nil {
 		return true
 	}
-	m, ok := jsonw.ObjectMembers(usage)
+	u, ok := bedrockruntime.Usage(usage)
 	if !ok {
 		return false
 	}
-	var u TokenUsage
-	for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
-		var p *int
-		switch {
-		case jsonw.KeyIs(k, "inputTokens"):
-			p = &u.InputTokens
-		case jsonw.KeyIs(k, "outputTokens"):
-			p = &u.OutputTokens
-		case jsonw.KeyIs(k, "totalTokens"):
-			p = &u.TotalTokens
-		case jsonw.KeyIs(k, "cacheReadInputTokens"):
-			p = &u.CacheReadInputTokens
-		case jsonw.KeyIs(k, "cacheWriteInputTokens"):
-			p = &u.CacheWriteInputTokens
-		default:
-			continue
-		}
-		n, ok := jsonw.Count(v)
-		if !ok {
-			return false
-		}
-		*p = n
-	}
-	s.usage = usageFromBedrock(&u)
-	s.haveUsage = true
+	s.usage, s.haveUsage = u, true
 	if s.stopped {
 		*dst = s.appendUsageChunk(*dst)
 	}
@@ -245,14 +214,7 @@ func (s *Stream) appendUsageChunk(dst []byte) []byte {
 // appendText appends the JSON string literal lit, re-encoded the way
 // AppendString writes strings.
 func (s *Stream) appendText(dst, lit []byte) []byte {
-	inner := lit[1 : len(lit)-1]
-	for _, c := range inner {
-		if c == '\\' {
-			s.text = jsonw.AppendUnquoted(s.text[:0], lit)
-			return jsonw.AppendStringBytes(dst, s.text)
-		}
-	}
-	return jsonw.AppendStringBytes(dst, inner)
+	return jsonw.AppendStringBytes(dst, jsonw.Unquoted(lit, &s.text))
 }
 
 func (s *Stream) block(index int) *streamBlock {

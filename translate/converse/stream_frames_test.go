@@ -47,6 +47,10 @@ func TestStreamMalformed(t *testing.T) {
 		if !terminal || string(out) != want {
 			t.Errorf("%s %s: terminal %v, got %q", tc.typ, tc.payload, terminal, out)
 		}
+		if k := s.Err().Kind; k != translate.FailUnavailable {
+			// Before any content, the router may fail over, as on InvokeModel.
+			t.Errorf("%s %s: kind %v, want FailUnavailable", tc.typ, tc.payload, k)
+		}
 		if out := s.End(nil); len(out) != 0 {
 			t.Errorf("%s %s: End after an error wrote %q", tc.typ, tc.payload, out)
 		}

@@ -2,7 +2,6 @@ package invoke
 
 import (
 	"encoding/base64"
-	"net/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
@@ -46,23 +45,17 @@ func (s *Stream) Message(dst []byte, msg *eventstream.Message) (out []byte, term
 	if s.w.Ended() {
 		return dst, true
 	}
-	switch bedrockruntime.HeaderString(msg.Headers, ":message-type") {
+	switch typ := bedrockruntime.HeaderString(msg.Headers, ":message-type"); typ {
 	case "event":
 		if bedrockruntime.HeaderString(msg.Headers, ":event-type") != "chunk" {
 			return dst, false
 		}
 		if e := s.read(msg.Payload); e != nil {
-			return s.w.Fail(s.w.Take(dst), e), true
+			return s.Fail(dst, e), true
 		}
 		return s.w.Take(dst), s.w.Ended()
-	case "exception":
-		e := bedrockruntime.StreamError(bedrockruntime.HeaderString(msg.Headers, ":exception-type"),
-			bedrockruntime.ExceptionMessage(msg.Payload), s.Upstream)
-		return s.w.Fail(s.w.Take(dst), e), true
-	case "error":
-		e := bedrockruntime.StreamError(bedrockruntime.HeaderString(msg.Headers, ":error-code"),
-			bedrockruntime.HeaderString(msg.Headers, ":error-message"), s.Upstream)
-		return s.w.Fail(s.w.Take(dst), e), true
+	case "exception", "error":
+		return s.Fail(dst, bedrockruntime.FrameError(typ, msg, s.Upstream)), true
 	}
 	return dst, false
 }
@@ -97,50 +90,21 @@ func (s *Stream) read(payload []byte) *translate.Error {
 		return nil
 	}
 	if m, ok := jsonw.Lookup(chunk, "amazon-bedrock-invocationMetrics"); ok {
-		if u, ok := invocationMetrics(m); ok {
+		if u, ok := bedrockruntime.Usage(m); ok {
 			s.w.Usage(u)
 		}
 	}
 	return nil
 }
 
-// invocationMetrics reads the token counts Bedrock adds to a stream's
-// last chunk.
-func invocationMetrics(m []byte) (translate.Usage, bool) {
-	var u translate.Usage
-	members, ok := jsonw.ObjectMembers(m)
-	if !ok {
-		return u, false
-	}
-	for k, v, ok := members.Next(); ok; k, v, ok = members.Next() {
-		n, isCount := jsonw.Count(v)
-		switch {
-		case !isCount:
-		case jsonw.KeyIs(k, "inputTokenCount"):
-			u.PromptTokens += n
-		case jsonw.KeyIs(k, "outputTokenCount"):
-			u.CompletionTokens = n
-		case jsonw.KeyIs(k, "cacheReadInputTokenCount"):
-			u.PromptTokens += n
-			u.CachedTokens = n
-		case jsonw.KeyIs(k, "cacheWriteInputTokenCount"):
-			u.PromptTokens += n
-			u.CacheWriteTokens = n
-		}
-	}
-	return u, true
-}
-
 func (s *Stream) malformed() *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: bedrockruntime.AccountPrefix(s.Upstream.Account) + "Bedrock sent an unreadable chunk event"}
+	return translate.BadUpstream(bedrockruntime.AccountPrefix(s.Upstream.Account) + "Bedrock sent an unreadable chunk event")
 }
 
 // End appends what follows the last frame: the usage chunk the client
 // asked for and [DONE], or an error event when the answer stopped short.
 func (s *Stream) End(dst []byte) []byte {
-	return s.w.Complete(dst, &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: bedrockruntime.AccountPrefix(s.Upstream.Account) + "the Bedrock stream ended before the response was complete"})
+	return s.w.Complete(dst, translate.BadUpstream(bedrockruntime.AccountPrefix(s.Upstream.Account)+"the Bedrock stream ended before the response was complete"))
 }
 
 // Fail appends an error event for a failure outside the stream's events.

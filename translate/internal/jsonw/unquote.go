@@ -1,6 +1,7 @@
 package jsonw
 
 import (
+	"bytes"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -63,6 +64,23 @@ func AppendUnquoted(dst, lit []byte) []byte {
 		}
 	}
 	return dst
+}
+
+// Unquoted returns the text of the JSON string literal lit: the bytes
+// between its quotes when it holds no escape, which is most stream text
+// and costs no copy, else lit unquoted into *scratch. Either is valid
+// until lit or *scratch changes. Anything but a string literal has no
+// text.
+func Unquoted(lit []byte, scratch *[]byte) []byte {
+	if !IsString(lit) {
+		return nil
+	}
+	inner := lit[1 : len(lit)-1]
+	if bytes.IndexByte(inner, '\\') < 0 {
+		return inner
+	}
+	*scratch = AppendUnquoted((*scratch)[:0], lit)
+	return *scratch
 }
 
 func unquoteHex4(s []byte, i int) (rune, bool) {

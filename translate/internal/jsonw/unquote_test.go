@@ -57,3 +57,19 @@ func FuzzAppendUnquoted(f *testing.F) {
 		}
 	})
 }
+
+func TestUnquoted(t *testing.T) {
+	var scratch []byte
+	plain := []byte(`"plain text"`)
+	if got := Unquoted(plain, &scratch); string(got) != "plain text" || &got[0] != &plain[1] {
+		t.Errorf("plain: got %q, want the literal's own bytes", got)
+	}
+	if got := Unquoted([]byte(`"a\nb\u00e9"`), &scratch); string(got) != "a\nbé" || &got[0] != &scratch[0] {
+		t.Errorf("escaped: got %q, want it unquoted into scratch", got)
+	}
+	for _, lit := range []string{``, `"`, `1`, `null`} {
+		if got := Unquoted([]byte(lit), &scratch); got != nil {
+			t.Errorf("%q: got %q, want nil", lit, got)
+		}
+	}
+}

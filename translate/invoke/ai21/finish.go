@@ -1,8 +1,6 @@
 package ai21
 
 import (
-	"net/http"
-
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
@@ -34,6 +32,5 @@ func j2Finish(reason string) string {
 // unreadable is the 502 for an answer or chunk the gateway cannot read:
 // Bedrock or the model failed, and another deployment may do better.
 func unreadable(what string) *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: "Bedrock returned " + what + " the gateway cannot read"}
+	return translate.BadUpstream("Bedrock returned " + what + " the gateway cannot read")
 }

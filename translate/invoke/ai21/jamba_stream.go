@@ -94,8 +94,7 @@ func (r *jambaChunks) delta(v []byte, w *translate.ChunkWriter) bool {
 			if !jsonw.IsString(v) {
 				return false
 			}
-			r.text = jsonw.AppendUnquoted(r.text[:0], v)
-			w.Text(r.text)
+			w.Text(jsonw.Unquoted(v, &r.text))
 		case jsonw.KeyIs(k, "tool_calls"):
 			if !r.toolCalls(v, w) {
 				return false
@@ -141,8 +140,7 @@ func (r *jambaChunks) toolCalls(v []byte, w *translate.ChunkWriter) bool {
 		switch {
 		case args == nil || jsonw.IsNull(args):
 		case jsonw.IsString(args):
-			r.text = jsonw.AppendUnquoted(r.text[:0], args)
-			w.ToolArgs(r.text)
+			w.ToolArgs(jsonw.Unquoted(args, &r.text))
 		default:
 			r.text = jsonw.AppendCompact(r.text[:0], args)
 			w.ToolArgs(r.text)

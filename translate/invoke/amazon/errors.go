@@ -1,8 +1,6 @@
 package amazon
 
 import (
-	"net/http"
-
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
@@ -10,6 +8,5 @@ import (
 // say what the family's schema says it must. Another deployment may do
 // better, so it is not final.
 func unreadable(what string) *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: "Bedrock sent an unreadable " + what}
+	return translate.BadUpstream("Bedrock sent an unreadable " + what)
 }

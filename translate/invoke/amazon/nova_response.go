@@ -62,7 +62,7 @@ func (Nova) Answer(body []byte, st *invoke.State, a *translate.Answer) *translat
 	}
 	a.Finish = novaFinish(ans.StopReason, len(a.ToolCalls) > 0, formatted)
 	if ans.Usage != nil {
-		u, ok := novaUsage(ans.Usage)
+		u, ok := bedrockruntime.Usage(ans.Usage)
 		if !ok {
 			return unreadable("Nova answer")
 		}

@@ -2,6 +2,7 @@ package amazon
 
 import (
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/converse"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
@@ -98,7 +99,7 @@ func (r *novaChunks) delta(w *translate.ChunkWriter, v []byte) bool {
 			if !jsonw.IsString(d) {
 				return false
 			}
-			w.Text(r.unquote(d))
+			w.Text(jsonw.Unquoted(d, &r.text))
 		case jsonw.KeyIs(k, "toolUse"):
 			input, _ := jsonw.Lookup(d, "input")
 			if !jsonw.IsString(input) {
@@ -112,9 +113,9 @@ func (r *novaChunks) delta(w *translate.ChunkWriter, v []byte) bool {
 				// one started: no call to give it to.
 				return false
 			case b.json:
-				w.Text(r.unquote(input))
+				w.Text(jsonw.Unquoted(input, &r.text))
 			default:
-				w.ToolArgs(r.unquote(input))
+				w.ToolArgs(jsonw.Unquoted(input, &r.text))
 			}
 		case jsonw.KeyIs(k, "reasoningContent"):
 			if !r.reasoning(w, d) {
@@ -146,11 +147,11 @@ func (r *novaChunks) reasoning(w *translate.ChunkWriter, rc []byte) bool {
 		}
 		switch {
 		case jsonw.KeyIs(k, "text"):
-			w.Reasoning(r.unquote(v))
+			w.Reasoning(jsonw.Unquoted(v, &r.text))
 		case jsonw.KeyIs(k, "signature"):
-			w.Signature(string(r.unquote(v)))
+			w.Signature(string(jsonw.Unquoted(v, &r.text)))
 		case jsonw.KeyIs(k, "redactedContent"):
-			w.RedactedThinking(string(r.unquote(v)))
+			w.RedactedThinking(string(jsonw.Unquoted(v, &r.text)))
 		}
 	}
 	return true
@@ -166,7 +167,7 @@ func (r *novaChunks) stop(w *translate.ChunkWriter, v []byte) bool {
 	for _, b := range r.blocks {
 		calls, formatted = calls || !b.json, formatted || b.json
 	}
-	w.Finish(novaFinish(string(r.unquote(reason)), calls, formatted))
+	w.Finish(novaFinish(string(jsonw.Unquoted(reason, &r.text)), calls, formatted))
 	return true
 }
 
@@ -176,16 +177,9 @@ func (r *novaChunks) metadata(w *translate.ChunkWriter, v []byte) bool {
 	if !ok {
 		return true
 	}
-	u, ok := novaUsage(usage)
+	u, ok := bedrockruntime.Usage(usage)
 	if ok {
 		w.Usage(u)
 	}
 	return ok
-}
-
-// unquote returns the text of the string literal lit in r's scratch,
-// valid until the next call.
-func (r *novaChunks) unquote(lit []byte) []byte {
-	r.text = jsonw.AppendUnquoted(r.text[:0], lit)
-	return r.text
 }

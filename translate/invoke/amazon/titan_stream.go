@@ -76,8 +76,7 @@ func (r *titanChunks) Chunk(chunk []byte, w *translate.ChunkWriter) *translate.E
 
 // send writes the text of the string literal lit.
 func (r *titanChunks) send(w *translate.ChunkWriter, lit []byte) {
-	r.text = jsonw.AppendUnquoted(r.text[:0], lit)
-	s := r.text
+	s := jsonw.Unquoted(lit, &r.text)
 	if !r.chat {
 		w.Text(s)
 		return

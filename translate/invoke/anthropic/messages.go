@@ -2,7 +2,6 @@ package anthropic
 
 import (
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -181,10 +180,9 @@ func (b *builder) assistantMessage(i int, m *translate.Message) *translate.Error
 	}
 	for j := range m.ToolCalls {
 		tc := &m.ToolCalls[j]
-		input, ok := translate.ToolInput(tc.Function.Arguments)
-		if !ok {
-			param := translate.MessageParam(i) + ".tool_calls[" + strconv.Itoa(j) + "].function.arguments"
-			return translate.BadRequest(param, "%s: must be a JSON object encoded as a string", param)
+		input, err := translate.ToolCallInput(i, j, tc.Function.Arguments)
+		if err != nil {
+			return err
 		}
 		b.add("assistant", block{Type: "tool_use", ID: b.fs.toolIDs.Upstream(tc.ID), Name: tc.Function.Name, Input: input})
 		b.historyTool(tc.Function.Name)
@@ -214,8 +212,7 @@ func (b *builder) thinkingBlocks(i int, m *translate.Message) *translate.Error {
 		case "redacted_thinking":
 			b.addThinking(block{Type: "redacted_thinking", Data: tb.Data})
 		default:
-			param := translate.MessageParam(i) + ".thinking_blocks[" + strconv.Itoa(k) + "].type"
-			return translate.BadRequest(param, "%s: unsupported thinking block type %q (expected \"thinking\" or \"redacted_thinking\")", param, tb.Type)
+			return translate.UnknownThinkingBlock(i, k, tb.Type)
 		}
 	}
 	return nil

@@ -1,8 +1,6 @@
 package anthropic
 
 import (
-	"net/http"
-
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
@@ -125,6 +123,5 @@ func orEmptyObject(input []byte) []byte {
 func unquote(lit []byte) string { return string(jsonw.AppendUnquoted(nil, lit)) }
 
 func unreadable() *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: "Bedrock returned an unreadable Anthropic Claude answer"}
+	return translate.BadUpstream("Bedrock returned an unreadable Anthropic Claude answer")
 }

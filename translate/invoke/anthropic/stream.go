@@ -1,7 +1,6 @@
 package anthropic
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -157,9 +156,9 @@ func (r *reader) blockDelta(e *event, w *translate.ChunkWriter) bool {
 		}
 		switch r.block(idx) {
 		case blockTool:
-			w.ToolArgs(r.unquoted(partial))
+			w.ToolArgs(jsonw.Unquoted(partial, &r.text))
 		case blockJSON:
-			w.Text(r.unquoted(partial))
+			w.Text(jsonw.Unquoted(partial, &r.text))
 		default:
 			// Input for a tool that never started: there is no id or
 			// name to give the client.
@@ -195,7 +194,7 @@ func (r *reader) sendText(w *translate.ChunkWriter, lit []byte) bool {
 	if !jsonw.IsString(lit) {
 		return false
 	}
-	w.Text(r.unquoted(lit))
+	w.Text(jsonw.Unquoted(lit, &r.text))
 	return true
 }
 
@@ -204,22 +203,8 @@ func (r *reader) sendReasoning(w *translate.ChunkWriter, lit []byte) bool {
 	if !jsonw.IsString(lit) {
 		return false
 	}
-	w.Reasoning(r.unquoted(lit))
+	w.Reasoning(jsonw.Unquoted(lit, &r.text))
 	return true
-}
-
-// unquoted returns the text of a string literal: the literal's own bytes
-// when it has no escapes, else unquoted into scratch. Either is only
-// valid until the next call.
-func (r *reader) unquoted(lit []byte) []byte {
-	inner := lit[1 : len(lit)-1]
-	for _, c := range inner {
-		if c == '\\' {
-			r.text = jsonw.AppendUnquoted(r.text[:0], lit)
-			return r.text
-		}
-	}
-	return inner
 }
 
 func (r *reader) block(index int) blockKind {
@@ -267,6 +252,5 @@ func exceptionOf(errorType string) string {
 
 // malformed is the error for an event that makes no sense.
 func malformed(event string) *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: "bedrock: Claude sent an unreadable " + event + " event"}
+	return translate.BadUpstream("bedrock: Claude sent an unreadable " + event + " event")
 }

@@ -89,8 +89,7 @@ func (r *chatReader) say(w *translate.ChunkWriter, lit []byte) {
 	if len(lit) <= 2 {
 		return
 	}
-	r.text = jsonw.AppendUnquoted(r.text[:0], lit)
-	w.Text(r.text)
+	w.Text(jsonw.Unquoted(lit, &r.text))
 	r.said = true
 }
 

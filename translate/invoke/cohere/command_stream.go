@@ -42,8 +42,7 @@ func (r *commandReader) Chunk(chunk []byte, w *translate.ChunkWriter) *translate
 		return nil
 	}
 	if g.text != nil {
-		r.text = jsonw.AppendUnquoted(r.text[:0], g.text)
-		text := r.text
+		text := jsonw.Unquoted(g.text, &r.text)
 		if !r.started {
 			text = trimSpace(text)
 			r.started = len(text) > 0

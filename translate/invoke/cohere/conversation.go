@@ -151,8 +151,7 @@ func (c *conversation) chatTurn(i int, m *translate.Message) *translate.Error {
 			if j > 0 {
 				c.history = append(c.history, ',')
 			}
-			param := "messages[" + strconv.Itoa(i) + "].tool_calls[" + strconv.Itoa(j) + "].function.arguments"
-			if c.history, err = c.call(c.history, &m.ToolCalls[j], param); err != nil {
+			if c.history, err = c.call(c.history, i, j, &m.ToolCalls[j]); err != nil {
 				return err
 			}
 		}
@@ -162,14 +161,12 @@ func (c *conversation) chatTurn(i int, m *translate.Message) *translate.Error {
 	return nil
 }
 
-// call appends a tool call as Cohere writes one: {"name", "parameters"}.
-func (c *conversation) call(dst []byte, tc *translate.ToolCall, param string) ([]byte, *translate.Error) {
-	args := []byte(strings.TrimSpace(tc.Function.Arguments))
-	if len(args) == 0 {
-		args = []byte("{}")
-	}
-	if args[0] != '{' || !jsonw.Valid(args) {
-		return dst, translate.BadRequest(param, "'%s' must be a JSON object", param)
+// call appends messages[i].tool_calls[j] as Cohere writes a tool call:
+// {"name", "parameters"}.
+func (c *conversation) call(dst []byte, i, j int, tc *translate.ToolCall) ([]byte, *translate.Error) {
+	args, err := translate.ToolCallInput(i, j, tc.Function.Arguments)
+	if err != nil {
+		return dst, err
 	}
 	dst = append(dst, `{"name":`...)
 	dst = jsonw.AppendString(dst, c.names.cohereName(tc.Function.Name))
@@ -181,8 +178,8 @@ func (c *conversation) call(dst []byte, tc *translate.ToolCall, param string) ([
 // result appends the tool message msgs[i] to a list of tool results.
 func (c *conversation) result(dst *[]byte, i int) *translate.Error {
 	m := &c.req.Messages[i]
-	tc := c.toolCall(i, m.ToolCallID)
-	if tc == nil {
+	k, j := c.toolCall(i, m.ToolCallID)
+	if k < 0 {
 		param := "messages[" + strconv.Itoa(i) + "].tool_call_id"
 		return translate.BadRequest(param, "%s: no assistant message before it has a tool call with id %q; %s models need the call a result answers", param, m.ToolCallID, c.r.spec.name)
 	}
@@ -198,7 +195,7 @@ func (c *conversation) result(dst *[]byte, i int) *translate.Error {
 		d = append(d, ',')
 	}
 	d = append(d, `{"call":`...)
-	if d, err = c.call(d, tc, "messages["+strconv.Itoa(i)+"].tool_call_id"); err != nil {
+	if d, err = c.call(d, k, j, &c.req.Messages[k].ToolCalls[j]); err != nil {
 		return err
 	}
 	d = append(d, `,"outputs":[`...)
@@ -214,16 +211,16 @@ func (c *conversation) result(dst *[]byte, i int) *translate.Error {
 }
 
 // toolCall finds the call the tool message at i answers, in the nearest
-// assistant message before it that made it: ids repeat across turns
-// when a client numbers its calls.
-func (c *conversation) toolCall(i int, id string) *translate.ToolCall {
-	for k := i - 1; k >= 0; k-- {
+// assistant message before it that made it (ids repeat across turns
+// when a client numbers its calls): messages[k].tool_calls[j], or k < 0.
+func (c *conversation) toolCall(i int, id string) (k, j int) {
+	for k = i - 1; k >= 0; k-- {
 		m := &c.req.Messages[k]
-		for j := range m.ToolCalls {
+		for j = range m.ToolCalls {
 			if m.ToolCalls[j].ID == id {
-				return &m.ToolCalls[j]
+				return k, j
 			}
 		}
 	}
-	return nil
+	return -1, -1
 }

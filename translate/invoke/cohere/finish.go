@@ -1,8 +1,6 @@
 package cohere
 
 import (
-	"net/http"
-
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
@@ -28,13 +26,11 @@ func finishReason(reason string) (finish string, ok bool) {
 
 // modelFailed is the error for an answer Cohere ended with ERROR.
 func modelFailed() *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: "the Cohere model stopped with an error before the answer was complete"}
+	return translate.BadUpstream("the Cohere model stopped with an error before the answer was complete")
 }
 
 // unreadable is the error for an answer or a chunk that does not say
 // what Cohere's models say.
 func unreadable(what string) *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: "Bedrock returned an unreadable Cohere " + what}
+	return translate.BadUpstream("Bedrock returned an unreadable Cohere " + what)
 }

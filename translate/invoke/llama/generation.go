@@ -2,7 +2,6 @@ package llama
 
 import (
 	"bytes"
-	"net/http"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
@@ -143,8 +142,7 @@ func finishReason(stop []byte) string {
 // Bedrock's fault, not the client's, and another deployment may do
 // better.
 func Unreadable(what string) *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: "Bedrock returned an unreadable " + what}
+	return translate.BadUpstream("Bedrock returned an unreadable " + what)
 }
 
 // Tell writes to a stream what the chunk read last says besides its text:

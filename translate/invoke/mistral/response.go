@@ -1,7 +1,6 @@
 package mistral
 
 import (
-	"net/http"
 	"strings"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -238,6 +237,5 @@ func readUsage(raw []byte) (translate.Usage, bool) {
 
 // unreadable is the error for an answer or chunk that makes no sense.
 func unreadable(what string) *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: "Bedrock returned an unreadable Mistral " + what}
+	return translate.BadUpstream("Bedrock returned an unreadable Mistral " + what)
 }

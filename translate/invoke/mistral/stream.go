@@ -78,7 +78,7 @@ func (r *chunkReader) outputs(outputs []byte, w *translate.ChunkWriter) bool {
 		}
 		switch {
 		case jsonw.IsString(text):
-			s := r.unquote(text)
+			s := jsonw.Unquoted(text, &r.text)
 			if r.trim {
 				// The space the model puts after [/INST] is the
 				// template's, not the answer's.
@@ -110,7 +110,7 @@ func (r *chunkReader) content(v []byte, w *translate.ChunkWriter) bool {
 	case v == nil || jsonw.IsNull(v):
 		return true
 	case jsonw.IsString(v):
-		w.Text(r.unquote(v))
+		w.Text(jsonw.Unquoted(v, &r.text))
 		return true
 	}
 	var ok bool
@@ -153,7 +153,7 @@ func (r *chunkReader) toolCalls(v []byte, w *translate.ChunkWriter) bool {
 		switch {
 		case args == nil || jsonw.IsNull(args):
 		case jsonw.IsString(args):
-			frag = r.unquote(args)
+			frag = jsonw.Unquoted(args, &r.text)
 		case jsonw.IsObject(args):
 			r.text = jsonw.AppendCompact(r.text[:0], args)
 			frag = r.text
@@ -178,20 +178,7 @@ func (r *chunkReader) finish(reason []byte, w *translate.ChunkWriter) bool {
 	case r.filtered:
 		w.Finish("content_filter")
 	default:
-		w.Finish(callsFinish(finishReason(string(r.unquote(reason))), r.calls, r.jsonUsed))
+		w.Finish(callsFinish(finishReason(string(jsonw.Unquoted(reason, &r.text))), r.calls, r.jsonUsed))
 	}
 	return true
-}
-
-// unquote returns the text of the string literal lit: its inside when it
-// has no escapes, else unquoted into the scratch buffer.
-func (r *chunkReader) unquote(lit []byte) []byte {
-	inner := lit[1 : len(lit)-1]
-	for _, c := range inner {
-		if c == '\\' {
-			r.text = jsonw.AppendUnquoted(r.text[:0], lit)
-			return r.text
-		}
-	}
-	return inner
 }
