@@ -1,7 +1,7 @@
 package llmgateway
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
@@ -19,27 +19,24 @@ var accessLogged = []string{"alias", "provider", "account", "deployment", "upstr
 	"input_tokens", "output_tokens", "cached_tokens", "reasoning_tokens", "ttft_ms", "upstream_request_id",
 	"request_id", "finish_reason", "error_code", "partial", "cost"}
 
-// readAccessLog waits for n lines of the JSON access log at path.
+// readAccessLog waits for n lines of the JSON access log at path. Only
+// whole lines count: Caddy may be halfway through writing the last one.
 func readAccessLog(t *testing.T, path string, n int) []map[string]any {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
-		var lines []map[string]any
-		if f, err := os.Open(path); err == nil {
-			sc := bufio.NewScanner(f)
-			sc.Buffer(nil, 1<<20)
-			for sc.Scan() {
+		data, _ := os.ReadFile(path)
+		if whole := bytes.Count(data, []byte("\n")); whole >= n || time.Now().After(deadline) {
+			if whole < n {
+				t.Fatalf("access log has %d lines, want %d", whole, n)
+			}
+			var lines []map[string]any
+			for _, raw := range bytes.SplitAfter(data, []byte("\n"))[:whole] {
 				var line map[string]any
-				if err := json.Unmarshal(sc.Bytes(), &line); err != nil {
-					t.Fatalf("access log line %q: %v", sc.Text(), err)
+				if err := json.Unmarshal(raw, &line); err != nil {
+					t.Fatalf("access log line %q: %v", raw, err)
 				}
 				lines = append(lines, line)
-			}
-			f.Close()
-		}
-		if len(lines) >= n || time.Now().After(deadline) {
-			if len(lines) < n {
-				t.Fatalf("access log has %d lines, want %d", len(lines), n)
 			}
 			return lines
 		}

@@ -1,8 +1,6 @@
 package embeddings
 
 import (
-	"net/http"
-
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
@@ -60,6 +58,5 @@ func Vectors(raw []byte, n int, vecs [][]byte) ([][]byte, *translate.Error) {
 // Unreadable is the error for an answer that makes no sense: Bedrock's
 // fault, not the client's, and another deployment may do better.
 func Unreadable() *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream, Kind: translate.FailUnavailable,
-		Message: "Bedrock returned an unreadable embeddings answer"}
+	return translate.BadUpstream("Bedrock returned an unreadable embeddings answer")
 }

@@ -61,12 +61,7 @@ func ModelFailed(model, reason string) *translate.Error {
 // Unreadable is the error for a native answer that is not what the model
 // sends.
 func Unreadable(model string) *translate.Error {
-	return &translate.Error{
-		Status:  http.StatusBadGateway,
-		Type:    translate.ErrUpstream,
-		Message: "the answer of " + model + " on Bedrock could not be read: it holds no image",
-		Kind:    translate.FailUnavailable,
-	}
+	return translate.BadUpstream("the answer of " + model + " on Bedrock could not be read: it holds no image")
 }
 
 // Valid reports whether a native answer is a JSON object: families slice

@@ -2,7 +2,6 @@ package rerank
 
 import (
 	"cmp"
-	"net/http"
 	"slices"
 	"strconv"
 
@@ -126,6 +125,5 @@ func parseResult(item []byte, scoreKey string, n int) (Result, bool) {
 
 // Unreadable is the error for an upstream answer the gateway cannot read.
 func Unreadable() *translate.Error {
-	return &translate.Error{Status: http.StatusBadGateway, Type: translate.ErrUpstream,
-		Message: "Bedrock returned an unreadable rerank answer"}
+	return translate.BadUpstream("Bedrock returned an unreadable rerank answer")
 }

@@ -123,3 +123,11 @@ func BenchmarkRerank100(b *testing.B) {
 		_ = AppendAnswer(nil, "id", req, results)
 	}
 }
+
+// TestUnreadableFailsOver: an answer Bedrock garbled is the upstream's
+// fault, so another deployment of the alias is tried.
+func TestUnreadableFailsOver(t *testing.T) {
+	if e := Unreadable(); e.Status != 502 || !e.Kind.Retryable() {
+		t.Errorf("Unreadable() = %+v, want a retryable 502", e)
+	}
+}
