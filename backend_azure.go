@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -116,7 +115,7 @@ func (b *azureBackend) chat(c *call, req *translate.ChatRequest) (reply, *transl
 	if req.Stream {
 		tr := aztranslate.NewStream(st)
 		tr.Upstream = b.failureContext()
-		return reply{stream: &azureEvents{c: c, body: c.watch(resp.Body), tr: tr, buf: make([]byte, 16<<10),
+		return reply{stream: &azureEvents{sseBody: newSSEBody(c, resp.Body), tr: tr,
 			wantUsage: st.IncludeUsage, optionsDropped: st.StreamOptionsDropped, logger: b.logger, alias: b.alias}}, nil
 	}
 	defer drainAndClose(resp.Body)
@@ -148,7 +147,7 @@ func (b *azureBackend) complete(c *call, req *translate.TextRequest) (reply, *tr
 		return reply{}, terr
 	}
 	if req.Stream {
-		return reply{stream: &azureTextEvents{c: c, body: c.watch(resp.Body), alias: b.alias, buf: make([]byte, 16<<10)}}, nil
+		return reply{stream: &azureTextEvents{sseBody: newSSEBody(c, resp.Body), alias: b.alias}}, nil
 	}
 	defer drainAndClose(resp.Body)
 	raw, terr := b.read(c, resp)
@@ -279,126 +278,3 @@ func (b *azureBackend) failure(c *call, err error) *translate.Error {
 	}
 	return c.transportError(err)
 }
-
-// azureEvents reads Azure's server-sent events: each read's complete
-// events are transcoded together.
-type azureEvents struct {
-	c    *call
-	body io.ReadCloser
-	tr   *aztranslate.Stream
-	sc   translate.SSEScanner
-	buf  []byte
-	eof  bool
-
-	wantUsage, optionsDropped bool
-	logger                    *zap.Logger
-	alias                     string
-}
-
-func (s *azureEvents) next(dst []byte) ([]byte, bool, *translate.Error) {
-	n, readErr := s.body.Read(s.buf)
-	s.sc.Feed(s.buf[:n])
-	if errors.Is(readErr, io.EOF) {
-		s.sc.End() // a last event without its blank line still counts
-	}
-	out := dst
-	for {
-		data, ok, scanErr := s.sc.Next()
-		if scanErr != nil {
-			e := streamInterrupted("Azure")
-			var tooLarge *translate.SSEEventTooLargeError
-			if errors.As(scanErr, &tooLarge) {
-				e = translate.StreamEventTooLarge("Azure", tooLarge.Limit)
-			}
-			return s.tr.Fail(out, e), true, e
-		}
-		if !ok {
-			break
-		}
-		var terminal bool
-		if out, terminal = s.tr.Event(out, data); terminal {
-			return out, true, s.tr.Err()
-		}
-	}
-	switch {
-	case readErr == nil:
-		return out, false, nil
-	case errors.Is(readErr, io.EOF):
-		out = s.tr.End(out)
-		s.noteMissingUsage()
-		return out, true, s.tr.Err()
-	}
-	e := s.c.streamError(readErr, "Azure")
-	if e == errClientGone {
-		return out, true, e
-	}
-	return s.tr.Fail(out, e), true, e
-}
-
-// noteMissingUsage says, at debug level, why a client that asked for
-// stream usage got none.
-func (s *azureEvents) noteMissingUsage() {
-	if !s.wantUsage || s.tr.Usage() != (translate.Usage{}) {
-		return
-	}
-	if ce := s.logger.Check(zapcore.DebugLevel, "the client asked for stream usage; the model reported none"); ce != nil {
-		ce.Write(zap.String("model", s.alias), zap.Bool("stream_options_removed", s.optionsDropped))
-	}
-}
-
-func (s *azureEvents) usage() translate.Usage { return s.tr.Usage() }
-
-func (s *azureEvents) close() { _ = s.body.Close() }
-
-// azureTextEvents relays a text completions stream with each event's
-// model set to the alias.
-type azureTextEvents struct {
-	c     *call
-	body  io.ReadCloser
-	alias string
-	sc    translate.SSEScanner
-	buf   []byte
-	done  bool
-	used  translate.Usage
-}
-
-func (s *azureTextEvents) next(dst []byte) ([]byte, bool, *translate.Error) {
-	n, readErr := s.body.Read(s.buf)
-	s.sc.Feed(s.buf[:n])
-	if errors.Is(readErr, io.EOF) {
-		s.sc.End()
-	}
-	for {
-		data, ok, scanErr := s.sc.Next()
-		if scanErr != nil {
-			return dst, true, streamInterrupted("Azure")
-		}
-		if !ok {
-			break
-		}
-		if string(data) == "[DONE]" {
-			s.done = true
-			return append(dst, "data: [DONE]\n\n"...), true, nil
-		}
-		head, model, tail, usage, terr := aztranslate.Splice(data, s.alias)
-		if terr != nil {
-			return dst, true, terr
-		}
-		if usage != (translate.Usage{}) {
-			s.used = usage
-		}
-		dst = append(append(append(append(append(dst, "data: "...), head...), model...), tail...), "\n\n"...)
-	}
-	switch {
-	case readErr == nil:
-		return dst, false, nil
-	case errors.Is(readErr, io.EOF):
-		return dst, true, nil
-	}
-	e := s.c.streamError(readErr, "Azure")
-	return dst, true, e
-}
-
-func (s *azureTextEvents) usage() translate.Usage { return s.used }
-
-func (s *azureTextEvents) close() { _ = s.body.Close() }

@@ -36,6 +36,9 @@ type bedrockEvents struct {
 	// returns the events before it.
 	held    []byte
 	heldErr *translate.Error
+	// finished is set once the answer ended by its own account before
+	// the body did.
+	finished bool
 }
 
 // coalesceLimit bounds the events one next call gathers from what has
@@ -93,7 +96,11 @@ func (s *bedrockEvents) one(dst []byte) ([]byte, bool, *translate.Error) {
 	s.payload, s.msg = msg.Payload, msg
 	out, terminal := s.tr.Message(dst, &s.msg)
 	if terminal {
-		return out, true, s.tr.Err()
+		err := s.tr.Err()
+		if s.finished = err == nil; s.finished {
+			s.c.answerEnded()
+		}
+		return out, true, err
 	}
 	return out, false, nil
 }
@@ -112,6 +119,9 @@ func (s *bedrockEvents) frameBuffered() bool {
 func (s *bedrockEvents) usage() translate.Usage { return s.tr.Usage() }
 
 func (s *bedrockEvents) close() {
+	if s.finished && s.in != nil {
+		s.c.settle(s.in)
+	}
 	_ = s.body.Close()
 	if s.in != nil {
 		s.in.Reset(nil)

@@ -41,6 +41,8 @@ type call struct {
 	span trace.Span
 	// requestID is the client request's X-Request-Id, for the logs.
 	requestID string
+	// stopClientWatch stops the client's leaving from cancelling ctx.
+	stopClientWatch func() bool
 }
 
 // timeoutCause is what a call's context is cancelled with when one of its
@@ -56,7 +58,11 @@ func (t *timeoutCause) Error() string { return t.option + " of " + t.limit.Strin
 // the response headers, and the connect timeout of any new connection.
 func (c *call) begin(g *Gateway, r *http.Request, d *deployment) {
 	*c = call{d: d, g: g, start: time.Now()}
-	c.ctx, c.cancel = context.WithCancelCause(r.Context())
+	// The client's leaving cancels the call through a watch of its own,
+	// which settle can stop once the answer is complete.
+	c.ctx, c.cancel = context.WithCancelCause(context.WithoutCancel(r.Context()))
+	client := r.Context()
+	c.stopClientWatch = context.AfterFunc(client, func() { c.cancel(context.Cause(client)) })
 	p := &d.policy
 	if p.connectTimeout > 0 && p.connectTimeout != DefaultConnectTimeout {
 		// The connection pool dials with the default itself.
@@ -146,6 +152,7 @@ func (c *call) end() {
 	if c.timer != nil {
 		c.timer.Stop()
 	}
+	c.stopClientWatch()
 	c.cancel(nil)
 }
 
@@ -200,6 +207,32 @@ func (w *idleWatch) Read(p []byte) (int, error) {
 }
 
 func (w *idleWatch) Close() error { return w.body.Close() }
+
+// After an upstream's answer has ended by its own account (Azure's
+// [DONE], Bedrock's last event), what is left of its body is usually just
+// the chunked encoding's last chunk, on its way or already there. It is
+// read before the body is closed, since a body closed unread costs its
+// connection: the next call pays for a new one, and for Azure a TLS
+// handshake. An upstream that sends more, or nothing, is cut off.
+const (
+	settleLimit = 4 << 10
+	settleWait  = 250 * time.Millisecond
+)
+
+// answerEnded marks the upstream's answer as complete, before the client
+// is sent its end: the client may then leave at once (most SDKs close the
+// response at [DONE]), which must no longer cancel the call while settle
+// reads the body's end.
+func (c *call) answerEnded() { c.stopClientWatch() }
+
+// settle reads body to its end, within settleLimit and settleWait.
+func (c *call) settle(body io.Reader) {
+	t := time.AfterFunc(settleWait, func() { c.cancel(errSettled) })
+	_, _ = io.CopyN(io.Discard, body, settleLimit)
+	t.Stop()
+}
+
+var errSettled = errors.New("the upstream sent nothing more after its answer ended")
 
 // upstreamRequestID reads the id an upstream gives its answer: Bedrock's
 // x-amzn-RequestId, Azure's apim-request-id or x-request-id.

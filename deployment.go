@@ -37,7 +37,7 @@ type deployment struct {
 	price  pricing.Entry
 	priced bool
 	// answeredBy is the X-LLM-Gateway-Model header value, rendered once.
-	answeredBy []string
+	answeredBy string
 }
 
 // unavailable says why a deployment is out of rotation at t, or "".
@@ -119,7 +119,7 @@ func (d *deployment) availableAgain(t time.Time) time.Time {
 
 // describe renders the X-LLM-Gateway-Model value: the alias that answered
 // and which of its deployments, so a client can tell a fallback's answer.
-func (d *deployment) describe() []string {
+func (d *deployment) describe() string {
 	var b strings.Builder
 	b.WriteString(d.alias)
 	b.WriteString("; deployment=")
@@ -130,5 +130,5 @@ func (d *deployment) describe() []string {
 	b.WriteString(d.account)
 	b.WriteString("; upstream_model=")
 	b.WriteString(d.upstreamModel)
-	return []string{b.String()}
+	return b.String()
 }

@@ -161,8 +161,23 @@ func (x *exchange) sawFinish(out []byte) {
 	}
 	rest := out[i+len(finishReasonKey):]
 	if end := bytes.IndexByte(rest, '"'); end > 0 && end <= 32 {
-		x.finish = string(rest[:end])
+		x.finish = finishReason(rest[:end])
 	}
+}
+
+// finishReason is b as a string, the usual ones without an allocation.
+func finishReason(b []byte) string {
+	switch string(b) {
+	case "stop":
+		return "stop"
+	case "length":
+		return "length"
+	case "tool_calls":
+		return "tool_calls"
+	case "content_filter":
+		return "content_filter"
+	}
+	return string(b)
 }
 
 var finishReasonKey = []byte(`"finish_reason":"`)

@@ -7,15 +7,18 @@ import (
 )
 
 // commit writes the reply of the attempt that succeeded: a whole answer,
-// or a stream whose first bytes are in hand, then the rest of it, each
+// or a stream whose first bytes are in hand (all of it if ended), then
+// the rest of it, each
 // upstream event flushed as it arrives. From here on nothing is retried:
 // a stream that fails now ends with an SSE error event.
-func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
+func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte, ended bool) {
 	defer c.end()
 	rt.answered = d
 	d.state.observeLatency(c.ttfb)
 	h := rt.w.Header()
-	h["X-Llm-Gateway-Model"] = d.answeredBy
+	// A copy: a response header's values may be rewritten in place later
+	// (Caddy's header directive replaces in place).
+	h["X-Llm-Gateway-Model"] = []string{d.answeredBy}
 	x := rt.x
 	if rep.stream == nil {
 		x.sawFinish(rep.parts[0])
@@ -30,10 +33,10 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 	defer rep.stream.close()
 	if d.priced {
 		// A stream's cost is known at its end: it follows as a trailer.
-		h["Trailer"] = costTrailer
+		h["Trailer"] = []string{costHeader}
 	}
 	sse := newSSEWriter(rt.w)
-	out, end, err := first, false, (*translate.Error)(nil)
+	out, end, err := first, ended, (*translate.Error)(nil)
 	x.firstToken = time.Since(x.start)
 	for {
 		x.sawFinish(out)
@@ -50,6 +53,8 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 		}
 	}
 	x.ended = time.Since(x.start)
+	outBufs.put(rt.out, out)
+	rt.out = nil
 	usage := rep.stream.usage()
 	if x.price(d, usage) && err != errClientGone {
 		h[costHeader] = []string{formatCost(x.cost)}
@@ -60,8 +65,6 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte) {
 
 // costHeader carries what the tokens of an answer cost, in US dollars.
 const costHeader = "X-Llm-Gateway-Cost"
-
-var costTrailer = []string{costHeader}
 
 // finish settles a committed attempt: the place it held, the tokens it
 // spent, and a stream's failure, which counts against the deployment like

@@ -46,6 +46,8 @@ type routing struct {
 	// on the common path; later attempts get their own, since a timer of
 	// an earlier one may still be running.
 	firstCall call
+	// out is a stream's output buffer, from outBufs, while one is read.
+	out *[]byte
 }
 
 // failureLatency is the time to first byte a failed attempt counts as.
@@ -190,13 +192,14 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 		c.startSpan(rt.r, rt.ep)
 		rep, err := rt.do(c)
 		var first []byte
+		var ended bool
 		if err == nil && rep.stream != nil {
-			first, err = rt.firstBytes(rep)
+			first, ended, err = rt.firstBytes(rep)
 		}
 		rt.x.upstreamID = c.upstreamID
 		if err == nil {
 			d.metrics.attempts[outcomeOK].Inc()
-			rt.commit(d, c, rep, first)
+			rt.commit(d, c, rep, first, ended)
 			return true, true
 		}
 		c.endSpan(translate.Usage{}, "", err)
@@ -223,22 +226,26 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 	}
 }
 
-// firstBytes reads a stream until it yields bytes that say something:
-// only then is the attempt a success, and a stream that fails before that
-// can still be retried elsewhere. The chunk that only announces the
+// firstBytes reads a stream until it yields bytes that say something, or
+// ends (which it reports): only then is the attempt a success, and a
+// stream that fails before that can still be retried elsewhere. The chunk that only announces the
 // assistant's role is held back with what follows it, so that an
 // upstream that throttles or fails right after starting its answer still
 // fails over.
-func (rt *routing) firstBytes(rep reply) ([]byte, *translate.Error) {
-	buf := make([]byte, 0, 4096)
+func (rt *routing) firstBytes(rep reply) ([]byte, bool, *translate.Error) {
+	if rt.out == nil {
+		rt.out = outBufs.get()
+	}
+	buf := *rt.out
 	for {
 		out, end, err := rep.stream.next(buf)
 		if err != nil {
 			rep.stream.close()
-			return nil, err
+			*rt.out = out[:0] // grown or not, the next attempt's
+			return nil, false, err
 		}
 		if end || (len(out) > 0 && !onlyRole(out)) {
-			return out, nil
+			return out, end, nil
 		}
 		buf = out
 	}

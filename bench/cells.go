@@ -83,6 +83,9 @@ type options struct {
 	duration time.Duration
 	warmup   time.Duration
 	clients  []int
+	// kinds are the streaming modes measured: false for JSON, true for
+	// streams.
+	kinds    []bool
 	held     int
 	pprofDir string
 }
@@ -246,7 +249,7 @@ func profileName(o options, round int, c cell, t target) string {
 // so a slow spell of the machine does not always fall on the same target.
 func throughput(st *stack, o options, log func(string)) map[string]map[string][]measure {
 	var cells []cell
-	for _, stream := range []bool{false, true} {
+	for _, stream := range o.kinds {
 		for _, n := range o.clients {
 			cells = append(cells, cell{stream, n})
 		}

@@ -39,6 +39,7 @@ func run() error {
 	flag.DurationVar(&o.duration, "duration", 3*time.Second, "measured time per target and cell in a round")
 	flag.DurationVar(&o.warmup, "warmup", time.Second, "unmeasured load before each measurement")
 	clients := flag.String("clients", "1,64", "comma-separated numbers of concurrent clients")
+	kinds := flag.String("kinds", "json,stream", "comma-separated kinds of answer measured: json, stream")
 	flag.IntVar(&o.held, "held", 2000, "streams held open for the memory cell; 0 skips it")
 	jsonOut := flag.String("json", "", "also write the raw numbers to this file")
 	caddyBin := flag.String("caddy", "", "a Caddy binary with llm_gateway to use instead of building ../cmd/caddy")
@@ -51,6 +52,16 @@ func run() error {
 			return fmt.Errorf("-clients: bad number %q", f)
 		}
 		o.clients = append(o.clients, n)
+	}
+	for f := range strings.SplitSeq(*kinds, ",") {
+		switch strings.TrimSpace(f) {
+		case "json":
+			o.kinds = append(o.kinds, false)
+		case "stream":
+			o.kinds = append(o.kinds, true)
+		default:
+			return fmt.Errorf("-kinds: %q is neither json nor stream", f)
+		}
 	}
 	if o.rounds < 1 || o.duration <= 0 {
 		return errors.New("-rounds and -duration must be positive")
@@ -69,7 +80,7 @@ func run() error {
 	defer os.RemoveAll(dir)
 	r := &results{Machine: readMachine(), Options: map[string]any{
 		"rounds": o.rounds, "duration": o.duration.String(), "warmup": o.warmup.String(),
-		"clients": o.clients, "held": o.held,
+		"clients": o.clients, "kinds": *kinds, "held": o.held,
 	}}
 	bin := *caddyBin
 	if bin == "" {
@@ -92,7 +103,7 @@ func run() error {
 			r.Median[c][t] = median(ms)
 		}
 	}
-	for _, stream := range []bool{false, true} {
+	for _, stream := range o.kinds {
 		for _, n := range o.clients {
 			r.Cells = append(r.Cells, cell{stream, n}.String())
 		}

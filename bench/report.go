@@ -118,6 +118,9 @@ func writeTable(w io.Writer, r *results) {
 	o := r.Options
 	fmt.Fprintf(w, "Run: %v rounds of %v per target and cell after %v of warm-up; clients %v; %v held streams; each number the median of the rounds.\n\n",
 		o["rounds"], o["duration"], o["warmup"], o["clients"], o["held"])
+	if k, _ := o["kinds"].(string); k != "" && k != "json,stream" {
+		fmt.Fprintf(w, "Kinds measured: %s only.\n\n", k)
+	}
 	fmt.Fprintln(w, "| cell | target | req/s | ×rp | p50 ms | p99 ms | TTFB p50 ms | TTFT p50 ms | server CPU µs/req | ×rp | fake CPU µs/req | loadgen CPU µs/req | server peak RSS MiB | new upstream conns | errors |")
 	fmt.Fprintln(w, "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
 	for _, c := range r.Cells {

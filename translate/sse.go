@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/dustin/go-humanize"
@@ -95,13 +96,44 @@ type SSEScanner struct {
 
 // Feed adds input. The scanner keeps its own copy.
 func (s *SSEScanner) Feed(p []byte) {
+	s.makeRoom(len(p))
+	s.buf = append(s.buf, p...)
+}
+
+// Space returns room for at least n bytes of input after what the scanner
+// holds, to read input into without a copy in between; Commit then adds
+// the first k bytes of it. Events returned before stay valid until then.
+func (s *SSEScanner) Space(n int) []byte {
+	s.makeRoom(n)
+	if cap(s.buf)-len(s.buf) < n {
+		s.buf = slices.Grow(s.buf, n)
+	}
+	return s.buf[len(s.buf):cap(s.buf)]
+}
+
+// Commit adds the first k bytes of the last Space as input.
+func (s *SSEScanner) Commit(k int) { s.buf = s.buf[:len(s.buf)+k] }
+
+// UseBuffer makes buf's room the scanner's input buffer, for example one
+// from a pool; Release takes it back once the stream is done.
+func (s *SSEScanner) UseBuffer(buf []byte) { s.buf, s.off = buf[:0], 0 }
+
+// Release returns the input buffer, which the scanner no longer uses.
+func (s *SSEScanner) Release() []byte {
+	b := s.buf[:0]
+	s.buf, s.off = nil, 0
+	return b
+}
+
+// makeRoom drops consumed input: all of it when nothing is pending, else
+// by moving what is pending to the front when n more bytes would not fit.
+func (s *SSEScanner) makeRoom(n int) {
 	if s.off == len(s.buf) {
 		s.buf, s.off = s.buf[:0], 0
-	} else if s.off > 0 && len(s.buf)+len(p) > cap(s.buf) {
-		n := copy(s.buf, s.buf[s.off:])
-		s.buf, s.off = s.buf[:n], 0
+	} else if s.off > 0 && len(s.buf)+n > cap(s.buf) {
+		k := copy(s.buf, s.buf[s.off:])
+		s.buf, s.off = s.buf[:k], 0
 	}
-	s.buf = append(s.buf, p...)
 }
 
 // End marks the end of the input: a last event whose blank line never

@@ -80,7 +80,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, rt routed, bod
 	}
 	var stream bool
 	_ = json.Unmarshal(members["stream"], &stream)
-	call := call{kind: rt.kind, op: rt.op, name: name, members: members, stream: stream && rt.op == "chat/completions"}
+	call := call{kind: rt.kind, op: rt.op, name: name, members: members, stream: stream && (rt.op == "chat/completions" || rt.op == "completions")}
 	if call.stream {
 		s.stream(w, r, reply, call)
 		return

@@ -205,6 +205,9 @@ func (r Reply) chunks(c call) []Chunk {
 	if r.Chunks != nil {
 		return r.Chunks
 	}
+	if c.op == "completions" {
+		return r.textChunks(c)
+	}
 	openAI := c.kind == KindOpenAI
 	model := r.model(c)
 	chunk := func(delta map[string]any, finish any, filter bool, usage any) Chunk {
@@ -318,4 +321,27 @@ func copyHeader(dst, src http.Header) {
 	for k, vs := range src {
 		dst[http.CanonicalHeaderKey(k)] = append([]string(nil), vs...)
 	}
+}
+
+// textChunks are the events of a generated text completions stream: the
+// text piece by piece, then the finish and, if asked for, the usage.
+func (r Reply) textChunks(c call) []Chunk {
+	chunk := func(text string, finish any, usage any) Chunk {
+		v := map[string]any{"id": "cmpl-fake", "object": "text_completion", "created": Created, "model": r.model(c),
+			"choices": []any{map[string]any{"text": text, "index": 0, "logprobs": nil, "finish_reason": finish}}}
+		if usage != nil {
+			v["choices"], v["usage"] = []any{}, usage
+		}
+		b, _ := json.Marshal(v)
+		return Chunk{Data: string(b), Delay: r.ChunkDelay}
+	}
+	var out []Chunk
+	for _, p := range r.pieces() {
+		out = append(out, chunk(p, nil, nil))
+	}
+	out = append(out, chunk("", r.finish(), nil))
+	if c.includeUsage() {
+		out = append(out, chunk("", nil, usageJSON(r.usage(), true)))
+	}
+	return append(out, Chunk{Data: "[DONE]"})
 }

@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -103,10 +104,12 @@ type Server struct {
 	// client_id gets the system-assigned identity.
 	ManagedIdentityClientID string
 
-	srv   *httptest.Server
-	tls   *httptest.Server
-	watch *disconnect.Watch
-	seq   atomic.Int64
+	srv    *httptest.Server
+	tls    *httptest.Server
+	watch  *disconnect.Watch
+	seq    atomic.Int64
+	conns  atomic.Int64
+	closed atomic.Int64
 
 	mu          sync.Mutex
 	deployments map[string]Reply
@@ -161,7 +164,16 @@ func New(t testing.TB) *Server {
 		models:                  make(map[string]Reply),
 		tokens:                  make(map[string]time.Time),
 	}
-	s.srv = httptest.NewServer(http.HandlerFunc(s.serveHTTP))
+	s.srv = httptest.NewUnstartedServer(http.HandlerFunc(s.serveHTTP))
+	s.srv.Config.ConnState = func(_ net.Conn, st http.ConnState) {
+		switch st {
+		case http.StateNew:
+			s.conns.Add(1)
+		case http.StateClosed, http.StateHijacked:
+			s.closed.Add(1)
+		}
+	}
+	s.srv.Start()
 	s.tls = httptest.NewTLSServer(http.HandlerFunc(s.serveHTTP))
 	s.URL, s.AuthorityURL = s.srv.URL, s.tls.URL
 	t.Cleanup(func() {
@@ -171,6 +183,13 @@ func New(t testing.TB) *Server {
 	})
 	return s
 }
+
+// Conns is how many connections the plain-HTTP server accepted so far,
+// and ClosedConns how many of them have closed.
+func (s *Server) Conns() int64 { return s.conns.Load() }
+
+// ClosedConns: see Conns.
+func (s *Server) ClosedConns() int64 { return s.closed.Load() }
 
 // HandleDeployment scripts the reply of an Azure OpenAI deployment, for
 // every operation. A later call replaces it.
