@@ -35,15 +35,16 @@ func lookupRerank(t taskTarget) (taskHandler, bool) {
 		return refusedLine{fmt.Errorf("%s reranks through Bedrock's Rerank API only: use target bedrock/%s, not bedrock/invoke/",
 			t.modelID, t.modelID)}, true
 	}
-	return rerankHandler{invoke: t.invoke}, true
+	return rerankHandler{invoke: t.invoke, drop: t.line != nil && t.line.DropParams}, true
 }
 
 // rerankHandler serves a line through the agent runtime's Rerank API, or
-// through InvokeModel with Cohere Rerank's body when invoke is set.
-type rerankHandler struct{ invoke bool }
+// through InvokeModel with Cohere Rerank's body when invoke is set; drop
+// is the line's drop_params.
+type rerankHandler struct{ invoke, drop bool }
 
 func (h rerankHandler) serve(c *call, b *bedrockLine, members []translate.Member) (reply, *translate.Error) {
-	req, terr := parseRerank(b, members)
+	req, terr := parseRerank(b, members, h.drop)
 	if terr != nil {
 		return reply{}, terr
 	}
@@ -98,11 +99,12 @@ func (h rerankHandler) healthCheck(ctx context.Context, b *bedrockLine) error {
 
 // parseRerank reads the request for one attempt. The body was split once;
 // the parse slices texts out of it without copying them.
-func parseRerank(b *bedrockLine, members []translate.Member) (*rerank.Request, *translate.Error) {
-	req, terr := rerank.Parse(members)
+func parseRerank(b *bedrockLine, members []translate.Member, drop bool) (*rerank.Request, *translate.Error) {
+	req, terr := rerank.Parse(members, drop)
 	if terr != nil {
 		return nil, terr
 	}
+	logDropped(b.logger, b.alias, req.Dropped)
 	if req.IgnoredMaxChunks {
 		if ce := b.logger.Check(zapcore.DebugLevel, "ignored max_chunks_per_doc: Bedrock has no such setting"); ce != nil {
 			ce.Write(zap.String("model", b.alias))

@@ -209,3 +209,20 @@ func TestRerankHealthCheck(t *testing.T) {
 		t.Errorf("checks seen: Rerank API %v, InvokeModel %v", api, invoke)
 	}
 }
+
+// TestRerankDropParams: with drop_params, a parameter rerank cannot take
+// is left out rather than refused, as on the chat endpoints.
+func TestRerankDropParams(t *testing.T) {
+	fake := fakebedrock.New(t)
+	fake.Handle(fakeARN(fake, amazonRerank), fakebedrock.Reply{JSON: readTestdata(t, "agent_answer.json")})
+	startGateway(t, rerankSite(fake, "model lenient bedrock/"+amazonRerank+" {\n\t\t\tdrop_params\n\t\t}"))
+	body := strings.Replace(rerankRequest(t, "lenient"), `"query"`, `"rank_fields":["title"],"query"`, 1)
+	resp := post(t, "/v1/rerank", body)
+	if got := readAll(t, resp.Body); resp.StatusCode != 200 || !strings.Contains(got, `"results"`) {
+		t.Fatalf("status %d: %s", resp.StatusCode, got)
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 1 || bytes.Contains(reqs[0].Body, []byte("rank_fields")) || bytes.Contains(reqs[0].Body, []byte("title")) {
+		t.Errorf("upstream requests %d, the last: %s", len(reqs), reqs[len(reqs)-1].Body)
+	}
+}

@@ -117,7 +117,7 @@ func BenchmarkRerank100(b *testing.B) {
 	b.SetBytes(int64(len(body)))
 	for b.Loop() {
 		members, _ := translateSplit(body)
-		req, _ := Parse(members)
+		req, _ := Parse(members, false)
 		_ = AppendAgentBody(nil, req, "arn:aws:bedrock:us-west-2::foundation-model/amazon.rerank-v1:0")
 		results, _ := AgentResults(answer, req)
 		_ = AppendAnswer(nil, "id", req, results)

@@ -32,12 +32,19 @@ type Request struct {
 	// IgnoredMaxChunks is set when the client sent max_chunks_per_doc,
 	// which Bedrock has no setting for.
 	IgnoredMaxChunks bool
+	// Dropped are the unknown parameters left out under drop_params.
+	Dropped []string
 }
+
+// params are the parameters a rerank request takes, for error messages.
+const params = "model, query, documents, top_n, return_documents and max_chunks_per_doc"
+
 
 // Parse reads a rerank request from the members of its body, which
 // translate.SplitObject has validated. Errors are 400s naming the
-// parameter, e.g. documents[2].
-func Parse(members []translate.Member) (*Request, *translate.Error) {
+// parameter, e.g. documents[2]. An unknown parameter is refused with code
+// unsupported_parameter, or with drop left out and listed in Dropped.
+func Parse(members []translate.Member, drop bool) (*Request, *translate.Error) {
 	req := &Request{ReturnDocuments: true}
 	var topN []byte
 	for _, m := range members {
@@ -70,8 +77,13 @@ func Parse(members []translate.Member) (*Request, *translate.Error) {
 			if translate.GatewayField(m.Key) {
 				continue // never the client's to set, and never forwarded
 			}
-			return nil, translate.BadRequest(m.Key, "unsupported parameter '%s' for rerank; "+
-				"the parameters are model, query, documents, top_n, return_documents and max_chunks_per_doc", m.Key)
+			if drop {
+				req.Dropped = append(req.Dropped, m.Key)
+				continue
+			}
+			e := translate.Unsupported(m.Key, "rerank")
+			e.Message += " (rerank takes " + params + ")"
+			return nil, e
 		}
 	}
 	switch {

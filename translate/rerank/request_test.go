@@ -13,7 +13,7 @@ func parse(t testing.TB, body string) (*Request, *translate.Error) {
 	if err != nil {
 		t.Fatalf("SplitObject: %v", err)
 	}
-	return Parse(members)
+	return Parse(members, false)
 }
 
 func TestParse(t *testing.T) {
@@ -71,7 +71,7 @@ func TestParseErrors(t *testing.T) {
 		{`{"query":"q","documents":["a"],"top_n":1001}`, "top_n", "between 1 and 1000"},
 		{`{"query":"q","documents":["a"],"top_n":2.5}`, "top_n", "expected an integer"},
 		{`{"query":"q","documents":["a"],"return_documents":"yes"}`, "return_documents", "expected a boolean"},
-		{`{"query":"q","documents":["a"],"rank_fields":["title"]}`, "rank_fields", "unsupported parameter 'rank_fields'"},
+		{`{"query":"q","documents":["a"],"rank_fields":["title"]}`, "rank_fields", "parameter 'rank_fields' is not supported by rerank"},
 	} {
 		_, err := parse(t, tc.body)
 		if err == nil || err.Status != 400 || err.Param != tc.param || !strings.Contains(err.Message, tc.msg) {
@@ -130,7 +130,7 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			return
 		}
-		req, err := Parse(members)
+		req, err := Parse(members, false)
 		if err != nil {
 			if err.Status != 400 || err.Message == "" {
 				t.Fatalf("error %+v", err)
