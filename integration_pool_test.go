@@ -124,3 +124,19 @@ func TestTPM(t *testing.T) {
 		t.Errorf("answered by %q in the next minute", got)
 	}
 }
+
+// TestAnsweredByHeaderRewritten: Caddy's header directive rewrites
+// response header values in place; rewriting X-LLM-Gateway-Model on one
+// response must not change what the next one says.
+func TestAnsweredByHeaderRewritten(t *testing.T) {
+	fake := fakebedrock.New(t)
+	fake.Handle(claudeID, fakebedrock.Reply{JSON: converseText})
+	startGateway(t, `header >X-LLM-Gateway-Model "account=" "account=x-"
+	`+soloSite(fake, ""))
+	for i := range 3 {
+		resp, body := chatOnce(t, "solo", false)
+		if got := resp.Header.Get("X-LLM-Gateway-Model"); resp.StatusCode != 200 || strings.Count(got, "x-") != 1 {
+			t.Fatalf("response %d: status %d, X-LLM-Gateway-Model %q: %s", i, resp.StatusCode, got, body)
+		}
+	}
+}
