@@ -99,6 +99,9 @@ func (r *ChatRequest) decodeScalar(m Member) *Error {
 	case "thinking":
 		r.Thinking, err = decodeThinking(m.Value)
 	default:
+		if handled, err := decodeHead(m, &r.Model, &r.Stream, &r.IncludeUsage); handled {
+			return err
+		}
 		return r.unmarshalScalar(m)
 	}
 	return err
@@ -108,18 +111,6 @@ func (r *ChatRequest) decodeScalar(m Member) *Error {
 func (r *ChatRequest) unmarshalScalar(m Member) *Error {
 	var err error
 	switch m.Key {
-	case "model":
-		if err = json.Unmarshal(m.Value, &r.Model); err == nil && r.Model == "" {
-			return BadRequest("model", "'model' must not be empty")
-		}
-	case "stream":
-		err = unmarshalNullable(m.Value, &r.Stream)
-	case "stream_options":
-		var so struct {
-			IncludeUsage bool `json:"include_usage"`
-		}
-		err = unmarshalNullable(m.Value, &so)
-		r.IncludeUsage = so.IncludeUsage
 	case "temperature":
 		r.Temperature, err = decodeFloat(m.Value)
 	case "top_p":
@@ -130,7 +121,7 @@ func (r *ChatRequest) unmarshalScalar(m Member) *Error {
 		return nil
 	}
 	if err != nil {
-		return BadRequest(m.Key, "invalid value for '%s': %s", m.Key, jsonErrorText(err))
+		return invalidValue(m.Key, err)
 	}
 	return nil
 }
@@ -189,7 +180,7 @@ func (r *ChatRequest) decodeContentMember(m Member) *Error {
 		return nil
 	}
 	if err != nil {
-		return BadRequest(m.Key, "invalid value for '%s': %s", m.Key, jsonErrorText(err))
+		return invalidValue(m.Key, err)
 	}
 	return nil
 }
@@ -234,6 +225,11 @@ func unmarshalNullable(b json.RawMessage, v any) error {
 		return nil
 	}
 	return json.Unmarshal(b, v)
+}
+
+// invalidValue is the 400 for a member encoding/json could not decode.
+func invalidValue(param string, err error) *Error {
+	return BadRequest(param, "invalid value for '%s': %s", param, jsonErrorText(err))
 }
 
 // jsonErrorText makes encoding/json's errors read as API errors: it names

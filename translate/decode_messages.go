@@ -161,7 +161,7 @@ func decodeString(raw []byte, param string) (string, *Error) {
 		if b == '\\' || b >= utf8.RuneSelf {
 			var s string
 			if err := json.Unmarshal(raw, &s); err != nil {
-				return "", BadRequest(param, "invalid value for '%s': %s", param, jsonErrorText(err))
+				return "", invalidValue(param, err)
 			}
 			return s, nil
 		}
@@ -172,7 +172,7 @@ func decodeString(raw []byte, param string) (string, *Error) {
 // unmarshalAt decodes a small value with encoding/json, naming param in errors.
 func unmarshalAt(raw []byte, v any, param string) *Error {
 	if err := json.Unmarshal(raw, v); err != nil {
-		return BadRequest(param, "invalid value for '%s': %s", param, jsonErrorText(err))
+		return invalidValue(param, err)
 	}
 	return nil
 }

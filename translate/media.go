@@ -5,6 +5,8 @@ import (
 	"errors"
 	"path"
 	"strings"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/textw"
 )
 
 // Media is an image or a document an image_url or file part carries, for
@@ -50,12 +52,12 @@ func PartMedia(p *ContentPart, i, j int, fetch FetchFunc) (Media, *Error) {
 		u := p.ImageURL.URL
 		format = p.ImageURL.Format
 		switch {
-		case hasPrefixFold(u, "data:"):
+		case textw.HasPrefixFold(u, "data:"):
 			var ok bool
-			if m.MediaType, m.Data, ok = splitDataURL(u); !ok {
+			if m.MediaType, m.Data, ok = textw.SplitDataURL(u); !ok {
 				return m, badDataURL(param())
 			}
-		case hasPrefixFold(u, "https://"), hasPrefixFold(u, "http://"):
+		case textw.HasPrefixFold(u, "https://"), textw.HasPrefixFold(u, "http://"):
 			var err *Error
 			if m.MediaType, m.Data, err = fetchImage(fetch, param, u); err != nil {
 				return m, err
@@ -75,9 +77,9 @@ func PartMedia(p *ContentPart, i, j int, fetch FetchFunc) (Media, *Error) {
 			return m, BadRequest(param()+".file_data", "%s.file_data is required", param())
 		}
 		format, m.Filename = f.Format, f.Filename
-		if hasPrefixFold(f.FileData, "data:") {
+		if textw.HasPrefixFold(f.FileData, "data:") {
 			var ok bool
-			if m.MediaType, m.Data, ok = splitDataURL(f.FileData); !ok {
+			if m.MediaType, m.Data, ok = textw.SplitDataURL(f.FileData); !ok {
 				return m, badDataURL(param() + ".file_data")
 			}
 		} else {
@@ -103,7 +105,7 @@ func PartMedia(p *ContentPart, i, j int, fetch FetchFunc) (Media, *Error) {
 	if m.MediaType == "" {
 		return m, BadRequest(param(), "%s: unknown media type: send a data URL (data:<media type>;base64,...) or set format to the media type", param())
 	}
-	if !fetched && !validBase64(m.Data) {
+	if !fetched && !textw.ValidBase64(m.Data) {
 		return m, BadRequest(param(), "%s: the data is not valid base64 (standard alphabet, padded)", param())
 	}
 	return m, nil
@@ -126,21 +128,6 @@ func fetchImage(fetch FetchFunc, param func() string, url string) (mediaType, da
 
 func badDataURL(param string) *Error {
 	return BadRequest(param, "%s: malformed data URL: expected data:<media type>;base64,<data>", param)
-}
-
-// splitDataURL splits data:<media type>[;param...];base64,<data>. Data URLs
-// that are not base64 are refused: the upstreams take bytes as base64 only.
-func splitDataURL(u string) (mediaType, data string, ok bool) {
-	meta, data, found := strings.Cut(u[len("data:"):], ",")
-	if !found {
-		return "", "", false
-	}
-	meta, isBase64 := cutSuffixFold(meta, ";base64")
-	if !isBase64 {
-		return "", "", false
-	}
-	mediaType, _, _ = strings.Cut(meta, ";")
-	return mediaType, data, true
 }
 
 // normalizeMediaType lowercases a media type and drops its parameters.
@@ -180,33 +167,4 @@ func mediaTypeByExt(filename string) string {
 		return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	return ""
-}
-
-// validBase64 checks standard, padded base64 without decoding it, so a bad
-// upload gets a 400 naming the part instead of the upstream's generic error.
-func validBase64(s string) bool {
-	if len(s) == 0 || len(s)%4 != 0 {
-		return false
-	}
-	pad := 0
-	if s[len(s)-1] == '=' {
-		pad++
-		if s[len(s)-2] == '=' {
-			pad++
-		}
-	}
-	for i := 0; i < len(s)-pad; i++ {
-		c := s[i]
-		if !('A' <= c && c <= 'Z' || 'a' <= c && c <= 'z' || '0' <= c && c <= '9' || c == '+' || c == '/') {
-			return false
-		}
-	}
-	return true
-}
-
-func cutSuffixFold(s, suffix string) (string, bool) {
-	if len(s) >= len(suffix) && strings.EqualFold(s[len(s)-len(suffix):], suffix) {
-		return s[:len(s)-len(suffix)], true
-	}
-	return s, false
 }

@@ -2,49 +2,6 @@ package translate
 
 import "testing"
 
-func TestValidBase64(t *testing.T) {
-	for i, tc := range []struct {
-		s  string
-		ok bool
-	}{
-		{"iVBORw0KGgo=", true},
-		{"/9j/4AAQSkZJRg==", true},
-		{"AAAA", true},
-		{"A+/9", true},
-		{"", false},
-		{"AAA", false},
-		{"AAAAA", false},
-		{"AA=A", false},
-		{"A===", false},
-		{"AA-_", false}, // URL alphabet
-		{"AA\nA", false},
-		{"AA A", false},
-	} {
-		if got := validBase64(tc.s); got != tc.ok {
-			t.Errorf("%d: validBase64(%q) = %v", i, tc.s, got)
-		}
-	}
-}
-
-func TestSplitDataURL(t *testing.T) {
-	for i, tc := range []struct {
-		url, mediaType, data string
-		ok                   bool
-	}{
-		{"data:image/png;base64,AAAA", "image/png", "AAAA", true},
-		{"DATA:Image/PNG;BASE64,AAAA", "Image/PNG", "AAAA", true},
-		{"data:text/plain;charset=utf-8;base64,AAAA", "text/plain", "AAAA", true},
-		{"data:;base64,AAAA", "", "AAAA", true},
-		{"data:image/png,AAAA", "", "", false},
-		{"data:image/png;base64", "", "", false},
-	} {
-		mt, data, ok := splitDataURL(tc.url)
-		if mt != tc.mediaType || data != tc.data || ok != tc.ok {
-			t.Errorf("%d: splitDataURL(%q) = %q, %q, %v", i, tc.url, mt, data, ok)
-		}
-	}
-}
-
 func TestPartMedia(t *testing.T) {
 	fetch := func(url string) (string, []byte, error) { return "image/PNG; charset=binary", []byte{1, 2, 3}, nil }
 	for i, tc := range []struct {

@@ -1,6 +1,10 @@
 package translate
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/textw"
+)
 
 // RedactCredentials hides credentials that a proxy in front of an upstream
 // may echo back in an error text. The provider removes its own key and
@@ -61,7 +65,7 @@ const minBareToken = 16
 func credentialAt(s string, i int) (start, end int) {
 	switch s[i] | 0x20 { // ASCII lowercase, for a quick first test
 	case 'b':
-		if !hasPrefixFold(s[i:], "bearer") {
+		if !textw.HasPrefixFold(s[i:], "bearer") {
 			return 0, 0
 		}
 		j := i + len("bearer")
@@ -76,7 +80,7 @@ func credentialAt(s string, i int) (start, end int) {
 		return 0, 0
 	}
 	for _, name := range credentialNames {
-		if !hasPrefixFold(s[i:], name) {
+		if !textw.HasPrefixFold(s[i:], name) {
 			continue
 		}
 		j := skipQuotes(s, i+len(name))
@@ -135,15 +139,11 @@ var authSchemes = [...]string{"bearer", "basic", "digest", "negotiate", "sharedk
 // skipScheme skips an authentication scheme and the blanks after it.
 func skipScheme(s string, i int) int {
 	for _, scheme := range authSchemes {
-		if hasPrefixFold(s[i:], scheme) {
+		if textw.HasPrefixFold(s[i:], scheme) {
 			if k := skipBlanks(s, i+len(scheme)); k > i+len(scheme) {
 				return k
 			}
 		}
 	}
 	return i
-}
-
-func hasPrefixFold(s, prefix string) bool {
-	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }

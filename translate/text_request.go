@@ -55,24 +55,15 @@ func ParseTextRequest(body []byte) (*TextRequest, *Error) {
 }
 
 func (r *TextRequest) decode(m Member, prompt *[]byte) *Error {
+	if handled, err := decodeHead(m, &r.Model, &r.Stream, &r.IncludeUsage); handled {
+		return err
+	}
 	var err error
 	var ierr *Error
 	switch m.Key {
 	case "prompt":
 		*prompt = m.Value
 		return nil
-	case "model":
-		if err = json.Unmarshal(m.Value, &r.Model); err == nil && r.Model == "" {
-			return BadRequest("model", "'model' must not be empty")
-		}
-	case "stream":
-		err = unmarshalNullable(m.Value, &r.Stream)
-	case "stream_options":
-		var so struct {
-			IncludeUsage bool `json:"include_usage"`
-		}
-		err = unmarshalNullable(m.Value, &so)
-		r.IncludeUsage = so.IncludeUsage
 	case "max_tokens":
 		r.MaxTokens, ierr = decodeInt(m.Value, m.Key, 0, MaxTokenCount)
 	case "n":
@@ -100,7 +91,7 @@ func (r *TextRequest) decode(m Member, prompt *[]byte) *Error {
 		return ierr
 	}
 	if err != nil {
-		return BadRequest(m.Key, "invalid value for '%s': %s", m.Key, jsonErrorText(err))
+		return invalidValue(m.Key, err)
 	}
 	return nil
 }

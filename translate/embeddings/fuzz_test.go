@@ -6,6 +6,7 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/textw"
 )
 
 // FuzzParse feeds the request parser arbitrary bodies: it must never
@@ -45,7 +46,7 @@ func FuzzParse(f *testing.F) {
 				if in.Text != nil && (!jsonw.Valid(in.Text) || !jsonw.IsString(in.Text)) {
 					t.Fatalf("input %d text %q", i, in.Text)
 				}
-				if in.Kind == KindImage && (in.Format == "" || !isBase64Text(in.Data) || bytes.ContainsAny(in.Data, `"\`)) {
+				if in.Kind == KindImage && (in.Format == "" || !textw.ValidBase64(in.Data) || bytes.ContainsAny(in.Data, `"\`)) {
 					t.Fatalf("input %d image %q %q", i, in.Format, in.Data)
 				}
 			}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/textw"
 )
 
 // Images come as data URLs (a string input, or an object's "image") or,
@@ -18,39 +19,31 @@ import (
 // parameters before ";base64" (";charset=binary") are skipped.
 func dataURLInput(lit []byte, param string) (in Input, ok bool, err *translate.Error) {
 	s := unquoted(lit)
-	const scheme = "data:image/"
-	if len(s) < len(scheme) || !bytes.EqualFold(s[:len(scheme)], []byte(scheme)) {
+	const prefix = "data:image/"
+	if !textw.HasPrefixFold(s, prefix) {
 		return Input{}, false, nil
 	}
-	meta, data, hasData := bytes.Cut(s[len(scheme):], []byte(","))
-	meta, isBase64 := cutSuffixFold(meta, ";base64")
-	if !hasData || !isBase64 {
+	mediaType, data, isBase64 := textw.SplitDataURL(s)
+	if !isBase64 {
 		return Input{}, true, translate.BadRequest(param, "'%s' is a data URL without base64 data: "+
 			"send images as data:image/png;base64,...", param)
 	}
-	subtype, _, _ := bytes.Cut(meta, []byte(";"))
+	subtype := mediaType[len("image/"):]
 	format := imageFormat(strings.ToLower(string(subtype)))
 	if format == "" {
 		return Input{}, true, translate.BadRequest(param, "'%s' is an image/%s; the embedding models take png, jpeg, gif and webp",
 			param, shorten(subtype))
 	}
-	if !isBase64Text(data) {
+	if !textw.ValidBase64(data) {
 		return Input{}, true, translate.BadRequest(param, "'%s' holds invalid base64 data", param)
 	}
 	return Input{Kind: KindImage, Format: format, Data: data}, true, nil
 }
 
-func cutSuffixFold(s []byte, suffix string) ([]byte, bool) {
-	if n := len(s) - len(suffix); n >= 0 && bytes.EqualFold(s[n:], []byte(suffix)) {
-		return s[:n], true
-	}
-	return s, false
-}
-
 // bareImage reads base64 image data that is not a data URL.
 func bareImage(lit []byte, param string) (Input, *translate.Error) {
 	data := unquoted(lit)
-	if !isBase64Text(data) {
+	if !textw.ValidBase64(data) {
 		return Input{}, translate.BadRequest(param, "'%s' must be a data URL or base64 image data", param)
 	}
 	format := sniffFormat(data)
@@ -91,20 +84,4 @@ func sniffFormat(b64 []byte) string {
 		}
 	}
 	return ""
-}
-
-// isBase64Text checks the alphabet and padding of standard base64.
-func isBase64Text(s []byte) bool {
-	if len(s) == 0 || len(s)%4 != 0 {
-		return false
-	}
-	for i, c := range s {
-		switch {
-		case c >= 'A' && c <= 'Z', c >= 'a' && c <= 'z', c >= '0' && c <= '9', c == '+', c == '/':
-		case c == '=' && i >= len(s)-2 && (i == len(s)-1 || s[len(s)-1] == '='):
-		default:
-			return false
-		}
-	}
-	return true
 }

@@ -197,19 +197,3 @@ func Count(v []byte) (int, bool) {
 	}
 	return n, true
 }
-
-// Lookup returns the raw value of key in the JSON object obj; of the last
-// member named key if there are several.
-func Lookup(obj []byte, key string) ([]byte, bool) {
-	m, ok := ObjectMembers(obj)
-	if !ok {
-		return nil, false
-	}
-	var val []byte
-	for k, v, ok := m.Next(); ok; k, v, ok = m.Next() {
-		if KeyIs(k, key) {
-			val = v
-		}
-	}
-	return val, val != nil
-}

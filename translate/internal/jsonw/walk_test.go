@@ -22,15 +22,6 @@ func TestObjectMembers(t *testing.T) {
 	if got := strings.Join(vals, " "); got != `1 {"c":[1,{"d":"}"}]} "x\"y" 2` {
 		t.Errorf("values %s", got)
 	}
-	if v, ok := Lookup(obj, "e"); !ok || string(v) != `"x\"y"` {
-		t.Errorf(`Lookup "e" (escaped key) = %s %v`, v, ok)
-	}
-	if v, ok := Lookup(obj, "a"); !ok || string(v) != "2" {
-		t.Errorf(`Lookup "a" = %s, want the last one`, v)
-	}
-	if _, ok := Lookup(obj, "z"); ok {
-		t.Error(`Lookup "z" found`)
-	}
 	for _, notObj := range []string{``, `[]`, `"s"`, `1`, ` `} {
 		if _, ok := ObjectMembers([]byte(notObj)); ok {
 			t.Errorf("%q taken for an object", notObj)

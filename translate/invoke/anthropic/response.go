@@ -5,6 +5,12 @@ import (
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
+// The members read with jsonw.Pick, in the order of its vals.
+var (
+	answerKeys = []string{"content", "stop_reason", "usage"}
+	blockKeys  = []string{"type", "text", "thinking", "signature", "data", "id", "name", "input"}
+)
+
 // answer reads a Messages API answer:
 //
 //	{"id":...,"type":"message","role":"assistant","content":[...],
@@ -21,7 +27,7 @@ func answer(body []byte, fs *state, a *translate.Answer) *translate.Error {
 		return unreadable()
 	}
 	var content, stop, usage []byte
-	if !pick(body, answerKeys, &content, &stop, &usage) {
+	if !jsonw.Pick(body, answerKeys, &content, &stop, &usage) {
 		return unreadable()
 	}
 	blocks, ok := jsonw.ArrayItems(content)
@@ -96,7 +102,7 @@ type contentBlock struct {
 // must be strings where they matter.
 func (x *contentBlock) read(v []byte) bool {
 	var typ []byte
-	if !pick(v, blockKeys, &typ, &x.text, &x.thinking, &x.signature, &x.data, &x.id, &x.name, &x.input) || !jsonw.IsString(typ) {
+	if !jsonw.Pick(v, blockKeys, &typ, &x.text, &x.thinking, &x.signature, &x.data, &x.id, &x.name, &x.input) || !jsonw.IsString(typ) {
 		return false
 	}
 	x.typ = typ[1 : len(typ)-1]

@@ -49,13 +49,20 @@ const (
 	blockJSON            // the response_format tool: its input is content
 )
 
+// The members read with jsonw.Pick, in the order of its vals.
+var (
+	eventKeys = []string{"type", "index", "content_block", "delta", "message", "usage", "error"}
+	deltaKeys = []string{"type", "text", "thinking", "signature", "partial_json"}
+	errorKeys = []string{"type", "message"}
+)
+
 // event holds the members of a stream event the reader may need, raw.
 type event struct {
 	typ, index, block, delta, message, usage, err []byte
 }
 
 func (e *event) read(chunk []byte) bool {
-	if !pick(chunk, eventKeys, &e.typ, &e.index, &e.block, &e.delta, &e.message, &e.usage, &e.err) || !jsonw.IsString(e.typ) {
+	if !jsonw.Pick(chunk, eventKeys, &e.typ, &e.index, &e.block, &e.delta, &e.message, &e.usage, &e.err) || !jsonw.IsString(e.typ) {
 		return false
 	}
 	e.typ = e.typ[1 : len(e.typ)-1]
@@ -136,7 +143,7 @@ func (r *reader) blockStart(e *event, w *translate.ChunkWriter) bool {
 // blockDelta handles {"index":N,"delta":{"type":...}}.
 func (r *reader) blockDelta(e *event, w *translate.ChunkWriter) bool {
 	var typ, text, thinking, signature, partial []byte
-	if !pick(e.delta, deltaKeys, &typ, &text, &thinking, &signature, &partial) || !jsonw.IsString(typ) {
+	if !jsonw.Pick(e.delta, deltaKeys, &typ, &text, &thinking, &signature, &partial) || !jsonw.IsString(typ) {
 		return false
 	}
 	switch string(typ[1 : len(typ)-1]) {
@@ -221,7 +228,7 @@ func (r *reader) block(index int) blockKind {
 // exception of the same meaning would be.
 func (r *reader) failure(obj []byte) *translate.Error {
 	var typRaw, msgRaw []byte
-	pick(obj, errorKeys, &typRaw, &msgRaw)
+	jsonw.Pick(obj, errorKeys, &typRaw, &msgRaw)
 	typ, msg := unquote(typRaw), unquote(msgRaw)
 	exc := exceptionOf(typ)
 	e := bedrockruntime.StreamError(exc, msg, bedrockruntime.Failure{})
