@@ -86,7 +86,7 @@ func priceDeployment(d *deployment, line *modelLine, table *pricing.Table, repl 
 		e, found = table.Lookup(provider, model, region)
 	}
 	if in != nil || out != nil {
-		e, found = e.WithOverrides(in, out), true
+		e, found = e.WithOverrides(pricing.Overrides{InputPerToken: in, OutputPerToken: out}), true
 	}
 	d.price, d.priced = e, found && e.PricesTokens()
 	return nil
