@@ -109,26 +109,21 @@ func priceDeployment(d *deployment, line *modelLine, table *pricing.Table, repl 
 	if err != nil {
 		return err
 	}
-	var e pricing.Entry
-	var found bool
+	var e pricing.Entry // the zero Entry prices nothing
 	if base := repl.ReplaceAll(line.BaseModel, ""); base != "" {
+		var found bool
 		if e, found = table.Entry(base); !found {
 			return fmt.Errorf("base_model %q is not in the price table", base)
 		}
 	} else if p, ok := d.backend.(pricer); ok {
 		provider, model, region := p.priceKey()
-		e, found = table.Lookup(provider, model, region)
+		e, _ = table.Lookup(provider, model, region)
 		if provider == providerBedrock && o.PerImage == nil && d.backend.serves(endpointImages) {
 			// A line's own per-image price holds for every size.
 			d.imagePrices = table.ImagePrices(provider, model)
 		}
 	}
-	if o.Any() {
-		e, found = e.WithOverrides(o), true
-	}
-	if !found {
-		e = pricing.Entry{}
-	}
+	e = e.WithOverrides(o)
 	d.price, d.priced = e, e.PricesTokens()
 	return nil
 }

@@ -79,16 +79,12 @@ type Overrides struct {
 	PerQuery       *float64 // input_cost_per_query
 }
 
-// Any reports whether the line sets a price of its own.
-func (o Overrides) Any() bool {
-	return o.InputPerToken != nil || o.OutputPerToken != nil || o.PerImage != nil || o.PerQuery != nil
-}
-
 // WithOverrides returns the entry with a model line's own prices in place
 // of the table's. Cache prices the table gives stay; where it gives none,
 // cache tokens fall back to the overridden input price, as for any entry.
 // A per-image price wins over the table's per-pixel ones, as it does in
-// ImageCost. A line whose model the table lacks starts from the zero Entry.
+// ImageCost. A line whose model the table lacks starts from the zero Entry;
+// the zero Overrides change nothing.
 func (e Entry) WithOverrides(o Overrides) Entry {
 	for _, f := range []struct {
 		v     *float64

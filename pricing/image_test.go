@@ -69,8 +69,8 @@ func TestOverridesOfImagesAndQueries(t *testing.T) {
 	if got := rerank.WithOverrides(Overrides{InputPerToken: ptr(1)}).QueryCost(1); !near(got, 0.002) {
 		t.Errorf("a token override changed the query price: %g", got)
 	}
-	if (Overrides{}).Any() || !(Overrides{PerQuery: ptr(0)}).Any() {
-		t.Error("Overrides.Any")
+	if e := rerank.WithOverrides(Overrides{}); e != rerank {
+		t.Errorf("the zero Overrides changed the entry: %+v", e)
 	}
 	if e := (Entry{}).WithOverrides(Overrides{PerQuery: ptr(0)}); !e.PricesQueries() || e.PricesTokens() {
 		t.Errorf("a zero query price is a price, and no token price: %+v", e)
