@@ -43,6 +43,7 @@ type reply struct {
 	parts  [3][]byte // the answer's JSON, in pieces written one after another
 	stream eventSource
 	usage  translate.Usage
+	bill   billing // images or queries, for the answers not billed by tokens
 }
 
 // eventSource yields a streaming reply's client bytes, one upstream event

@@ -3,6 +3,7 @@ package llmgateway
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,11 +77,27 @@ func (h *imagesTask) serve(c *call, b *bedrockLine, members []translate.Member) 
 		}
 	}
 	created := time.Now().Unix()
+	bill := imageBilling(&req, len(a.Images))
 	if len(a.Images) == 1 {
 		// The image, a megabyte or more, goes out from Bedrock's buffer.
-		return reply{parts: [3][]byte{images.AppendHead(nil, created), a.Images[0], []byte(images.Tail)}}, nil
+		return reply{parts: [3][]byte{images.AppendHead(nil, created), a.Images[0], []byte(images.Tail)}, bill: bill}, nil
 	}
-	return reply{parts: [3][]byte{images.AppendAnswer(make([]byte, 0, images.AnswerSize(&a)), created, &a)}}, nil
+	return reply{parts: [3][]byte{images.AppendAnswer(make([]byte, 0, images.AnswerSize(&a)), created, &a)}, bill: bill}, nil
+}
+
+// imageBilling is what LiteLLM bills the images of a request by: how many
+// came back, their size (1024x1024 when the request names none, as
+// LiteLLM assumes), and the step class of Stable Diffusion XL's prices,
+// "max-steps" when the request's own steps are more than 50.
+func imageBilling(req *images.Request, n int) billing {
+	b := billing{images: n, width: 1024, height: 1024, quality: "50-steps"}
+	if !req.Size.IsZero() {
+		b.width, b.height = req.Size.W, req.Size.H
+	}
+	if steps, err := strconv.ParseFloat(string(req.Native.Get("steps")), 64); err == nil && steps > 50 {
+		b.quality = "max-steps"
+	}
+	return b
 }
 
 // imageProbe is a body no image model takes: an array, not an object.

@@ -59,7 +59,9 @@ func (h rerankHandler) serve(c *call, b *bedrockLine, members []translate.Member
 		return reply{}, rerank.Unreadable()
 	}
 	out := rerank.AppendAnswer(nil, answerID(id, resp), req, results)
-	return reply{parts: [3][]byte{out}}, nil
+	// One query per request, as LiteLLM bills Bedrock's rerank: Bedrock
+	// reports no search units, and LiteLLM counts one where none is given.
+	return reply{parts: [3][]byte{out}, bill: billing{queries: 1}}, nil
 }
 
 // send makes the call; the model goes by its ARN to the Rerank API, by

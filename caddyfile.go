@@ -86,6 +86,8 @@ func parseCaddyfile(h httpcaddyfile.Helper) (caddyhttp.MiddlewareHandler, error)
 //			content_policy_fallback <alias>...
 //			input_cost_per_token <usd>
 //			output_cost_per_token <usd>
+//			output_cost_per_image <usd>
+//			input_cost_per_query <usd>
 //			base_model <price table key>
 //			<resilience options>
 //		}

@@ -135,6 +135,27 @@ func TestUnmarshalCaddyfile(t *testing.T) {
 			},
 		},
 		{
+			// Prices keep LiteLLM's names, literal or placeholders.
+			input: `llm_gateway {
+				bedrock
+				model sd3 bedrock/stability.sd3-large-v1:0 {
+					input_cost_per_token 3e-06
+					output_cost_per_token {env.OUT}
+					output_cost_per_image 0.04
+					input_cost_per_query {env.PER_QUERY}
+					base_model stability.sd3-large-v1:0
+				}
+			}`,
+			want: &Gateway{
+				Bedrock: map[string]*bedrock.Account{"default": {}},
+				Models: []*Model{{Alias: "sd3", Target: "bedrock/stability.sd3-large-v1:0", Cost: Cost{
+					InputCostPerToken: PriceOf(3e-06), OutputCostPerToken: Price{ph: "{env.OUT}"},
+					OutputCostPerImage: PriceOf(0.04), InputCostPerQuery: Price{ph: "{env.PER_QUERY}"},
+					BaseModel: "stability.sd3-large-v1:0",
+				}}},
+			},
+		},
+		{
 			// Placeholders are accepted in every value; what they hide is
 			// checked when they are resolved, at provision.
 			input: `llm_gateway {
@@ -229,6 +250,14 @@ func TestUnmarshalCaddyfileErrors(t *testing.T) {
 		{"llm_gateway {\n\tazure_ai a\n\tmodel m azure_ai/Phi-4 {\n\t\tthinking 2048\n\t}\n}", []string{"Testfile:4", "thinking applies to bedrock targets only"}},
 		{"llm_gateway {\n\tbedrock a\n\tbedrock b\n\tmodel m bedrock/x {\n\t\taccount a\n\t\taccount b\n\t}\n}", []string{"Testfile:6", `model "m": account is set twice`}},
 		{"llm_gateway {\n\tbedrock a\n\tmodel m bedrock/x {\n\t\tdrop_params\n\t\tdrop_params\n\t}\n}", []string{"Testfile:5", "drop_params is set twice"}},
+		// Prices name the option, the bad value and the unit.
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/x {\n\t\toutput_cost_per_image cheap\n\t}\n}", []string{"Testfile:4", `invalid output_cost_per_image "cheap"`, "per image, such as 0.04"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/x {\n\t\tinput_cost_per_query -0.002\n\t}\n}", []string{"Testfile:4", `invalid input_cost_per_query "-0.002"`, "per query, such as 0.002"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/x {\n\t\tinput_cost_per_token NaN\n\t}\n}", []string{"Testfile:4", `invalid input_cost_per_token "NaN"`, "per token"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/x {\n\t\toutput_cost_per_image\n\t}\n}", []string{"Testfile:4", "wrong argument count"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/x {\n\t\tinput_cost_per_query 0.001 0.002\n\t}\n}", []string{"Testfile:4", "wrong argument count"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/x {\n\t\toutput_cost_per_image 0.04\n\t\toutput_cost_per_image 0.05\n\t}\n}", []string{"Testfile:5", "output_cost_per_image is set twice"}},
+		{"llm_gateway {\n\tbedrock\n\tmodel m bedrock/x {\n\t\tbase_model\n\t}\n}", []string{"Testfile:4", "wrong argument count"}},
 		// Azure credentials: a conflict is named at the line that makes it.
 		{"llm_gateway {\n\tazure a {\n\t\tapi_key k\n\t\tmanaged_identity\n\t}\n}", []string{"Testfile:4", `azure "a": api_key and managed_identity cannot both be set`}},
 		{"llm_gateway {\n\tazure_ai a {\n\t\tazure_cli\n\t\tapi_key {env.K}\n\t}\n}", []string{"Testfile:4", `azure_ai "a": api_key and azure_cli cannot both be set`}},

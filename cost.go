@@ -16,6 +16,12 @@ type Cost struct {
 	// prices for the line, in US dollars per token.
 	InputCostPerToken  Price `json:"input_cost_per_token,omitzero"`
 	OutputCostPerToken Price `json:"output_cost_per_token,omitzero"`
+	// OutputCostPerImage overrides the price of one generated image, in
+	// US dollars, whatever its size and quality.
+	OutputCostPerImage Price `json:"output_cost_per_image,omitzero"`
+	// InputCostPerQuery overrides the price of one rerank request, in US
+	// dollars.
+	InputCostPerQuery Price `json:"input_cost_per_query,omitzero"`
 	// BaseModel is the model the price table knows the line by, when its
 	// target does not say: an Azure deployment named otherwise than its
 	// model, a provisioned model's ARN. Written as the table's key
@@ -23,24 +29,55 @@ type Cost struct {
 	BaseModel string `json:"base_model,omitempty"`
 }
 
+// priceOptions are the price subdirectives, with the unit an error names.
+var priceOptions = map[string]string{
+	"input_cost_per_token":  "per token, such as 3e-06",
+	"output_cost_per_token": "per token, such as 1.5e-05",
+	"output_cost_per_image": "per image, such as 0.04",
+	"input_cost_per_query":  "per query, such as 0.002",
+}
+
 // parseCost parses one pricing subdirective of a model block; ok is false
 // when the token is not one.
 func parseCost(d *caddyfile.Dispenser, c *Cost) (ok bool, err error) {
-	switch sub := d.Val(); sub {
-	case "input_cost_per_token", "output_cost_per_token":
-		v, err := priceArg(d, sub)
+	sub := d.Val()
+	if unit, ok := priceOptions[sub]; ok {
+		v, err := priceArg(d, sub, unit)
 		if err != nil {
 			return true, err
 		}
-		*map[string]*Price{"input_cost_per_token": &c.InputCostPerToken, "output_cost_per_token": &c.OutputCostPerToken}[sub] = v
+		*c.price(sub) = v
 		return true, nil
-	case "base_model":
+	}
+	if sub == "base_model" {
 		if !d.AllArgs(&c.BaseModel) {
 			return true, d.ArgErr()
 		}
 		return true, nil
 	}
 	return false, nil
+}
+
+// price is the field of a price subdirective.
+func (c *Cost) price(option string) *Price {
+	return map[string]*Price{"input_cost_per_token": &c.InputCostPerToken, "output_cost_per_token": &c.OutputCostPerToken,
+		"output_cost_per_image": &c.OutputCostPerImage, "input_cost_per_query": &c.InputCostPerQuery}[option]
+}
+
+// overrides resolves the line's own prices.
+func (c *Cost) overrides(repl *caddy.Replacer) (o pricing.Overrides, err error) {
+	for _, f := range []struct {
+		option string
+		dst    **float64
+	}{
+		{"input_cost_per_token", &o.InputPerToken}, {"output_cost_per_token", &o.OutputPerToken},
+		{"output_cost_per_image", &o.PerImage}, {"input_cost_per_query", &o.PerQuery},
+	} {
+		if *f.dst, err = c.price(f.option).Resolve(repl); err != nil {
+			return o, fmt.Errorf("%s: %v", f.option, err)
+		}
+	}
+	return o, nil
 }
 
 // pricer is implemented by backends whose upstream the price table can
@@ -64,39 +101,71 @@ func (g *Gateway) loadPrices(repl *caddy.Replacer) (*pricing.Table, error) {
 }
 
 // priceDeployment finds a deployment's prices: the table's entry for its
-// base_model or its upstream, with the line's own prices over it. A line
-// with neither is unpriced, and its cost reported as unknown, never 0.
+// base_model or its upstream, with the line's own prices over it, and for
+// a Bedrock image line the table's prices by size and quality. A line
+// with none of them is unpriced, and its cost reported as unknown, never 0.
 func priceDeployment(d *deployment, line *modelLine, table *pricing.Table, repl *caddy.Replacer) error {
-	in, err := line.InputCostPerToken.Resolve(repl)
+	o, err := line.overrides(repl)
 	if err != nil {
-		return fmt.Errorf("input_cost_per_token: %v", err)
+		return err
 	}
-	out, err := line.OutputCostPerToken.Resolve(repl)
-	if err != nil {
-		return fmt.Errorf("output_cost_per_token: %v", err)
-	}
-	var e pricing.Entry
-	var found bool
+	var e pricing.Entry // the zero Entry prices nothing
 	if base := repl.ReplaceAll(line.BaseModel, ""); base != "" {
+		var found bool
 		if e, found = table.Entry(base); !found {
 			return fmt.Errorf("base_model %q is not in the price table", base)
 		}
 	} else if p, ok := d.backend.(pricer); ok {
 		provider, model, region := p.priceKey()
-		e, found = table.Lookup(provider, model, region)
+		e, _ = table.Lookup(provider, model, region)
+		if provider == providerBedrock && o.PerImage == nil && d.backend.serves(endpointImages) {
+			// A line's own per-image price holds for every size.
+			d.imagePrices = table.ImagePrices(provider, model)
+		}
 	}
-	if in != nil || out != nil {
-		e, found = e.WithOverrides(in, out), true
-	}
-	d.price, d.priced = e, found && e.PricesTokens()
+	e = e.WithOverrides(o)
+	d.price, d.priced = e, e.PricesTokens()
 	return nil
 }
 
-// costOf prices the tokens an answer reported; ok is false when the
-// deployment has no prices.
-func (d *deployment) costOf(u translate.Usage) (usd float64, ok bool) {
-	if !d.priced {
+// costOf prices an answer: its images or rerank queries where it reports
+// them, else its tokens. ok is false when the deployment has no price for
+// what the answer used.
+func (d *deployment) costOf(u translate.Usage, b billing) (usd float64, ok bool) {
+	switch {
+	case b.images > 0:
+		return d.imageCost(b)
+	case b.queries > 0:
+		if !d.price.PricesQueries() {
+			return 0, false
+		}
+		return d.price.QueryCost(b.queries), true
+	case !d.priced:
 		return 0, false
 	}
 	return d.price.Cost(u), true
+}
+
+// imageCost prices images at the table's price for their size and
+// quality, else at the line's flat per-image price.
+func (d *deployment) imageCost(b billing) (float64, bool) {
+	if e, ok := d.imagePrices.For(b.width, b.height, b.quality); ok {
+		return e.ImageCost(b.images, b.width, b.height), true
+	}
+	if !d.price.PricesImages() {
+		return 0, false
+	}
+	return d.price.ImageCost(b.images, b.width, b.height), true
+}
+
+// billing is what an answer is billed by when not by its tokens: the
+// images it carries or the rerank queries it answered. The zero billing
+// bills tokens.
+type billing struct {
+	images        int
+	width, height int // the images' size in pixels
+	// quality is LiteLLM's quality segment for the size-and-quality keys
+	// ("50-steps", "max-steps").
+	quality string
+	queries int
 }

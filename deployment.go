@@ -32,10 +32,12 @@ type deployment struct {
 	state    *deploymentState
 	metrics  *deploymentMetrics
 
-	// price is what the line's tokens cost; priced is false when neither
-	// the price table nor the line says.
+	// price is what the line's tokens, queries and images cost; priced is
+	// false when neither the price table nor the line prices its tokens.
 	price  pricing.Entry
 	priced bool
+	// imagePrices are a Bedrock image line's prices by size and quality.
+	imagePrices pricing.ImagePrices
 	// answeredBy is the X-LLM-Gateway-Model header value, rendered once.
 	answeredBy string
 }

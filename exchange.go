@@ -146,10 +146,10 @@ func (x *exchange) usage() translate.Usage {
 	return x.rt.usage
 }
 
-// price notes what the answer's tokens cost; false when the deployment
-// has no prices.
-func (x *exchange) price(d *deployment, u translate.Usage) bool {
-	x.cost, x.priced = d.costOf(u)
+// price notes what the answer cost; false when the deployment has no
+// price for it.
+func (x *exchange) price(d *deployment, u translate.Usage, b billing) bool {
+	x.cost, x.priced = d.costOf(u, b)
 	return x.priced
 }
 

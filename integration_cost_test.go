@@ -105,11 +105,15 @@ func TestCostFromTheTableAndOverrides(t *testing.T) {
 	}
 }
 
-// TestCostConfigErrors: a price that is not one, and a base_model the table
-// does not have, stop the start with a message that names them.
+// TestCostConfigErrors: a price that is not one, literal or from a
+// placeholder, and a base_model the table does not have, stop the start
+// with a message that names them.
 func TestCostConfigErrors(t *testing.T) {
+	t.Setenv("NOT_A_PRICE", "lots")
 	for _, tc := range []struct{ line, want string }{
 		{"input_cost_per_token cheap", `invalid input_cost_per_token "cheap"`},
+		{"output_cost_per_image {env.NOT_A_PRICE}", `output_cost_per_image: {env.NOT_A_PRICE} resolved to "lots": not a price in US dollars`},
+		{"input_cost_per_query {env.NOT_A_PRICE}", `input_cost_per_query: {env.NOT_A_PRICE} resolved to "lots": not a price in US dollars`},
 		{"base_model no-such-model", `base_model "no-such-model" is not in the price table`},
 	} {
 		err := loadCaddyfileError(t, `llm_gateway {

@@ -22,7 +22,7 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte, ended
 	x := rt.x
 	if rep.stream == nil {
 		x.sawFinish(rep.parts[0])
-		if x.price(d, rep.usage) {
+		if x.price(d, rep.usage, rep.bill) {
 			h[costHeader] = []string{formatCost(x.cost)}
 		}
 		writeJSONParts(rt.w, rep.parts[:]...)
@@ -56,14 +56,14 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte, ended
 	outBufs.put(rt.out, out)
 	rt.out = nil
 	usage := rep.stream.usage()
-	if x.price(d, usage) && err != errClientGone {
+	if x.price(d, usage, billing{}) && err != errClientGone {
 		h[costHeader] = []string{formatCost(x.cost)}
 	}
 	c.endSpan(usage, x.finish, err)
 	rt.finish(d, usage, err)
 }
 
-// costHeader carries what the tokens of an answer cost, in US dollars.
+// costHeader carries what an answer cost, in US dollars.
 const costHeader = "X-Llm-Gateway-Cost"
 
 // finish settles a committed attempt: the place it held, the tokens it

@@ -1,7 +1,7 @@
 package llmgateway
 
 import (
-	"fmt"
+	"errors"
 	"math"
 	"strconv"
 
@@ -9,7 +9,7 @@ import (
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 )
 
-// Price is US dollars per unit (a token), as LiteLLM writes them
+// Price is US dollars per unit (a token, an image, a query), as LiteLLM writes them
 // ("3e-06"), or a placeholder that resolves to one.
 type Price struct {
 	v   float64
@@ -55,19 +55,21 @@ func (v Price) Resolve(repl *caddy.Replacer) (*float64, error) {
 func parsePrice(s string) (float64, error) {
 	p, err := strconv.ParseFloat(s, 64)
 	if err != nil || p < 0 || math.IsInf(p, 0) || math.IsNaN(p) {
-		return 0, fmt.Errorf("not a price such as 3e-06 (US dollars per token)")
+		return 0, errors.New("not a price in US dollars (a number of zero or more)")
 	}
 	return p, nil
 }
 
-func priceArg(d *caddyfile.Dispenser, option string) (Price, error) {
+// priceArg reads a price option's argument; unit says what it is per, for
+// the error.
+func priceArg(d *caddyfile.Dispenser, option, unit string) (Price, error) {
 	s, err := oneArg(d)
 	if err != nil || isPlaceholder(s) {
 		return Price{ph: s}, err
 	}
 	p, err := parsePrice(s)
 	if err != nil {
-		return Price{}, d.Errf("invalid %s %q: want US dollars per token such as 3e-06", option, s)
+		return Price{}, d.Errf("invalid %s %q: want US dollars %s", option, s, unit)
 	}
 	return PriceOf(p), nil
 }

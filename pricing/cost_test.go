@@ -65,7 +65,7 @@ func TestWithOverrides(t *testing.T) {
 		{"a model the table lacks", Entry{}, ptr(1e-06), ptr(2e-06), 1000*1e-06 + 100*2e-06},
 		{"zero is a price", base, ptr(0), ptr(0), 500 * 3e-07},
 	} {
-		e := tc.entry.WithOverrides(tc.in, tc.out)
+		e := tc.entry.WithOverrides(Overrides{InputPerToken: tc.in, OutputPerToken: tc.out})
 		if !e.PricesTokens() {
 			t.Errorf("%d %s: PricesTokens false", i, tc.name)
 		}

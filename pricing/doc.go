@@ -18,7 +18,11 @@
 // zone and global deployments ("azure/eu/…", "azure/global-standard/…"). Azure
 // AI model inference models are "azure_ai/<model>". Image prices that depend
 // on size and quality live under "<W>-x-<H>/<quality>/<model>" (Bedrock) and
-// "azure/<quality>/<W>-x-<H>/<model>" (Azure); see LookupImage.
+// "azure/<quality>/<W>-x-<H>/<model>" (Azure); see LookupImage, and
+// ImagePrices, which gathers a model's sizes and qualities once so that an
+// answer is priced without a lookup. Rerank models carry a price per query
+// (input_cost_per_query), image models a price per image
+// (output_cost_per_image).
 //
 // # A newer file overlays the snapshot
 //

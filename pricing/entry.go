@@ -70,19 +70,36 @@ func (e Entry) PricesImages() bool { return e.present&(PerImage|InputPerPixel|Ou
 // PricesQueries reports whether QueryCost means something for this entry.
 func (e Entry) PricesQueries() bool { return e.Has(PerQuery) }
 
-// WithOverrides returns the entry with a model line's input_cost_per_token
-// and output_cost_per_token in place of the table's; a nil pointer keeps the
-// table's price. Cache prices the table gives stay; where it gives none,
-// cache tokens fall back to the overridden input price, as for any entry. A line
-// whose model the table lacks starts from the zero Entry.
-func (e Entry) WithOverrides(inputPerToken, outputPerToken *float64) Entry {
-	if inputPerToken != nil {
-		e.InputCostPerToken = *inputPerToken
-		e.present |= InputPerToken
-	}
-	if outputPerToken != nil {
-		e.OutputCostPerToken = *outputPerToken
-		e.present |= OutputPerToken
+// Overrides are a model line's own prices, in LiteLLM's names; a nil
+// pointer keeps the table's.
+type Overrides struct {
+	InputPerToken  *float64 // input_cost_per_token
+	OutputPerToken *float64 // output_cost_per_token
+	PerImage       *float64 // output_cost_per_image
+	PerQuery       *float64 // input_cost_per_query
+}
+
+// WithOverrides returns the entry with a model line's own prices in place
+// of the table's. Cache prices the table gives stay; where it gives none,
+// cache tokens fall back to the overridden input price, as for any entry.
+// A per-image price wins over the table's per-pixel ones, as it does in
+// ImageCost. A line whose model the table lacks starts from the zero Entry;
+// the zero Overrides change nothing.
+func (e Entry) WithOverrides(o Overrides) Entry {
+	for _, f := range []struct {
+		v     *float64
+		dst   *float64
+		price Price
+	}{
+		{o.InputPerToken, &e.InputCostPerToken, InputPerToken},
+		{o.OutputPerToken, &e.OutputCostPerToken, OutputPerToken},
+		{o.PerImage, &e.OutputCostPerImage, PerImage},
+		{o.PerQuery, &e.InputCostPerQuery, PerQuery},
+	} {
+		if f.v != nil {
+			*f.dst = *f.v
+			e.present |= f.price
+		}
 	}
 	return e
 }

@@ -132,7 +132,9 @@ var documented = []struct{ provider, model string }{
 // unpriced are documented models for which LiteLLM's file, at the
 // snapshot's commit, has no key under any convention Lookup resolves: their
 // cost is reported as unknown, never as zero. Stable Diffusion XL and DALL-E
-// 3 are priced only by size and quality (see TestLookupImage).
+// 3 are priced only by size and quality (see TestLookupImage): LiteLLM
+// prices SDXL 1.0 at 1024x1024 and SDXL 0.8 at 512x512 alone, so their
+// other sizes are unpriced too (see TestImagePrices).
 var unpriced = []struct{ provider, model string }{
 	{"bedrock", "anthropic.claude-v2"},
 	{"bedrock", "deepseek.r1-v1:0"},
