@@ -39,7 +39,6 @@ type Request struct {
 // params are the parameters a rerank request takes, for error messages.
 const params = "model, query, documents, top_n, return_documents and max_chunks_per_doc"
 
-
 // Parse reads a rerank request from the members of its body, which
 // translate.SplitObject has validated. Errors are 400s naming the
 // parameter, e.g. documents[2]. An unknown parameter is refused with code
