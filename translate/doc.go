@@ -11,6 +11,7 @@
 //	azure/           OpenAI ↔ Azure OpenAI and Azure AI model inference
 //	bedrockruntime/  what every Bedrock API shares: model families, errors
 //	internal/jsonw/  the allocation-free JSON walkers and writers they use
+//	internal/turns/  the alternating turns Converse and Claude both take
 //
 // None of them does I/O: every function takes bytes or values and returns
 // bytes or values, so each mapping can be tested and benchmarked alone.
