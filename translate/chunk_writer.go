@@ -2,8 +2,6 @@ package translate
 
 import (
 	"strconv"
-
-	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
 )
 
 // ChunkWriter turns what a stream says, read from an upstream's native
@@ -12,13 +10,18 @@ import (
 // methods in the order the upstream says things; each appends complete
 // events, which Take hands over. One per answer; not safe for concurrent
 // use.
+//
+// The chunks are OpenAI's: a chat opens with a chunk of the assistant
+// role and empty content, each delta has a chunk of its own, the
+// finish_reason comes in one with an empty delta, and the usage, when the
+// client asked for it, in a last chunk with empty choices.
 type ChunkWriter struct {
 	st  *Answering
 	out []byte
 	// head is `data: {"id":...,"object":...,"created":...,"model":...,"choices":[`.
 	head []byte
 
-	started  bool // the assistant role was sent (chat)
+	started  bool // the role chunk was sent (chat)
 	tools    int  // tool calls started; the last one's index is tools-1
 	finished bool
 	usage    Usage
@@ -28,7 +31,15 @@ type ChunkWriter struct {
 
 // NewChunkWriter returns the writer of one streaming answer.
 func NewChunkWriter(st *Answering, id string, created int64) *ChunkWriter {
-	w := &ChunkWriter{st: st}
+	w := new(ChunkWriter)
+	w.Init(st, id, created)
+	return w
+}
+
+// Init readies w, a zero ChunkWriter, as NewChunkWriter does: a
+// transcoder that holds its writer by value spares an allocation.
+func (w *ChunkWriter) Init(st *Answering, id string, created int64) {
+	w.st = st
 	object := "chat.completion.chunk"
 	if st.Text {
 		object = "text_completion"
@@ -42,29 +53,33 @@ func NewChunkWriter(st *Answering, id string, created int64) *ChunkWriter {
 	h = append(h, `,"model":`...)
 	h = AppendString(h, st.Alias)
 	w.head = append(h, `,"choices":[`...)
-	return w
 }
 
-// begin opens a chunk's one choice up to its delta (chat) or text (text
-// completion) value.
+// Start sends the chunk that opens a chat answer, the assistant role with
+// empty content, as OpenAI's first chunk is. The answer's first chunk
+// sends it if no one did: a reader whose upstream announces the message
+// calls Start then, so that the client hears at once. A text completion
+// has no role.
+func (w *ChunkWriter) Start() {
+	if w.started || w.st.Text || w.Ended() {
+		return
+	}
+	w.started = true
+	w.out = append(w.out, w.head...)
+	w.out = append(w.out, `{"index":0,"delta":{"role":"assistant","content":""`...)
+	w.end("")
+}
+
+// begin opens a chunk's one choice up to its delta's first member (chat)
+// or its text value (text completion).
 func (w *ChunkWriter) begin() {
+	w.Start()
 	w.out = append(w.out, w.head...)
 	if w.st.Text {
 		w.out = append(w.out, `{"index":0,"text":`...)
 		return
 	}
 	w.out = append(w.out, `{"index":0,"delta":{`...)
-	if !w.started {
-		w.started = true
-		w.out = append(w.out, `"role":"assistant"`...)
-	}
-}
-
-// key appends a delta member's key, after a comma when the delta has a
-// member already.
-func (w *ChunkWriter) key(k string) {
-	w.out = jsonw.AppendSep(w.out)
-	w.out = append(w.out, k...)
 }
 
 // end closes a chunk opened by begin.
@@ -79,128 +94,6 @@ func (w *ChunkWriter) end(finish string) {
 		w.out = AppendString(w.out, finish)
 	}
 	w.out = append(w.out, "}]}\n\n"...)
-}
-
-// Text sends answer text.
-func (w *ChunkWriter) Text(s []byte) {
-	if len(s) == 0 || w.finished || w.Ended() {
-		return
-	}
-	w.begin()
-	if !w.st.Text {
-		w.key(`"content":`)
-	}
-	w.out = jsonw.AppendStringBytes(w.out, s)
-	w.end("")
-}
-
-// Reasoning sends reasoning text, as reasoning_content. A text completion
-// has no place for it and leaves it out.
-func (w *ChunkWriter) Reasoning(s []byte) {
-	if len(s) == 0 || w.st.Text || w.Ended() {
-		return
-	}
-	w.begin()
-	w.key(`"reasoning_content":`)
-	w.out = jsonw.AppendStringBytes(w.out, s)
-	w.out = append(w.out, `,"thinking_blocks":[{"type":"thinking","thinking":`...)
-	w.out = jsonw.AppendStringBytes(w.out, s)
-	w.out = append(w.out, "}]"...)
-	w.end("")
-}
-
-// Signature sends the signature that closes a thinking block, which a
-// client returns with the block so tool use can go on thinking.
-func (w *ChunkWriter) Signature(sig string) {
-	if sig == "" || w.st.Text || w.Ended() {
-		return
-	}
-	w.begin()
-	w.key(`"thinking_blocks":[{"type":"thinking","thinking":"","signature":`)
-	w.out = AppendString(w.out, sig)
-	w.out = append(w.out, "}]"...)
-	w.end("")
-}
-
-// RedactedThinking sends an encrypted thinking block as it came.
-func (w *ChunkWriter) RedactedThinking(data string) {
-	if data == "" || w.st.Text || w.Ended() {
-		return
-	}
-	w.begin()
-	w.key(`"thinking_blocks":[{"type":"redacted_thinking","data":`)
-	w.out = AppendString(w.out, data)
-	w.out = append(w.out, "}]"...)
-	w.end("")
-}
-
-// ToolCall starts a tool call: its id and name go out in its first
-// fragment, as OpenAI streams them.
-func (w *ChunkWriter) ToolCall(id, name string) {
-	if w.st.Text || w.Ended() {
-		return
-	}
-	w.tools++
-	w.begin()
-	w.key(`"tool_calls":[{"index":`)
-	w.out = strconv.AppendInt(w.out, int64(w.tools-1), 10)
-	w.out = append(w.out, `,"id":`...)
-	w.out = AppendString(w.out, id)
-	w.out = append(w.out, `,"type":"function","function":{"name":`...)
-	w.out = AppendString(w.out, name)
-	w.out = append(w.out, `,"arguments":""}}]`...)
-	w.end("")
-}
-
-// ToolArgs sends a fragment of the last started tool call's arguments.
-func (w *ChunkWriter) ToolArgs(fragment []byte) {
-	if len(fragment) == 0 || w.tools == 0 || w.st.Text || w.finished || w.Ended() {
-		return
-	}
-	w.begin()
-	w.key(`"tool_calls":[{"index":`)
-	w.out = strconv.AppendInt(w.out, int64(w.tools-1), 10)
-	w.out = append(w.out, `,"function":{"arguments":`...)
-	w.out = jsonw.AppendStringBytes(w.out, fragment)
-	w.out = append(w.out, "}}]"...)
-	w.end("")
-}
-
-// Finish ends the answer with an OpenAI finish_reason (stop, length,
-// tool_calls, content_filter). What follows is only usage.
-func (w *ChunkWriter) Finish(reason string) {
-	if w.finished || w.Ended() {
-		return
-	}
-	w.finished = true
-	w.begin()
-	if w.st.Text {
-		w.out = append(w.out, `""`...)
-	}
-	w.end(reason)
-}
-
-// Replay says a whole answer, in the order a stream would have.
-func (w *ChunkWriter) Replay(a *Answer) {
-	for _, b := range a.Reasoning {
-		if b.Type == "redacted_thinking" {
-			w.RedactedThinking(b.Data)
-			continue
-		}
-		w.Reasoning([]byte(b.Thinking))
-		w.Signature(b.Signature)
-	}
-	w.Text([]byte(a.Text))
-	for _, c := range a.ToolCalls {
-		w.ToolCall(c.ID, c.Function.Name)
-		w.ToolArgs([]byte(c.Function.Arguments))
-	}
-	finish := a.Finish
-	if finish == "" {
-		finish = "stop"
-	}
-	w.Finish(finish)
-	w.Usage(a.Usage)
 }
 
 // Usage records the token counts the stream reported; a later report
@@ -221,6 +114,19 @@ func (w *ChunkWriter) Take(dst []byte) []byte {
 	dst = append(dst, w.out...)
 	w.out = w.out[:0]
 	return dst
+}
+
+// Into has w append to dst, until Out hands it back: a reader that
+// writes into its caller's buffer spares copying each chunk, and w a
+// buffer of its own. Between the two, only w may touch dst.
+func (w *ChunkWriter) Into(dst []byte) { w.out = dst }
+
+// Out returns the buffer Into lent, with what was written since, and
+// lets go of it.
+func (w *ChunkWriter) Out() []byte {
+	out := w.out
+	w.out = nil
+	return out
 }
 
 // Complete appends what follows the last chunk of an answer: the usage

@@ -27,7 +27,9 @@ func TestChunkWriter(t *testing.T) {
 			w.ToolArgs([]byte(`"Paris"}`))
 			w.Finish("tool_calls")
 			w.Usage(Usage{PromptTokens: 3, CompletionTokens: 5})
-		}, `data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","reasoning_content":"Hmm.","thinking_blocks":[{"type":"thinking","thinking":"Hmm."}]},"logprobs":null,"finish_reason":null}]}
+		}, `data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}
+
+data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"reasoning_content":"Hmm.","thinking_blocks":[{"type":"thinking","thinking":"Hmm."}]},"logprobs":null,"finish_reason":null}]}
 
 data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"thinking_blocks":[{"type":"thinking","thinking":"","signature":"sig"}]},"logprobs":null,"finish_reason":null}]}
 
@@ -62,13 +64,40 @@ data: [DONE]
 
 `},
 		{"finish first", Answering{Alias: "m"}, func(w *ChunkWriter) { w.Finish("stop") },
-			`data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"role":"assistant"},"logprobs":null,"finish_reason":"stop"}]}
+			`data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}
+
+data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}
+
+data: [DONE]
+
+`},
+		{"calls by index", Answering{Alias: "m"}, func(w *ChunkWriter) {
+			w.Start()
+			w.Start()
+			first, second := w.ToolCall("c1", "f"), w.ToolCall("c2", "g")
+			w.ToolArgsTo(second, []byte(`{"b":2}`))
+			w.ToolArgsTo(first, []byte(`{"a":1}`))
+			w.ToolArgsTo(2, []byte(`{}`)) // never started
+			w.Finish("tool_calls")
+		}, `data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}
+
+data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"id":"c1","type":"function","function":{"name":"f","arguments":""}}]},"logprobs":null,"finish_reason":null}]}
+
+data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"id":"c2","type":"function","function":{"name":"g","arguments":""}}]},"logprobs":null,"finish_reason":null}]}
+
+data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":1,"function":{"arguments":"{\"b\":2}"}}]},"logprobs":null,"finish_reason":null}]}
+
+data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"arguments":"{\"a\":1}"}}]},"logprobs":null,"finish_reason":null}]}
+
+data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"tool_calls"}]}
 
 data: [DONE]
 
 `},
 		{"cut off", Answering{Alias: "m"}, func(w *ChunkWriter) { w.Text([]byte("Half")) },
-			`data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":"Half"},"logprobs":null,"finish_reason":null}]}
+			`data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}
+
+data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"content":"Half"},"logprobs":null,"finish_reason":null}]}
 
 data: {"error":{"message":"cut off","type":"upstream_error","param":null,"code":null}}
 
@@ -87,6 +116,22 @@ data: {"error":{"message":"cut off","type":"upstream_error","param":null,"code":
 				}
 			}
 		})
+	}
+}
+
+// TestChunkWriterInto: a lent buffer gets the chunks after what it held,
+// and the writer keeps nothing of it.
+func TestChunkWriterInto(t *testing.T) {
+	w := NewChunkWriter(&Answering{Alias: "m", Text: true}, "x", 7)
+	w.Into([]byte("before\n\n"))
+	w.Text([]byte("Hi"))
+	got := string(w.Out())
+	want := "before\n\n" + `data: {"id":"x","object":"text_completion","created":7,"model":"m","choices":[{"index":0,"text":"Hi","logprobs":null,"finish_reason":null}]}` + "\n\n"
+	if got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+	if rest := w.Take(nil); len(rest) != 0 {
+		t.Errorf("kept %q", rest)
 	}
 }
 

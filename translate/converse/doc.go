@@ -7,8 +7,9 @@
 //	options.go    Options: one route's settings, built at provision time
 //	state.go      State: what the answer's translation needs of the request
 //	types.go      Converse's wire types
-//	request.go    Request: entry point, turn bookkeeping, marshalling
-//	messages.go   messages → system and turns
+//	request.go    Request: entry point, cache points, marshalling
+//	messages.go   messages → system and blocks, in turns that
+//	              internal/turns builds
 //	media.go      images and documents (data URLs, fetched URLs)
 //	tools.go      tools, tool_choice, response_format
 //	params.go     sampling parameters, bounds, other members

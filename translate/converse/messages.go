@@ -4,9 +4,11 @@ import (
 	"strings"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/turns"
 )
 
-// messages translates messages into system blocks and alternating turns.
+// messages translates messages into system blocks and alternating turns
+// (see turns.Builder, which merges them).
 //
 //   - system and developer messages become system blocks, wherever they
 //     appear: Converse has one system prompt, so later ones are appended in
@@ -18,39 +20,17 @@ import (
 //     neighbours merge and roles still alternate.
 //   - a last assistant turn is sent as it is: Bedrock continues it (prefill).
 func (c *builder) messages() *translate.Error {
-	msgs := c.req.Messages
-	c.out.Messages = make([]Message, 0, len(msgs)+1)
-	for i := range msgs {
-		m := &msgs[i]
-		var err *translate.Error
-		switch m.Role {
-		case "system", "developer":
-			err = c.systemMessage(i, m)
-		case "user":
-			err = c.contentMessage(i, m, "user")
-		case "assistant":
-			err = c.assistantMessage(i, m)
-		case "tool":
-			err = c.toolMessage(i, m)
-		default: // translate.DecodeChatRequest admits no other role
-			err = translate.BadRequest(translate.MessageParam(i)+".role", "%s: unsupported role %q", translate.MessageParam(i), m.Role)
-		}
-		if err != nil {
-			return err
-		}
+	c.turns.Turns = make([]Message, 0, len(c.req.Messages)+1)
+	if err := turns.Read(c.req.Messages, c); err != nil {
+		return err
 	}
-	turns := c.out.Messages
-	if len(turns) == 0 {
-		return translate.BadRequest("messages", "messages contain no content")
+	// The opening points into opts, which outlives the body's marshalling.
+	last, err := c.turns.Done(c.opts.UserContinueMessage != "", ContentBlock{Text: &c.opts.UserContinueMessage})
+	if err != nil {
+		return err
 	}
-	if turns[0].Role == "assistant" && c.opts.UserContinueMessage != "" {
-		text := c.opts.UserContinueMessage
-		turns = append(turns, Message{})
-		copy(turns[1:], turns)
-		turns[0] = Message{Role: "user", Content: []ContentBlock{{Text: &text}}}
-		c.out.Messages = turns
-	}
-	trimPrefill(&turns[len(turns)-1])
+	trimPrefill(last)
+	c.out.Messages = c.turns.Turns
 	return nil
 }
 
@@ -75,7 +55,8 @@ func trimPrefill(t *Message) {
 	}
 }
 
-func (c *builder) systemMessage(i int, m *translate.Message) *translate.Error {
+// System adds a system or developer message's text to the system blocks.
+func (c *builder) System(i int, m *translate.Message) *translate.Error {
 	if c.out.System == nil {
 		c.out.System = make([]SystemBlock, 0, 4) // room for a few parts and cache points
 	}
@@ -105,104 +86,98 @@ func (c *builder) systemMessage(i int, m *translate.Message) *translate.Error {
 	return nil
 }
 
-// contentMessage adds a user or assistant message's content as role.
-func (c *builder) contentMessage(i int, m *translate.Message, role string) *translate.Error {
-	before := c.blocks
+// Content adds a user or assistant message's content as role.
+func (c *builder) Content(i int, m *translate.Message, role string) *translate.Error {
+	before := c.turns.Blocks
 	if err := c.content(i, m, role); err != nil {
 		return err
 	}
-	if m.CacheControl != nil && c.blocks > before {
+	if m.CacheControl != nil && c.turns.Blocks > before {
 		c.addCachePoint(role)
 	}
 	return nil
 }
 
+// content adds a message's text, image and document parts as role; a
+// part's cache_control is a cachePoint after it.
 func (c *builder) content(i int, m *translate.Message, role string) *translate.Error {
 	if !m.Content.IsParts {
 		if !translate.IsBlank(m.Content.Text) {
 			// The block points into req: nothing is copied until marshalling.
-			c.add(role, ContentBlock{Text: &m.Content.Text})
+			c.turns.Add(role, ContentBlock{Text: &m.Content.Text})
 		}
 		return nil
 	}
 	for j := range m.Content.Parts {
 		p := &m.Content.Parts[j]
-		before := c.blocks
+		before := c.turns.Blocks
 		switch p.Type {
 		case "text":
 			if !translate.IsBlank(p.Text) {
-				c.add(role, ContentBlock{Text: &p.Text})
+				c.turns.Add(role, ContentBlock{Text: &p.Text})
 			}
 		case "image_url", "file":
 			img, doc, err := c.media(i, j, p)
 			if err != nil {
 				return err
 			}
-			c.add(role, ContentBlock{Image: img, Document: doc})
+			c.turns.Add(role, ContentBlock{Image: img, Document: doc})
 		default:
 			return translate.UnknownPart(i, j, p.Type)
 		}
-		if p.CacheControl != nil && c.blocks > before {
+		if p.CacheControl != nil && c.turns.Blocks > before {
 			c.addCachePoint(role)
 		}
 	}
 	return nil
 }
 
-// assistantMessage adds reasoning blocks, content and tool calls, in that
+// Assistant adds reasoning blocks, content and tool calls, in that
 // order: signed reasoning must lead the turn for Anthropic to accept tool
 // use with thinking across turns. reasoning_content (a bare string) is not
 // decoded at all: without a signature Bedrock cannot take it back.
-func (c *builder) assistantMessage(i int, m *translate.Message) *translate.Error {
-	before := c.blocks
+func (c *builder) Assistant(i int, m *translate.Message) *translate.Error {
+	before := c.turns.Blocks
 	if len(m.ThinkingBlocks) > 0 {
 		if !c.opts.Model.Thinking {
 			// Reasoning from another model's turn: this one cannot verify it.
 			c.drop("thinking_blocks")
-		} else {
-			for k := range m.ThinkingBlocks {
-				tb := &m.ThinkingBlocks[k]
-				var rc ReasoningContentBlock
-				switch tb.Type {
-				case "thinking":
-					rc.ReasoningText = &ReasoningText{Text: tb.Thinking, Signature: tb.Signature}
-				case "redacted_thinking":
-					rc.RedactedContent = tb.Data
-				default:
-					return translate.UnknownThinkingBlock(i, k, tb.Type)
-				}
-				c.addReasoning(ContentBlock{ReasoningContent: &rc})
-			}
+		} else if err := c.turns.Reasoning(i, m, reasoningBlock); err != nil {
+			return err
 		}
 	}
 	if err := c.content(i, m, "assistant"); err != nil {
 		return err
 	}
-	for j := range m.ToolCalls {
-		tc := &m.ToolCalls[j]
-		input, err := translate.ToolCallInput(i, j, tc.Function.Arguments)
-		if err != nil {
-			return err
-		}
-		c.add("assistant", ContentBlock{ToolUse: &ToolUseBlock{
-			ToolUseID: c.st.toolID(tc.ID),
-			Name:      tc.Function.Name,
-			Input:     input,
-		}})
-		c.historyTool(tc.Function.Name)
+	if err := c.turns.ToolCalls(i, m, c.toolUse); err != nil {
+		return err
 	}
-	if m.CacheControl != nil && c.blocks > before {
+	if m.CacheControl != nil && c.turns.Blocks > before {
 		c.addCachePoint("assistant")
 	}
 	return nil
 }
 
-// toolMessage adds a tool result to the user turn that answers the tool
+// reasoningBlock is a thinking block sent back as reasoningContent.
+func reasoningBlock(tb *translate.ThinkingBlock) ContentBlock {
+	if tb.Type == "redacted_thinking" {
+		return ContentBlock{ReasoningContent: &ReasoningContentBlock{RedactedContent: tb.Data}}
+	}
+	return ContentBlock{ReasoningContent: &ReasoningContentBlock{
+		ReasoningText: &ReasoningText{Text: tb.Thinking, Signature: tb.Signature}}}
+}
+
+// toolUse is a tool call sent back as toolUse, under the id Bedrock knows.
+func (c *builder) toolUse(tc *translate.ToolCall, input []byte) ContentBlock {
+	return ContentBlock{ToolUse: &ToolUseBlock{ToolUseID: c.st.toolID(tc.ID), Name: tc.Function.Name, Input: input}}
+}
+
+// ToolResult adds a tool result to the user turn that answers the tool
 // calls. Its content stays text (also when it is JSON: text is what the
 // client sent); parts may be text, images or documents. Blank output is sent
 // as an empty result: Bedrock refuses blank text, and an empty result says
 // the same thing without inventing any.
-func (c *builder) toolMessage(i int, m *translate.Message) *translate.Error {
+func (c *builder) ToolResult(i int, m *translate.Message) *translate.Error {
 	content := []ToolResultContent{}
 	if !m.Content.IsParts {
 		if !translate.IsBlank(m.Content.Text) {
@@ -227,24 +202,12 @@ func (c *builder) toolMessage(i int, m *translate.Message) *translate.Error {
 			}
 		}
 	}
-	c.add("user", ContentBlock{ToolResult: &ToolResultBlock{
+	c.turns.AddToolResult(ContentBlock{ToolResult: &ToolResultBlock{
 		ToolUseID: c.st.toolID(m.ToolCallID),
 		Content:   content,
 	}})
-	c.toolBlocks = true
 	if m.CacheControl != nil {
 		c.addCachePoint("user")
 	}
 	return nil
-}
-
-// historyTool notes a tool name the history calls.
-func (c *builder) historyTool(name string) {
-	c.toolBlocks = true
-	for _, n := range c.historyTools {
-		if n == name {
-			return
-		}
-	}
-	c.historyTools = append(c.historyTools, name)
 }

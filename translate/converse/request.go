@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/turns"
 )
 
 // defaultCachePoint is shared by every cachePoint block: it is never written.
@@ -65,15 +66,8 @@ type builder struct {
 	// additional is additionalModelRequestFields without its closing brace.
 	additional []byte
 
-	// blocks counts content blocks added to turns, so a message or part
-	// knows whether it produced any (a cache point needs a block before it).
-	blocks int
-	// reasonEnd is the number of reasoning blocks leading the last turn.
-	reasonEnd int
-	// toolBlocks is set when the history has toolUse or toolResult blocks;
-	// historyTools lists the tool names those toolUse blocks call.
-	toolBlocks   bool
-	historyTools []string
+	// turns holds the conversation as it is built.
+	turns turns.Builder[ContentBlock]
 	// docNames are the document names used so far (Bedrock wants them unique).
 	docNames []string
 }
@@ -104,41 +98,11 @@ func (c *builder) cachePoints() bool {
 	return false
 }
 
-// add appends b to the conversation as role. Consecutive content of one
-// role lands in one turn because Converse requires roles to alternate; turns
-// are opened only when content arrives, so messages that translate to
-// nothing (blank text) leave no empty turn behind.
-func (c *builder) add(role string, b ContentBlock) {
-	t := c.lastTurn(role)
-	t.Content = append(t.Content, b)
-	c.blocks++
-}
-
-// addReasoning adds a reasoning block to an assistant turn after the
-// reasoning blocks already leading it: Anthropic wants them before any
-// other content, also when two assistant messages are merged.
-func (c *builder) addReasoning(b ContentBlock) {
-	t := c.lastTurn("assistant")
-	t.Content = slices.Insert(t.Content, c.reasonEnd, b)
-	c.reasonEnd++
-	c.blocks++
-}
-
 // addCachePoint adds a cachePoint after the content just added as role.
 func (c *builder) addCachePoint(role string) {
 	if c.cachePoints() {
-		c.add(role, ContentBlock{CachePoint: defaultCachePoint})
+		c.turns.Add(role, ContentBlock{CachePoint: defaultCachePoint})
 	}
-}
-
-func (c *builder) lastTurn(role string) *Message {
-	msgs := c.out.Messages
-	if n := len(msgs); n > 0 && msgs[n-1].Role == role {
-		return &msgs[n-1]
-	}
-	c.out.Messages = append(msgs, Message{Role: role, Content: make([]ContentBlock, 0, 4)})
-	c.reasonEnd = 0
-	return &c.out.Messages[len(c.out.Messages)-1]
 }
 
 // marshal encodes the request once. HTML escaping is off: it only makes

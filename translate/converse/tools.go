@@ -28,7 +28,7 @@ func (c *builder) toolConfig() *translate.Error {
 		return err
 	}
 	choice := req.ToolChoice
-	clientTools := len(req.Tools) > 0 && (choice == nil || choice.Mode != "none" || c.toolBlocks)
+	clientTools := len(req.Tools) > 0 && (choice == nil || choice.Mode != "none" || c.turns.ToolBlocks)
 
 	var tools []ToolEntry
 	switch {
@@ -44,9 +44,9 @@ func (c *builder) toolConfig() *translate.Error {
 				tools = append(tools, ToolEntry{CachePoint: defaultCachePoint})
 			}
 		}
-	case len(req.Tools) == 0 && len(c.historyTools) > 0:
-		tools = make([]ToolEntry, 0, len(c.historyTools)+1)
-		for _, name := range c.historyTools {
+	case len(req.Tools) == 0 && len(c.turns.HistoryTools) > 0:
+		tools = make([]ToolEntry, 0, len(c.turns.HistoryTools)+1)
+		for _, name := range c.turns.HistoryTools {
 			tools = append(tools, ToolEntry{ToolSpec: &ToolSpec{Name: name, InputSchema: InputSchema{JSON: translate.EmptyToolSchema}}})
 		}
 	}

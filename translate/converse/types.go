@@ -1,6 +1,10 @@
 package converse
 
-import "encoding/json"
+import (
+	"encoding/json"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/turns"
+)
 
 // Wire types of Bedrock's Converse API, written by hand rather than taken
 // from the SDK's service types: these carry raw JSON where Bedrock accepts
@@ -20,10 +24,7 @@ type RequestBody struct {
 }
 
 // Message is one turn; Role is "user" or "assistant".
-type Message struct {
-	Role    string         `json:"role"`
-	Content []ContentBlock `json:"content"`
-}
+type Message = turns.Turn[ContentBlock]
 
 // ContentBlock is a union: exactly one field is set.
 type ContentBlock struct {

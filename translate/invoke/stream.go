@@ -50,10 +50,12 @@ func (s *Stream) Message(dst []byte, msg *eventstream.Message) (out []byte, term
 		if bedrockruntime.HeaderString(msg.Headers, ":event-type") != "chunk" {
 			return dst, false
 		}
-		if e := s.read(msg.Payload); e != nil {
+		s.w.Into(dst)
+		e := s.read(msg.Payload)
+		if dst = s.w.Out(); e != nil {
 			return s.Fail(dst, e), true
 		}
-		return s.w.Take(dst), s.w.Ended()
+		return dst, s.w.Ended()
 	case "exception", "error":
 		return s.Fail(dst, bedrockruntime.FrameError(typ, msg, s.Upstream)), true
 	}
@@ -104,7 +106,11 @@ func (s *Stream) malformed() *translate.Error {
 // End appends what follows the last frame: the usage chunk the client
 // asked for and [DONE], or an error event when the answer stopped short.
 func (s *Stream) End(dst []byte) []byte {
-	return s.w.Complete(dst, translate.BadUpstream(bedrockruntime.AccountPrefix(s.Upstream.Account)+"the Bedrock stream ended before the response was complete"))
+	var cutOff *translate.Error
+	if !s.w.Finished() { // made only when needed: End is on every stream's path
+		cutOff = translate.BadUpstream(bedrockruntime.AccountPrefix(s.Upstream.Account) + "the Bedrock stream ended before the response was complete")
+	}
+	return s.w.Complete(dst, cutOff)
 }
 
 // Fail appends an error event for a failure outside the stream's events.

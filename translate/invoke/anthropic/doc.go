@@ -8,8 +8,9 @@
 //	family.go     Family: registration and the invoke.Family methods
 //	model.go      what a model ID says: tools, images, documents, limits
 //	types.go      the Messages API's wire types
-//	request.go    Chat: entry point, turn bookkeeping, marshalling
-//	messages.go   messages → system and turns (Claude 3 and later)
+//	request.go    Chat: entry point, cache marks, marshalling
+//	messages.go   messages → system and blocks (Claude 3 and later),
+//	              in turns that internal/turns builds
 //	textonly.go   messages → text turns (Claude 2.x and Instant)
 //	media.go      images and documents
 //	tools.go      tools, tool_choice, response_format

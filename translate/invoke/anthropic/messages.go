@@ -1,14 +1,14 @@
 package anthropic
 
 import (
-	"slices"
 	"strings"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/turns"
 )
 
 // messages translates messages into the system prompt and alternating
-// turns.
+// turns (see turns.Builder, which merges them).
 //
 //   - system and developer messages become the system prompt, wherever
 //     they appear: the Messages API has one, so later ones are appended
@@ -25,50 +25,20 @@ func (b *builder) messages() *translate.Error {
 	if b.model.textOnly {
 		err = b.textTurns()
 	} else {
-		err = b.blockTurns()
+		b.turns.Turns = make([]turn, 0, len(b.req.Messages)+1)
+		err = turns.Read(b.req.Messages, b)
 	}
 	if err != nil {
 		return err
 	}
-	turns := b.out.Messages
-	if len(turns) == 0 {
-		return translate.BadRequest("messages", "messages contain no content")
+	// The Messages API wants a user turn first.
+	last, err := b.turns.Done(b.opts.UserContinueMessage != "", block{Type: "text", Text: b.opts.UserContinueMessage})
+	if err != nil {
+		return err
 	}
-	if turns[0].Role == "assistant" && b.opts.UserContinueMessage != "" {
-		// The Messages API wants a user turn first.
-		turns = append(turns, turn{})
-		copy(turns[1:], turns)
-		turns[0] = turn{Role: "user", Content: []block{{Type: "text", Text: b.opts.UserContinueMessage}}}
-		b.out.Messages = turns
-	}
-	trimPrefill(&turns[len(turns)-1])
+	trimPrefill(last)
+	b.out.Messages = b.turns.Turns
 	b.setSystem()
-	return nil
-}
-
-// blockTurns translates the messages of a Claude 3 or later request.
-func (b *builder) blockTurns() *translate.Error {
-	msgs := b.req.Messages
-	b.out.Messages = make([]turn, 0, len(msgs)+1)
-	for i := range msgs {
-		m := &msgs[i]
-		var err *translate.Error
-		switch m.Role {
-		case "system", "developer":
-			err = b.systemMessage(i, m)
-		case "user":
-			err = b.contentMessage(i, m, "user")
-		case "assistant":
-			err = b.assistantMessage(i, m)
-		case "tool":
-			err = b.toolMessage(i, m)
-		default: // DecodeContent admits no other role
-			err = translate.BadRequest(translate.MessageParam(i)+".role", "%s: unsupported role %q", translate.MessageParam(i), m.Role)
-		}
-		if err != nil {
-			return err
-		}
-	}
 	return nil
 }
 
@@ -96,7 +66,8 @@ func trimPrefill(t *turn) {
 	}
 }
 
-func (b *builder) systemMessage(i int, m *translate.Message) *translate.Error {
+// System adds a system or developer message's text to the system prompt.
+func (b *builder) System(i int, m *translate.Message) *translate.Error {
 	before := len(b.system)
 	if !m.Content.IsParts {
 		if !translate.IsBlank(m.Content.Text) {
@@ -121,22 +92,24 @@ func (b *builder) systemMessage(i int, m *translate.Message) *translate.Error {
 	return nil
 }
 
-// contentMessage adds a user or assistant message's content as role.
-func (b *builder) contentMessage(i int, m *translate.Message, role string) *translate.Error {
-	before := b.blocks
+// Content adds a user or assistant message's content as role.
+func (b *builder) Content(i int, m *translate.Message, role string) *translate.Error {
+	before := b.turns.Blocks
 	if err := b.content(i, m, role); err != nil {
 		return err
 	}
-	if m.CacheControl != nil && b.blocks > before {
+	if m.CacheControl != nil && b.turns.Blocks > before {
 		b.cacheLast(m.CacheControl)
 	}
 	return nil
 }
 
+// content adds a message's text, image and document parts as role; a
+// part's cache_control goes on its block.
 func (b *builder) content(i int, m *translate.Message, role string) *translate.Error {
 	if !m.Content.IsParts {
 		if !translate.IsBlank(m.Content.Text) {
-			b.add(role, block{Type: "text", Text: m.Content.Text})
+			b.turns.Add(role, block{Type: "text", Text: m.Content.Text})
 		}
 		return nil
 	}
@@ -161,69 +134,57 @@ func (b *builder) content(i int, m *translate.Message, role string) *translate.E
 			return translate.UnknownPart(i, j, p.Type)
 		}
 		x.CacheControl = b.cache(p.CacheControl)
-		b.add(role, x)
+		b.turns.Add(role, x)
 	}
 	return nil
 }
 
-// assistantMessage adds thinking blocks, content and tool calls, in that
-// order: signed thinking must lead the turn for Claude to go on using
-// tools while thinking. reasoning_content (a bare string) is not decoded
-// at all: without a signature Claude cannot take it back.
-func (b *builder) assistantMessage(i int, m *translate.Message) *translate.Error {
-	before := b.blocks
-	if err := b.thinkingBlocks(i, m); err != nil {
-		return err
+// Assistant adds thinking blocks, content and tool calls, in that order:
+// signed thinking must lead the turn for Claude to go on using tools
+// while thinking. reasoning_content (a bare string) is not decoded at
+// all: without a signature Claude cannot take it back.
+func (b *builder) Assistant(i int, m *translate.Message) *translate.Error {
+	before := b.turns.Blocks
+	if len(m.ThinkingBlocks) > 0 {
+		if !b.model.Thinking {
+			// A model that does not think cannot verify another model's
+			// thinking.
+			b.drop("thinking_blocks")
+		} else if err := b.turns.Reasoning(i, m, thinkingBlock); err != nil {
+			return err
+		}
 	}
 	if err := b.content(i, m, "assistant"); err != nil {
 		return err
 	}
-	for j := range m.ToolCalls {
-		tc := &m.ToolCalls[j]
-		input, err := translate.ToolCallInput(i, j, tc.Function.Arguments)
-		if err != nil {
-			return err
-		}
-		b.add("assistant", block{Type: "tool_use", ID: b.fs.toolIDs.Upstream(tc.ID), Name: tc.Function.Name, Input: input})
-		b.historyTool(tc.Function.Name)
+	if err := b.turns.ToolCalls(i, m, b.toolUse); err != nil {
+		return err
 	}
-	if m.CacheControl != nil && b.blocks > before {
+	if m.CacheControl != nil && b.turns.Blocks > before {
 		b.cacheLast(m.CacheControl)
 	}
 	return nil
 }
 
-// thinkingBlocks sends back the signed thinking a client returns on an
-// assistant message. A model that does not think cannot verify another
-// model's: there they are dropped.
-func (b *builder) thinkingBlocks(i int, m *translate.Message) *translate.Error {
-	if len(m.ThinkingBlocks) == 0 {
-		return nil
+// thinkingBlock is a thinking block sent back as it came.
+func thinkingBlock(tb *translate.ThinkingBlock) block {
+	if tb.Type == "redacted_thinking" {
+		return block{Type: "redacted_thinking", Data: tb.Data}
 	}
-	if !b.model.Thinking {
-		b.drop("thinking_blocks")
-		return nil
-	}
-	for k := range m.ThinkingBlocks {
-		tb := &m.ThinkingBlocks[k]
-		switch tb.Type {
-		case "thinking":
-			b.addThinking(block{Type: "thinking", Thinking: &tb.Thinking, Signature: tb.Signature})
-		case "redacted_thinking":
-			b.addThinking(block{Type: "redacted_thinking", Data: tb.Data})
-		default:
-			return translate.UnknownThinkingBlock(i, k, tb.Type)
-		}
-	}
-	return nil
+	return block{Type: "thinking", Thinking: &tb.Thinking, Signature: tb.Signature}
 }
 
-// toolMessage adds a tool result to the user turn that answers the tool
+// toolUse is a tool call sent back as tool_use, under the id Claude knows.
+func (b *builder) toolUse(tc *translate.ToolCall, input []byte) block {
+	return block{Type: "tool_use", ID: b.fs.toolIDs.Upstream(tc.ID), Name: tc.Function.Name, Input: input}
+}
+
+// ToolResult adds a tool result to the user turn that answers the tool
 // calls. Its content stays text (also when it is JSON: text is what the
 // client sent); parts may be text, images or documents. Blank output is
 // sent as a result without content rather than as blank text, which
 // Claude refuses.
-func (b *builder) toolMessage(i int, m *translate.Message) *translate.Error {
+func (b *builder) ToolResult(i int, m *translate.Message) *translate.Error {
 	var content []block
 	if !m.Content.IsParts {
 		if !translate.IsBlank(m.Content.Text) {
@@ -250,18 +211,9 @@ func (b *builder) toolMessage(i int, m *translate.Message) *translate.Error {
 			}
 		}
 	}
-	b.add("user", block{Type: "tool_result", ToolUseID: b.fs.toolIDs.Upstream(m.ToolCallID), Content: content})
-	b.toolBlocks = true
+	b.turns.AddToolResult(block{Type: "tool_result", ToolUseID: b.fs.toolIDs.Upstream(m.ToolCallID), Content: content})
 	if m.CacheControl != nil {
 		b.cacheLast(m.CacheControl)
 	}
 	return nil
-}
-
-// historyTool notes a tool name the history calls.
-func (b *builder) historyTool(name string) {
-	b.toolBlocks = true
-	if !slices.Contains(b.historyTools, name) {
-		b.historyTools = append(b.historyTools, name)
-	}
 }

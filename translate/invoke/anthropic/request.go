@@ -8,6 +8,7 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/jsonw"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/turns"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
 )
 
@@ -57,15 +58,8 @@ type builder struct {
 	thinkingBudget int
 	// system collects the system prompt's text blocks.
 	system []block
-	// blocks counts content blocks added to turns, so a message knows
-	// whether it produced any (cache_control needs a block to sit on).
-	blocks int
-	// reasonEnd is the number of thinking blocks leading the last turn.
-	reasonEnd int
-	// toolBlocks is set when the history has tool_use or tool_result
-	// blocks; historyTools lists the tool names those tool_use blocks call.
-	toolBlocks   bool
-	historyTools []string
+	// turns holds the conversation as it is built.
+	turns turns.Builder[block]
 }
 
 // drop records a parameter removed from the request, once.
@@ -94,44 +88,15 @@ func (b *builder) cache(cc *translate.CacheControl) *translate.CacheControl {
 	return nil
 }
 
-// add appends x to the conversation as role. Consecutive content of one
-// role lands in one turn, since Claude wants roles to alternate; turns
-// are opened only when content arrives, so messages that translate to
-// nothing leave no empty turn behind.
-func (b *builder) add(role string, x block) {
-	t := b.lastTurn(role)
-	t.Content = append(t.Content, x)
-	b.blocks++
-}
-
-// addThinking adds a thinking block to an assistant turn after the
-// thinking blocks already leading it: Anthropic wants them before any
-// other content, also when two assistant messages are merged.
-func (b *builder) addThinking(x block) {
-	t := b.lastTurn("assistant")
-	t.Content = slices.Insert(t.Content, b.reasonEnd, x)
-	b.reasonEnd++
-	b.blocks++
-}
-
 // cacheLast puts cc on the block added last, for a message's
 // cache_control: Anthropic caches the prompt up to a marked block.
 func (b *builder) cacheLast(cc *translate.CacheControl) {
 	if cc = b.cache(cc); cc == nil {
 		return
 	}
-	t := &b.out.Messages[len(b.out.Messages)-1]
-	t.Content[len(t.Content)-1].CacheControl = cc
-}
-
-func (b *builder) lastTurn(role string) *turn {
-	msgs := b.out.Messages
-	if n := len(msgs); n > 0 && msgs[n-1].Role == role {
-		return &msgs[n-1]
+	if x := b.turns.LastBlock(); x != nil {
+		x.CacheControl = cc
 	}
-	b.out.Messages = append(msgs, turn{Role: role, Content: make([]block, 0, 4)})
-	b.reasonEnd = 0
-	return &b.out.Messages[len(b.out.Messages)-1]
 }
 
 // addExtra passes a member through as the client sent it.

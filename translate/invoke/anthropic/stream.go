@@ -11,7 +11,7 @@ import (
 // reader reads the chunks of one streaming answer: each is one Messages
 // API stream event, the JSON of Anthropic's SSE data lines.
 //
-//	message_start        usage: the input tokens
+//	message_start        the role chunk; usage: the input tokens
 //	content_block_start  text, thinking, redacted_thinking, tool_use (id, name)
 //	content_block_delta  text_delta, thinking_delta, signature_delta, input_json_delta
 //	content_block_stop   nothing to send
@@ -78,6 +78,7 @@ func (r *reader) Chunk(chunk []byte, w *translate.ChunkWriter) *translate.Error 
 	ok := true
 	switch string(e.typ) {
 	case "message_start":
+		w.Start()
 		usage, found := jsonw.Lookup(e.message, "usage")
 		if found {
 			ok = r.usage(usage, w)

@@ -36,7 +36,7 @@ func (b *builder) textTurns() *translate.Error {
 			}
 		}
 	}
-	b.out.Messages = make([]turn, 0, len(turns)+1)
+	b.turns.Turns = make([]turn, 0, len(turns)+1)
 	for _, t := range turns {
 		if translate.IsBlank(t.Text) {
 			continue
@@ -50,7 +50,7 @@ func (b *builder) textTurns() *translate.Error {
 			}
 			continue
 		}
-		b.add(t.Role, block{Type: "text", Text: t.Text})
+		b.turns.Add(t.Role, block{Type: "text", Text: t.Text})
 	}
 	return nil
 }

@@ -43,9 +43,9 @@ func (b *builder) tools() *translate.Error {
 			tools = append(tools, tool{Name: t.Function.Name, Description: t.Function.Description,
 				InputSchema: schema, CacheControl: b.cache(t.CacheControl)})
 		}
-	case len(b.historyTools) > 0:
-		tools = make([]tool, 0, len(b.historyTools)+1)
-		for _, name := range b.historyTools {
+	case len(b.turns.HistoryTools) > 0:
+		tools = make([]tool, 0, len(b.turns.HistoryTools)+1)
+		for _, name := range b.turns.HistoryTools {
 			tools = append(tools, tool{Name: name, InputSchema: translate.EmptyToolSchema})
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/turns"
 )
 
 // Wire types of the Anthropic Messages API as Bedrock's InvokeModel takes
@@ -32,10 +33,7 @@ type requestBody struct {
 }
 
 // turn is one message; Role is "user" or "assistant".
-type turn struct {
-	Role    string  `json:"role"`
-	Content []block `json:"content"`
-}
+type turn = turns.Turn[block]
 
 // block is a content block, a union on Type: text, image, document,
 // tool_use, tool_result, thinking, redacted_thinking. Only the members of
