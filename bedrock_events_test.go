@@ -59,7 +59,7 @@ func TestBedrockEventsCoalesceWhatHasArrived(t *testing.T) {
 	s := newBedrockEvents(nil, pr, converse.NewStream(&converse.State{Model: "claude"}, "chatcmpl-1", 1))
 	defer s.close()
 
-	together := fakebedrock.Encode(t, textStream(0, "one", "two", "three")[:4]...)
+	together := fakebedrock.Encode(t, fakebedrock.TextStream(0, "one", "two", "three")[:4]...)
 	late := fakebedrock.Encode(t, fakebedrock.Event{Type: "contentBlockDelta", Payload: `{"contentBlockIndex":0,"delta":{"text":"four"}}`})
 	go func() { _, _ = pw.Write(append(together, late[:len(late)/2]...)) }()
 	r := nextWithin(t, s)

@@ -88,13 +88,13 @@ func BenchmarkServeBedrockChat(b *testing.B) {
 	g := benchGateway(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.WriteString(w, converseText)
+		_, _ = io.WriteString(w, fakebedrock.ConverseText)
 	}))
 	benchServe(b, g, benchChat)
 }
 
 func BenchmarkServeBedrockStream(b *testing.B) {
-	frames := eventStream(textStream(0, strings.Fields(strings.Repeat("word ", 50))...))
+	frames := eventStream(fakebedrock.TextStream(0, strings.Fields(strings.Repeat("word ", 50))...))
 	g := benchGateway(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")
@@ -125,7 +125,7 @@ func eventStream(events []fakebedrock.Event) []byte {
 // BenchmarkServeInvokeLlamaChat is a chat through InvokeModel in Llama 3's
 // prompt format: the prompt is rendered, the generation mapped back.
 func BenchmarkServeInvokeLlamaChat(b *testing.B) {
-	answer := llamaReply("Berlin.")
+	answer := fakebedrock.LlamaReply("Berlin.")
 	g := benchGateway(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/json")
@@ -137,7 +137,7 @@ func BenchmarkServeInvokeLlamaChat(b *testing.B) {
 // BenchmarkServeInvokeClaudeStream is 50 words of Claude's Messages stream
 // through InvokeModel: base64 chunk events, decoded and transcoded.
 func BenchmarkServeInvokeClaudeStream(b *testing.B) {
-	frames := eventStream(claudeInvokeStream(strings.Fields(strings.Repeat("word ", 50))...))
+	frames := eventStream(fakebedrock.ClaudeInvokeStream(strings.Fields(strings.Repeat("word ", 50))...))
 	g := benchGateway(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		_, _ = io.Copy(io.Discard, r.Body)
 		w.Header().Set("Content-Type", "application/vnd.amazon.eventstream")

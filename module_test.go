@@ -5,13 +5,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/fakebedrock"
 	"github.com/caddyserver/caddy/v2"
 )
 
 // TestProvisionErrors: JSON configs (which skip the Caddyfile's checks)
 // are refused at provision time with the alias and the reason.
 func TestProvisionErrors(t *testing.T) {
-	isolateAWSEnv(t)
+	fakebedrock.IsolateEnv(t)
 	const accounts = `"bedrock":{"b":{"region":"us-east-1"}},"azure":{"a":{"endpoint":"https://r.openai.azure.com","api_key":"k"}},`
 	for i, tc := range []struct {
 		config string
@@ -53,7 +54,7 @@ func TestProvisionErrors(t *testing.T) {
 // TestPlaceholdersInModelLines: every value of a model line, the target
 // included, is resolved at provision and checked after resolving.
 func TestPlaceholdersInModelLines(t *testing.T) {
-	isolateAWSEnv(t)
+	fakebedrock.IsolateEnv(t)
 	t.Setenv("GW_MID", "us.deepseek.r1-v1:0")
 	t.Setenv("GW_ALIAS", "r1")
 	t.Setenv("GW_BUDGET", "4096")
