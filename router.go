@@ -1,7 +1,6 @@
 package llmgateway
 
 import (
-	"bytes"
 	"math"
 	"math/rand/v2"
 	"net/http"
@@ -250,19 +249,6 @@ func (rt *routing) firstBytes(rep reply) ([]byte, bool, *translate.Error) {
 		buf = out
 	}
 }
-
-// onlyRole reports whether events are just the chunk that announces the
-// assistant's role, with no content yet.
-func onlyRole(events []byte) bool {
-	return bytes.Count(events, sseEnd) == 1 &&
-		(bytes.Contains(events, roleOnly) || bytes.Contains(events, roleEmptyContent))
-}
-
-var (
-	sseEnd           = []byte("\n\n")
-	roleOnly         = []byte(`"delta":{"role":"assistant"}`)
-	roleEmptyContent = []byte(`"delta":{"role":"assistant","content":""}`)
-)
 
 // fail records a failed attempt against d's state and as the request's
 // last failure.

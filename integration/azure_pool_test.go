@@ -136,3 +136,34 @@ func TestContentPolicyFallbackFromAzure(t *testing.T) {
 		t.Errorf("status %d after %d fallback requests: %s", resp.StatusCode, len(bfake.Requests())-before, body)
 	}
 }
+
+// TestAzureRoleChunkThenFailureFailsOver: Azure OpenAI opens a stream
+// with {"content":"","refusal":null,"role":"assistant"}, which says
+// nothing yet; an upstream that breaks off right after it still fails
+// over to the next deployment instead of committing the stream.
+func TestAzureRoleChunkThenFailureFailsOver(t *testing.T) {
+	bfake, afake := fakebedrock.New(t), fakeazure.New(t)
+	role := `{"choices":[{"content_filter_results":{},"delta":{"content":"","refusal":null,"role":"assistant"},"finish_reason":null,"index":0,"logprobs":null}],"created":1,"id":"chatcmpl-1","model":"gpt-4o","object":"chat.completion.chunk","system_fingerprint":"fp","usage":null}`
+	afake.HandleDeployment("gpt-4o", fakeazure.Reply{Chunks: []fakeazure.Chunk{
+		{Data: role}, {Raw: `data: {"choices":[{"delta":{"content":"Par`, Delay: 50 * time.Millisecond}}})
+	bfake.Handle(claudeID, fakebedrock.Reply{Events: textStream(0, "Paris.")})
+	startGateway(t, `llm_gateway {
+		routing ordered
+		`+bedrockBlock(bfake)+`
+		azure oai {
+			endpoint `+afake.URL+`
+			api_key `+afake.Key+`
+		}
+		model mixed azure/gpt-4o {
+			account oai
+		}
+		model mixed bedrock/`+claudeID+`
+	}`)
+	resp, body := chatOnce(t, "mixed", true)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `"content":"Paris."`) || strings.Contains(body, `"error"`) {
+		t.Fatalf("status %d: %s", resp.StatusCode, body)
+	}
+	if got := resp.Header.Get("X-LLM-Gateway-Model"); !strings.Contains(got, "provider=bedrock") {
+		t.Errorf("answered by %q", got)
+	}
+}

@@ -1,0 +1,47 @@
+package llmgateway
+
+import "bytes"
+
+// onlyRole reports whether events are just the chunk that announces the
+// assistant's role, with nothing said yet, however the upstream spelled
+// it: {"role":"assistant"}, with "content":"" or null, with Azure
+// OpenAI's "refusal":null, in any member order. It reads the bytes rather
+// than decode them, as it runs on every stream's first chunk; anything it
+// does not recognise counts as said, which commits the stream.
+func onlyRole(events []byte) bool {
+	if bytes.Count(events, sseEnd) != 1 || !bytes.Contains(events, roleAssistant) {
+		return false
+	}
+	for _, said := range saidKeys {
+		if bytes.Contains(events, said) {
+			return false
+		}
+	}
+	return emptyWherever(events, contentKey) && emptyWherever(events, refusalKey)
+}
+
+// emptyWherever reports whether every value of key in b is "" or null.
+func emptyWherever(b, key []byte) bool {
+	for {
+		i := bytes.Index(b, key)
+		if i < 0 {
+			return true
+		}
+		b = bytes.TrimLeft(b[i+len(key):], " ")
+		if !bytes.HasPrefix(b, emptyString) && !bytes.HasPrefix(b, null) {
+			return false
+		}
+	}
+}
+
+var (
+	sseEnd        = []byte("\n\n")
+	roleAssistant = []byte(`"role":"assistant"`)
+	contentKey    = []byte(`"content":`)
+	refusalKey    = []byte(`"refusal":`)
+	emptyString   = []byte(`""`)
+	null          = []byte(`null`)
+	// saidKeys are members whose presence means the chunk says something.
+	saidKeys = [][]byte{[]byte(`"tool_calls"`), []byte(`"function_call"`), []byte(`"reasoning_content"`),
+		[]byte(`"reasoning"`), []byte(`"finish_reason":"`), []byte(`"error"`), []byte(`"usage":{`)}
+)
