@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	aztranslate "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/azure"
@@ -28,10 +29,10 @@ type azureBackend struct {
 	opts     aztranslate.Options
 	post     func(ctx context.Context, op string, body []byte, stream bool) (*http.Response, error)
 	ping     func(ctx context.Context) error
-	logger   *zap.Logger
+	env      *backend.Env
 }
 
-func buildAzureOpenAIBackend(g *Gateway, line *modelLine) (backend, error) {
+func buildAzureOpenAIBackend(g *Gateway, line *modelLine) (backend.Backend, error) {
 	if err := refuseBedrockOptions(line); err != nil {
 		return nil, err
 	}
@@ -46,10 +47,10 @@ func buildAzureOpenAIBackend(g *Gateway, line *modelLine) (backend, error) {
 		Reasoning:    aztranslate.ReasoningDeployment(deployment),
 		NonReasoning: aztranslate.NonReasoningDeployment(deployment),
 		DropParams:   line.DropParams,
-	}, g.logger), nil
+	}, g.env), nil
 }
 
-func buildAzureAIBackend(g *Gateway, line *modelLine) (backend, error) {
+func buildAzureAIBackend(g *Gateway, line *modelLine) (backend.Backend, error) {
 	if err := refuseBedrockOptions(line); err != nil {
 		return nil, err
 	}
@@ -63,7 +64,7 @@ func buildAzureAIBackend(g *Gateway, line *modelLine) (backend, error) {
 		Model:           model,
 		ExtraParameters: acct.ExtraParametersMode(),
 		DropParams:      line.DropParams,
-	}, g.logger), nil
+	}, g.env), nil
 }
 
 // refuseBedrockOptions refuses, on an Azure line, the options only
@@ -81,10 +82,10 @@ func refuseBedrockOptions(line *modelLine) error {
 	return nil
 }
 
-func newAzureOpenAIBackend(alias, deployment string, acct *azure.OpenAIAccount, opts aztranslate.Options, logger *zap.Logger) *azureBackend {
+func newAzureOpenAIBackend(alias, deployment string, acct *azure.OpenAIAccount, opts aztranslate.Options, env *backend.Env) *azureBackend {
 	return &azureBackend{
 		alias: alias, kind: providerAzure, account: acct.Name(), model: deployment, endpoint: acct.EndpointURL(),
-		opts: opts, logger: logger,
+		opts: opts, env: env,
 		post: func(ctx context.Context, op string, body []byte, stream bool) (*http.Response, error) {
 			return acct.Post(ctx, deployment, op, body, stream)
 		},
@@ -92,73 +93,73 @@ func newAzureOpenAIBackend(alias, deployment string, acct *azure.OpenAIAccount, 
 	}
 }
 
-func newAzureAIBackend(alias, model string, acct *azure.AIAccount, opts aztranslate.Options, logger *zap.Logger) *azureBackend {
+func newAzureAIBackend(alias, model string, acct *azure.AIAccount, opts aztranslate.Options, env *backend.Env) *azureBackend {
 	return &azureBackend{
 		alias: alias, kind: providerAzureAI, account: acct.Name(), model: model, endpoint: acct.EndpointURL(),
-		opts: opts, logger: logger,
+		opts: opts, env: env,
 		post: acct.Post,
 		ping: func(ctx context.Context) error { return acct.Ping(ctx, model) },
 	}
 }
 
-func (b *azureBackend) chat(c *call, req *translate.ChatRequest) (reply, *translate.Error) {
+func (b *azureBackend) Chat(c *backend.Call, req *translate.ChatRequest) (backend.Reply, *translate.Error) {
 	body, st, terr := aztranslate.Request(req, &b.opts)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	st.Model = b.alias
-	logDropped(b.logger, b.alias, st.Dropped)
+	backend.LogDropped(b.env.Logger, b.alias, st.Dropped)
 	resp, terr := b.send(c, azure.OpChat, body, req.Stream)
 	if resp == nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	if req.Stream {
 		tr := aztranslate.NewStream(st)
 		tr.Upstream = b.failureContext()
-		return reply{stream: &azureEvents{sseBody: newSSEBody(c, resp.Body), tr: tr,
-			wantUsage: st.IncludeUsage, optionsDropped: st.StreamOptionsDropped, logger: b.logger, alias: b.alias}}, nil
+		return backend.Reply{Stream: &azureEvents{sseBody: newSSEBody(c, resp.Body), tr: tr,
+			wantUsage: st.IncludeUsage, optionsDropped: st.StreamOptionsDropped, logger: b.env.Logger, alias: b.alias}}, nil
 	}
-	defer drainAndClose(resp.Body)
+	defer backend.DrainAndClose(resp.Body)
 	raw, terr := b.read(c, resp)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	out, usage, terr := aztranslate.Response(make([]byte, 0, len(raw)+128), raw, st)
 	if terr != nil {
-		b.logger.Error("unreadable Azure response", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
-		return reply{}, terr
+		b.env.Logger.Error("unreadable Azure response", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
+		return backend.Reply{}, terr
 	}
-	return reply{parts: [3][]byte{out}, usage: usage}, nil
+	return backend.Reply{Parts: [3][]byte{out}, Usage: usage}, nil
 }
 
 // complete answers a text completion: a completion model's deployment
 // (named ...instruct..., davinci..., babbage...) gets it at its own
 // /completions, relayed; every other deployment and model gets it as a
 // chat of one user message.
-func (b *azureBackend) complete(c *call, req *translate.TextRequest) (reply, *translate.Error) {
+func (b *azureBackend) Complete(c *backend.Call, req *translate.TextRequest) (backend.Reply, *translate.Error) {
 	if !b.completionModel() {
-		return completeAsChat(c, req, b.chat)
+		return backend.CompleteAsChat(c, req, b.Chat)
 	}
 	members := req.Members
 	body, dropped := aztranslate.PassThrough(members, &b.opts)
-	logDropped(b.logger, b.alias, dropped)
+	backend.LogDropped(b.env.Logger, b.alias, dropped)
 	resp, terr := b.send(c, azure.OpCompletions, body, req.Stream)
 	if resp == nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	if req.Stream {
-		return reply{stream: &azureTextEvents{sseBody: newSSEBody(c, resp.Body), alias: b.alias}}, nil
+		return backend.Reply{Stream: &azureTextEvents{sseBody: newSSEBody(c, resp.Body), alias: b.alias}}, nil
 	}
-	defer drainAndClose(resp.Body)
+	defer backend.DrainAndClose(resp.Body)
 	raw, terr := b.read(c, resp)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	head, model, tail, usage, terr := aztranslate.Splice(raw, b.alias)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
-	return reply{parts: [3][]byte{head, model, tail}, usage: usage}, nil
+	return backend.Reply{Parts: [3][]byte{head, model, tail}, Usage: usage}, nil
 }
 
 // completionModel reports whether the deployment's name says its model
@@ -170,40 +171,40 @@ func (b *azureBackend) completionModel() bool {
 
 // passThrough answers embeddings and image generation, relaying Azure's
 // answer from its own buffer with only the model replaced.
-func (b *azureBackend) passThrough(c *call, ep endpoint, members []translate.Member) (reply, *translate.Error) {
+func (b *azureBackend) PassThrough(c *backend.Call, ep backend.Endpoint, members []translate.Member) (backend.Reply, *translate.Error) {
 	body, dropped := aztranslate.PassThrough(members, &b.opts)
-	logDropped(b.logger, b.alias, dropped)
+	backend.LogDropped(b.env.Logger, b.alias, dropped)
 	op := azure.OpEmbeddings
-	if ep == endpointImages {
+	if ep == backend.Images {
 		op = azure.OpImages
 	}
 	resp, terr := b.send(c, op, body, false)
 	if resp == nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
-	defer drainAndClose(resp.Body)
+	defer backend.DrainAndClose(resp.Body)
 	raw, terr := b.read(c, resp)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	head, model, tail, usage, terr := aztranslate.Splice(raw, b.alias)
 	if terr != nil {
-		b.logger.Error("unreadable Azure response", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
-		return reply{}, terr
+		b.env.Logger.Error("unreadable Azure response", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
+		return backend.Reply{}, terr
 	}
-	return reply{parts: [3][]byte{head, model, tail}, usage: usage}, nil
+	return backend.Reply{Parts: [3][]byte{head, model, tail}, Usage: usage}, nil
 }
 
 // send makes the upstream call; on failure the response is nil and the
 // error the client's.
-func (b *azureBackend) send(c *call, op string, body []byte, stream bool) (*http.Response, *translate.Error) {
-	if ce := b.logger.Check(zapcore.DebugLevel, "upstream request"); ce != nil {
+func (b *azureBackend) send(c *backend.Call, op string, body []byte, stream bool) (*http.Response, *translate.Error) {
+	if ce := b.env.Logger.Check(zapcore.DebugLevel, "upstream request"); ce != nil {
 		ce.Write(zap.String("provider", b.kind), zap.String("model", b.alias),
 			zap.String("upstream_model", b.model), zap.String("operation", op),
 			zap.Bool("stream", stream), zap.Int("body_bytes", len(body)))
 	}
-	resp, err := b.post(c.ctx, op, body, stream)
-	c.headers(resp, err)
+	resp, err := b.post(c.Context(), op, body, stream)
+	c.Headers(resp, err)
 	if err != nil {
 		return nil, b.failure(c, err)
 	}
@@ -211,49 +212,42 @@ func (b *azureBackend) send(c *call, op string, body []byte, stream bool) (*http
 }
 
 // read reads a non-streaming answer within max_response_body.
-func (b *azureBackend) read(c *call, resp *http.Response) ([]byte, *translate.Error) {
-	raw, err := readAnswer(resp, c.g.maxAnswer)
-	switch {
-	case errors.Is(err, errAnswerTooLarge):
-		return nil, answerTooLarge("Azure", c.g.maxAnswer)
-	case err != nil:
-		return nil, c.transportError(err)
-	}
-	return raw, nil
+func (b *azureBackend) read(c *backend.Call, resp *http.Response) ([]byte, *translate.Error) {
+	return c.ReadAnswer(resp.Body, resp.ContentLength, "Azure")
 }
 
-func (b *azureBackend) serves(ep endpoint) bool {
+func (b *azureBackend) Serves(ep backend.Endpoint) bool {
 	switch ep {
-	case endpointChat, endpointEmbeddings, endpointCompletions:
+	case backend.Chat, backend.Embeddings, backend.Completions:
 		return true
-	case endpointImages:
+	case backend.Images:
 		return b.kind == providerAzure
 	}
 	return false
 }
 
-func (b *azureBackend) healthCheck(ctx context.Context) error { return b.ping(ctx) }
+func (b *azureBackend) HealthCheck(ctx context.Context) error { return b.ping(ctx) }
 
 // invalidateCredentials does nothing: an Azure account already drops a
 // refused Entra token and retries once with a fresh one.
-func (b *azureBackend) invalidateCredentials() {}
+func (b *azureBackend) InvalidateCredentials() {}
 
-func (b *azureBackend) priceKey() (provider, model, region string) { return b.kind, b.model, "" }
+func (b *azureBackend) PriceKey() (provider, model, region string) { return b.kind, b.model, "" }
 
-func (b *azureBackend) stateKey() string {
+func (b *azureBackend) StateKey() string {
 	return b.kind + "|" + b.account + "|" + b.endpoint + "|" + b.model
 }
 
-func (b *azureBackend) ownedBy() string {
+func (b *azureBackend) OwnedBy() string {
 	if b.kind == providerAzure {
 		return "azure-openai"
 	}
 	return "azure-ai"
 }
 
-func (b *azureBackend) accountName() string { return b.account }
+func (b *azureBackend) AccountName() string { return b.account }
 
-func (b *azureBackend) close() {}
+func (b *azureBackend) Close() {}
 
 func (b *azureBackend) failureContext() aztranslate.Failure {
 	return aztranslate.Failure{Kind: b.opts.Kind, Deployment: b.model, Account: b.account}
@@ -261,20 +255,20 @@ func (b *azureBackend) failureContext() aztranslate.Failure {
 
 // failure turns a failed call into the client's error, or nil when the
 // client has gone away.
-func (b *azureBackend) failure(c *call, err error) *translate.Error {
+func (b *azureBackend) failure(c *backend.Call, err error) *translate.Error {
 	var apiErr *azure.APIError
 	var credErr *azure.CredentialsError
 	switch {
 	case errors.As(err, &apiErr):
-		if ce := b.logger.Check(zapcore.DebugLevel, "azure error"); ce != nil {
+		if ce := b.env.Logger.Check(zapcore.DebugLevel, "azure error"); ce != nil {
 			ce.Write(zap.String("model", b.alias), zap.Int("status", apiErr.Status), zap.ByteString("body", apiErr.Body))
 		}
 		f := b.failureContext()
 		f.Status, f.Body, f.RetryAfter = apiErr.Status, apiErr.Body, apiErr.RetryAfter
 		return aztranslate.Error(f)
 	case errors.As(err, &credErr):
-		c.g.logCredentials(credErr, credErr.Account, credErr.Err)
-		return credentialsUnavailable(credErr.Summary())
+		b.env.LogCredentials(credErr, credErr.Account, credErr.Err)
+		return backend.CredentialsUnavailable(credErr.Summary())
 	}
-	return c.transportError(err)
+	return c.TransportError(err)
 }

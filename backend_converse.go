@@ -2,11 +2,12 @@ package llmgateway
 
 import (
 	"context"
-	"errors"
+	"io"
 	"time"
 
 	"go.uber.org/zap"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/converse"
@@ -16,7 +17,7 @@ import (
 // sign and send, translate back or transcode the stream.
 type converseBackend struct {
 	bedrockLine
-	chatOnly
+	backend.ChatOnly
 	opts converse.Options
 }
 
@@ -37,60 +38,57 @@ func converseOptions(line *modelLine, model bedrockruntime.Model) converse.Optio
 
 // converseBody translates a chat request into a Converse body with the
 // line's options.
-func (b *bedrockLine) converseBody(c *call, req *translate.ChatRequest, opts converse.Options) ([]byte, *converse.State, *translate.Error) {
+func (b *bedrockLine) converseBody(c *backend.Call, req *translate.ChatRequest, opts converse.Options) ([]byte, *converse.State, *translate.Error) {
 	opts.FetchImage = b.fetchImage(c)
 	body, st, terr := converse.Request(req, &opts)
 	if terr != nil {
 		return nil, nil, terr
 	}
 	st.Model = b.alias
-	logDropped(b.logger, b.alias, st.Dropped)
+	backend.LogDropped(b.env.Logger, b.alias, st.Dropped)
 	return body, st, nil
 }
 
-func (b *converseBackend) chat(c *call, req *translate.ChatRequest) (reply, *translate.Error) {
+func (b *converseBackend) Chat(c *backend.Call, req *translate.ChatRequest) (backend.Reply, *translate.Error) {
 	body, st, terr := b.converseBody(c, req, b.opts)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	b.logRequest("converse", req.Stream, body)
-	resp, err := b.acct.Converse(c.ctx, b.modelID, req.Stream, body)
-	c.headers(resp, err)
+	resp, err := b.acct.Converse(c.Context(), b.modelID, req.Stream, body)
+	c.Headers(resp, err)
 	if err != nil {
-		return reply{}, b.failure(c, err)
+		return backend.Reply{}, b.failure(c, err)
 	}
 	return readConverse(c, &b.bedrockLine, resp.Body, resp.ContentLength, st, req.Stream)
 }
 
 // complete answers a text completion as a chat of one user message.
-func (b *converseBackend) complete(c *call, req *translate.TextRequest) (reply, *translate.Error) {
-	return completeAsChat(c, req, b.chat)
+func (b *converseBackend) Complete(c *backend.Call, req *translate.TextRequest) (backend.Reply, *translate.Error) {
+	return backend.CompleteAsChat(c, req, b.Chat)
 }
 
-func (b *converseBackend) healthCheck(ctx context.Context) error { return b.acct.Ping(ctx, b.modelID) }
+func (b *converseBackend) HealthCheck(ctx context.Context) error { return b.acct.Ping(ctx, b.modelID) }
 
 // readConverse reads a Converse answer, a stream or a whole one, for the
 // Converse and converse_like lines alike.
-func readConverse(c *call, b *bedrockLine, body readCloser, length int64, st *converse.State, stream bool) (reply, *translate.Error) {
-	id, created := newCompletionID(), time.Now().Unix()
+func readConverse(c *backend.Call, b *bedrockLine, body io.ReadCloser, length int64, st *converse.State, stream bool) (backend.Reply, *translate.Error) {
+	id, created := backend.NewCompletionID(), time.Now().Unix()
 	if stream {
 		tr := converse.NewStream(st, id, created)
 		tr.Upstream = b.upstream()
 		tr.Upstream.Operation = "bedrock:InvokeModelWithResponseStream"
-		return reply{stream: newBedrockEvents(c, c.watch(body), tr)}, nil
+		return backend.Reply{Stream: newBedrockEvents(c, c.Watch(body), tr)}, nil
 	}
-	defer drainAndClose(body)
-	raw, err := readAnswerBody(body, length, c.g.maxAnswer)
-	if errors.Is(err, errAnswerTooLarge) {
-		return reply{}, answerTooLarge("Bedrock", c.g.maxAnswer)
-	}
-	if err != nil {
-		return reply{}, c.transportError(err)
+	defer backend.DrainAndClose(body)
+	raw, terr := c.ReadAnswer(body, length, "Bedrock")
+	if terr != nil {
+		return backend.Reply{}, terr
 	}
 	out, usage, terr := converse.Response(make([]byte, 0, len(raw)+256), raw, st, id, created)
 	if terr != nil {
-		b.logger.Error("unreadable Bedrock response", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
-		return reply{}, terr
+		b.env.Logger.Error("unreadable Bedrock response", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
+		return backend.Reply{}, terr
 	}
-	return reply{parts: [3][]byte{out}, usage: usage}, nil
+	return backend.Reply{Parts: [3][]byte{out}, Usage: usage}, nil
 }
