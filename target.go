@@ -3,6 +3,8 @@ package llmgateway
 import (
 	"fmt"
 	"strings"
+
+	azurebackend "github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend/azure"
 )
 
 // target is a parsed model target: LiteLLM's model string, e.g.
@@ -32,8 +34,8 @@ const (
 // Providers, as they appear in targets and in the Caddyfile.
 const (
 	providerBedrock = "bedrock"
-	providerAzure   = "azure"
-	providerAzureAI = "azure_ai"
+	providerAzure   = azurebackend.Provider
+	providerAzureAI = azurebackend.ProviderAI
 )
 
 // acceptedTargets is shown whenever a target cannot be used.

@@ -1,9 +1,12 @@
-package llmgateway
+// Package azurebackend serves model lines from Azure: Azure OpenAI
+// deployments (azure/...) and Azure AI models (azure_ai/...). The client's
+// body goes up with only the changes Azure needs (translate/azure), and
+// Azure's answer comes back with the alias as model.
+package azurebackend
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 
@@ -14,6 +17,12 @@ import (
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	aztranslate "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/azure"
+)
+
+// Interface guards.
+var (
+	_ backend.Backend = (*azureBackend)(nil)
+	_ backend.Pricer  = (*azureBackend)(nil)
 )
 
 // azureBackend serves a model line from an Azure OpenAI deployment or an
@@ -32,59 +41,34 @@ type azureBackend struct {
 	env      *backend.Env
 }
 
-func buildAzureOpenAIBackend(g *Gateway, line *modelLine) (backend.Backend, error) {
-	if err := refuseBedrockOptions(line); err != nil {
-		return nil, err
-	}
-	acct, err := pickAccount(providerAzure, g.Azure, line.account)
-	if err != nil {
-		return nil, err
-	}
-	deployment := line.target.modelID
-	return newAzureOpenAIBackend(line.alias, deployment, acct, aztranslate.Options{
+// Provider and ProviderAI name the Azure providers in targets, logs
+// and the price table: Azure OpenAI deployments and Azure AI models.
+const (
+	Provider   = "azure"
+	ProviderAI = "azure_ai"
+)
+
+// Line is what a model line tells its Azure backend.
+type Line struct {
+	Alias string
+	// Model is the deployment (Azure OpenAI) or the model (Azure AI).
+	Model      string
+	DropParams bool
+}
+
+// NewOpenAI makes the backend of a line served by an Azure OpenAI
+// deployment.
+func NewOpenAI(env *backend.Env, line Line, acct *azure.OpenAIAccount) backend.Backend {
+	deployment := line.Model
+	opts := aztranslate.Options{
 		Kind:         aztranslate.OpenAI,
 		Deployment:   deployment,
 		Reasoning:    aztranslate.ReasoningDeployment(deployment),
 		NonReasoning: aztranslate.NonReasoningDeployment(deployment),
 		DropParams:   line.DropParams,
-	}, g.env), nil
-}
-
-func buildAzureAIBackend(g *Gateway, line *modelLine) (backend.Backend, error) {
-	if err := refuseBedrockOptions(line); err != nil {
-		return nil, err
 	}
-	acct, err := pickAccount(providerAzureAI, g.AzureAI, line.account)
-	if err != nil {
-		return nil, err
-	}
-	model := line.target.modelID
-	return newAzureAIBackend(line.alias, model, acct, aztranslate.Options{
-		Kind:            aztranslate.AI,
-		Model:           model,
-		ExtraParameters: acct.ExtraParametersMode(),
-		DropParams:      line.DropParams,
-	}, g.env), nil
-}
-
-// refuseBedrockOptions refuses, on an Azure line, the options only
-// Bedrock lines take (a JSON config skips the Caddyfile's check).
-func refuseBedrockOptions(line *modelLine) error {
-	switch {
-	case line.ModelID != "":
-		return fmt.Errorf("model_id applies to bedrock targets only")
-	case line.AllowRemoteImages:
-		// Azure fetches image URLs itself.
-		return fmt.Errorf("allow_remote_images applies to bedrock targets only")
-	case line.ThinkingBudget.IsSet() || line.UserContinueMessage != "":
-		return fmt.Errorf("thinking and user_continue_message apply to bedrock targets only")
-	}
-	return nil
-}
-
-func newAzureOpenAIBackend(alias, deployment string, acct *azure.OpenAIAccount, opts aztranslate.Options, env *backend.Env) *azureBackend {
 	return &azureBackend{
-		alias: alias, kind: providerAzure, account: acct.Name(), model: deployment, endpoint: acct.EndpointURL(),
+		alias: line.Alias, kind: Provider, account: acct.Name(), model: deployment, endpoint: acct.EndpointURL(),
 		opts: opts, env: env,
 		post: func(ctx context.Context, op string, body []byte, stream bool) (*http.Response, error) {
 			return acct.Post(ctx, deployment, op, body, stream)
@@ -93,10 +77,18 @@ func newAzureOpenAIBackend(alias, deployment string, acct *azure.OpenAIAccount, 
 	}
 }
 
-func newAzureAIBackend(alias, model string, acct *azure.AIAccount, opts aztranslate.Options, env *backend.Env) *azureBackend {
+// NewAI makes the backend of a line served by an Azure AI model.
+func NewAI(env *backend.Env, line Line, acct *azure.AIAccount) backend.Backend {
+	model := line.Model
 	return &azureBackend{
-		alias: alias, kind: providerAzureAI, account: acct.Name(), model: model, endpoint: acct.EndpointURL(),
-		opts: opts, env: env,
+		alias: line.Alias, kind: ProviderAI, account: acct.Name(), model: model, endpoint: acct.EndpointURL(),
+		opts: aztranslate.Options{
+			Kind:            aztranslate.AI,
+			Model:           model,
+			ExtraParameters: acct.ExtraParametersMode(),
+			DropParams:      line.DropParams,
+		},
+		env:  env,
 		post: acct.Post,
 		ping: func(ctx context.Context) error { return acct.Ping(ctx, model) },
 	}
@@ -166,7 +158,7 @@ func (b *azureBackend) Complete(c *backend.Call, req *translate.TextRequest) (ba
 // completes text rather than chats.
 func (b *azureBackend) completionModel() bool {
 	name := strings.ToLower(b.model)
-	return b.kind == providerAzure && (strings.Contains(name, "instruct") || strings.HasPrefix(name, "davinci") || strings.HasPrefix(name, "babbage"))
+	return b.kind == Provider && (strings.Contains(name, "instruct") || strings.HasPrefix(name, "davinci") || strings.HasPrefix(name, "babbage"))
 }
 
 // passThrough answers embeddings and image generation, relaying Azure's
@@ -221,7 +213,7 @@ func (b *azureBackend) Serves(ep backend.Endpoint) bool {
 	case backend.Chat, backend.Embeddings, backend.Completions:
 		return true
 	case backend.Images:
-		return b.kind == providerAzure
+		return b.kind == Provider
 	}
 	return false
 }
@@ -239,7 +231,7 @@ func (b *azureBackend) StateKey() string {
 }
 
 func (b *azureBackend) OwnedBy() string {
-	if b.kind == providerAzure {
+	if b.kind == Provider {
 		return "azure-openai"
 	}
 	return "azure-ai"
