@@ -9,6 +9,7 @@ import (
 	"github.com/caddyserver/caddy/v2"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
+	bedrockbackend "github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/embeddings"
 )
@@ -86,7 +87,7 @@ func resolveLine(m *Model, repl *caddy.Replacer) (*modelLine, error) {
 	}
 	line.thinkingBudget = int(budget)
 	if m.AllowRemoteImages {
-		if line.imageMaxSize, err = resolveSize(repl, "allow_remote_images", m.RemoteImageMaxSize, defaultRemoteImageMaxSize); err != nil {
+		if line.imageMaxSize, err = resolveSize(repl, "allow_remote_images", m.RemoteImageMaxSize, bedrockbackend.DefaultRemoteImageMaxSize); err != nil {
 			return nil, err
 		}
 	} else if m.RemoteImageMaxSize.IsSet() {

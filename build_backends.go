@@ -5,6 +5,7 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	azurebackend "github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend/azure"
+	bedrockbackend "github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend/bedrock"
 )
 
 // Each provider's builder turns a resolved model line into its backend
@@ -50,4 +51,47 @@ func refuseBedrockOptions(line *modelLine) error {
 		return fmt.Errorf("thinking and user_continue_message apply to bedrock targets only")
 	}
 	return nil
+}
+
+// buildBedrockBackend makes a bedrock/... line's backend: an account's,
+// or a converse_like server's.
+func buildBedrockBackend(g *Gateway, line *modelLine) (backend.Backend, error) {
+	l := bedrockLine(line)
+	if line.target.api == apiConverseLike {
+		switch {
+		case line.Account != "":
+			return nil, fmt.Errorf("a converse_like line calls its api_base, not an account: remove account")
+		case line.ModelID != "":
+			return nil, fmt.Errorf("model_id applies to Bedrock accounts, not to converse_like lines")
+		}
+		l.APIBase, l.APIKey, l.Headers = line.apiBase, line.apiKey, line.headers
+		return bedrockbackend.NewConverseLike(g.env, l)
+	}
+	if line.APIBase != "" || line.APIKey != "" || len(line.Headers) > 0 {
+		return nil, fmt.Errorf("api_base, api_key and header apply to bedrock/converse_like/ targets only")
+	}
+	acct, err := pickAccount(providerBedrock, g.Bedrock, line.account)
+	if err != nil {
+		return nil, err
+	}
+	return bedrockbackend.New(g.env, l, acct)
+}
+
+// bedrockLine is what a line tells its Bedrock backend.
+func bedrockLine(line *modelLine) *bedrockbackend.Line {
+	return &bedrockbackend.Line{
+		Alias:               line.alias,
+		TargetModel:         line.target.modelID,
+		ModelID:             line.modelID,
+		Converse:            line.target.api == apiConverse,
+		Invoke:              line.target.api == apiInvoke,
+		Family:              line.family,
+		RouteFamily:         line.target.family,
+		DropParams:          line.DropParams,
+		UserContinueMessage: line.continueMsg,
+		ThinkingBudget:      line.thinkingBudget,
+		RemoteImages:        line.AllowRemoteImages,
+		ImageMaxSize:        line.imageMaxSize,
+		Embedding:           line.embedding,
+	}
 }

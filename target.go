@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	azurebackend "github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend/azure"
+	bedrockbackend "github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend/bedrock"
 )
 
 // target is a parsed model target: LiteLLM's model string, e.g.
@@ -33,7 +34,7 @@ const (
 
 // Providers, as they appear in targets and in the Caddyfile.
 const (
-	providerBedrock = "bedrock"
+	providerBedrock = bedrockbackend.Provider
 	providerAzure   = azurebackend.Provider
 	providerAzureAI = azurebackend.ProviderAI
 )

@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"context"
@@ -21,7 +21,7 @@ type taskTarget struct {
 	invoke  bool   // the route asked for InvokeModel (bedrock/invoke/...)
 	// line is the whole model line, placeholders resolved, for the
 	// options a task reads.
-	line *modelLine
+	line *Line
 }
 
 // taskHandler serves one model line's requests of its task.

@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"context"
@@ -22,12 +22,12 @@ type invokeBackend struct {
 	opts   invoke.Options
 }
 
-func newInvokeBackend(b bedrockLine, line *modelLine, f invoke.Family, name string) *invokeBackend {
+func newInvokeBackend(b bedrockLine, line *Line, f invoke.Family, name string) *invokeBackend {
 	return &invokeBackend{bedrockLine: b, family: f, name: name, opts: invoke.Options{
-		ModelID:               line.target.modelID,
+		ModelID:               line.TargetModel,
 		DropParams:            line.DropParams,
-		DefaultThinkingBudget: line.thinkingBudget,
-		UserContinueMessage:   line.continueMsg,
+		DefaultThinkingBudget: line.ThinkingBudget,
+		UserContinueMessage:   line.UserContinueMessage,
 	}}
 }
 

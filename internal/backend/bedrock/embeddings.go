@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"context"
@@ -16,12 +16,21 @@ import (
 
 func init() {
 	registerBedrockTask(backend.Embeddings, func(t taskTarget) (taskHandler, bool) {
-		f, ok := embeddingFamily(t)
+		f, ok := EmbeddingFamily(t.modelID, t.family)
 		if !ok {
 			return nil, false
 		}
-		return &embeddingsHandler{family: f, opts: t.line.embedding}, true
+		return &embeddingsHandler{family: f, opts: t.line.Embedding}, true
 	}, embeddings.Names)
+}
+
+// EmbeddingFamily is the embedding family a Bedrock line's model belongs
+// to: the one its family option names, else the one of its model ID.
+func EmbeddingFamily(modelID, family string) (embeddings.Family, bool) {
+	if family != "" {
+		return embeddings.ByName(family)
+	}
+	return embeddings.Lookup(modelID)
 }
 
 // embeddingsHandler serves one embedding model line.

@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"context"
@@ -21,18 +21,18 @@ type converseBackend struct {
 	opts converse.Options
 }
 
-func newConverseBackend(b bedrockLine, line *modelLine, model bedrockruntime.Model) *converseBackend {
+func newConverseBackend(b bedrockLine, line *Line, model bedrockruntime.Model) *converseBackend {
 	return &converseBackend{bedrockLine: b, opts: converseOptions(line, model)}
 }
 
 // converseOptions are what a line tells the Converse translation, for
 // Bedrock's Converse and converse_like servers alike.
-func converseOptions(line *modelLine, model bedrockruntime.Model) converse.Options {
+func converseOptions(line *Line, model bedrockruntime.Model) converse.Options {
 	return converse.Options{
 		Model:                 model,
 		DropParams:            line.DropParams,
-		UserContinueMessage:   line.continueMsg,
-		DefaultThinkingBudget: line.thinkingBudget,
+		UserContinueMessage:   line.UserContinueMessage,
+		DefaultThinkingBudget: line.ThinkingBudget,
 	}
 }
 

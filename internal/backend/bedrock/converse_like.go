@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"context"
@@ -24,27 +24,23 @@ type converseLikeBackend struct {
 	opts   converse.Options
 }
 
-func buildConverseLikeBackend(g *Gateway, line *modelLine) (backend.Backend, error) {
-	switch {
-	case line.Account != "":
-		return nil, fmt.Errorf("a converse_like line calls its api_base, not an account: remove account")
-	case line.ModelID != "":
-		return nil, fmt.Errorf("model_id applies to Bedrock accounts, not to converse_like lines")
-	}
-	if line.apiBase == "" {
+// NewConverseLike makes the backend of a bedrock/converse_like/ line,
+// which calls its APIBase.
+func NewConverseLike(env *backend.Env, line *Line) (backend.Backend, error) {
+	if line.APIBase == "" {
 		return nil, fmt.Errorf("bedrock/converse_like/ needs api_base <url>")
 	}
-	client, err := bedrock.NewConverseLike("model "+strconv.Quote(line.alias), line.apiBase, line.apiKey, line.headers, g.logger)
+	client, err := bedrock.NewConverseLike("model "+strconv.Quote(line.Alias), line.APIBase, line.APIKey, line.Headers, env.Logger)
 	if err != nil {
 		return nil, err
 	}
 	b := &converseLikeBackend{
-		bedrockLine: bedrockLine{alias: line.alias, modelID: line.target.modelID, env: g.env},
+		bedrockLine: bedrockLine{alias: line.Alias, modelID: line.TargetModel, env: env},
 		client:      client,
-		opts:        converseOptions(line, bedrockruntime.LookupModel(line.target.modelID)),
+		opts:        converseOptions(line, bedrockruntime.LookupModel(line.TargetModel)),
 	}
-	if line.AllowRemoteImages {
-		b.images = newImageFetcher(line.imageMaxSize)
+	if line.RemoteImages {
+		b.images = newImageFetcher(line.ImageMaxSize)
 	}
 	return b, nil
 }

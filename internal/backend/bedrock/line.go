@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"errors"
@@ -29,34 +29,25 @@ type bedrockLine struct {
 	env       *backend.Env
 }
 
-// buildBedrockBackend makes a bedrock/... line's backend: Converse where
-// the route names it, or where Bedrock serves the model through it;
-// InvokeModel with the model's family where the route names it or the
-// model needs it; a converse_like server's.
-func buildBedrockBackend(g *Gateway, line *modelLine) (backend.Backend, error) {
-	if line.target.api == apiConverseLike {
-		return buildConverseLikeBackend(g, line)
+// New makes the backend of a line that calls Bedrock through acct:
+// Converse where the route names it, or where Bedrock serves the model
+// through it; InvokeModel with the model's family where the route names
+// it or the model needs it; a task's (embeddings, images, rerank) where
+// the model serves one.
+func New(env *backend.Env, line *Line, acct *bedrock.Account) (backend.Backend, error) {
+	b := bedrockLine{alias: line.Alias, acct: acct, modelID: line.ModelID, baseModel: line.TargetModel, env: env}
+	if line.RemoteImages {
+		b.images = newImageFetcher(line.ImageMaxSize)
 	}
-	if line.APIBase != "" || line.APIKey != "" || len(line.Headers) > 0 {
-		return nil, fmt.Errorf("api_base, api_key and header apply to bedrock/converse_like/ targets only")
-	}
-	acct, err := pickAccount(providerBedrock, g.Bedrock, line.account)
-	if err != nil {
-		return nil, err
-	}
-	b := bedrockLine{alias: line.alias, acct: acct, modelID: line.modelID, baseModel: line.target.modelID, env: g.env}
-	if line.AllowRemoteImages {
-		b.images = newImageFetcher(line.imageMaxSize)
-	}
-	model := bedrockruntime.LookupModel(line.target.modelID)
+	model := bedrockruntime.LookupModel(line.TargetModel)
 	// A line's family wins over its route's: bedrock/llama/<arn> with
 	// family llama2 is an imported Llama 2.
-	family := line.family
+	family := line.Family
 	if family == "" {
-		family = line.target.family
+		family = line.RouteFamily
 	}
-	if line.target.api != apiConverse {
-		t := taskTarget{modelID: line.target.modelID, family: line.family, invoke: line.target.api == apiInvoke, line: line}
+	if !line.Converse {
+		t := taskTarget{modelID: line.TargetModel, family: line.Family, invoke: line.Invoke, line: line}
 		if ep, h, ok := findBedrockTask(t); ok {
 			if r, refused := h.(refusedLine); refused {
 				b.Close()
@@ -65,19 +56,19 @@ func buildBedrockBackend(g *Gateway, line *modelLine) (backend.Backend, error) {
 			return &taskBackend{bedrockLine: b, ep: ep, h: h}, nil
 		}
 	}
-	useInvoke := line.target.api == apiInvoke || (line.target.api == apiAuto && (model.InvokeOnly || line.family != ""))
+	useInvoke := line.Invoke || (!line.Converse && (model.InvokeOnly || line.Family != ""))
 	switch {
-	case !useInvoke && line.family != "":
+	case !useInvoke && line.Family != "":
 		return nil, fmt.Errorf("family applies to InvokeModel routes (bedrock/invoke/...), not to bedrock/converse/")
 	case !useInvoke:
 		return newConverseBackend(b, line, model), nil
 	}
 	if family == "" {
 		var ok bool
-		if family, ok = invoke.FamilyOf(line.target.modelID); !ok {
+		if family, ok = invoke.FamilyOf(line.TargetModel); !ok {
 			b.Close()
 			return nil, fmt.Errorf("cannot tell the InvokeModel family of %q: set family (one of %s)",
-				line.target.modelID, familyNames())
+				line.TargetModel, familyNames())
 		}
 	}
 	f, ok := invoke.ByName(family)
@@ -107,7 +98,7 @@ func (b *bedrockLine) PriceKey() (provider, model, region string) {
 	if b.acct == nil { // a converse_like server: not Bedrock's prices
 		return "", "", ""
 	}
-	return providerBedrock, b.baseModel, b.acct.ResolvedRegion()
+	return Provider, b.baseModel, b.acct.ResolvedRegion()
 }
 
 func (b *bedrockLine) AccountName() string { return b.acct.Name() }
