@@ -8,6 +8,8 @@ import (
 
 	"github.com/caddyserver/caddy/v2"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
+	bedrockbackend "github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/embeddings"
 )
@@ -33,7 +35,7 @@ type modelLine struct {
 
 // backendBuilders make a model line's backend, one per provider: adding a
 // provider is adding an entry here and its backend file.
-var backendBuilders = map[string]func(g *Gateway, line *modelLine) (backend, error){
+var backendBuilders = map[string]func(g *Gateway, line *modelLine) (backend.Backend, error){
 	providerBedrock: buildBedrockBackend,
 	providerAzure:   buildAzureOpenAIBackend,
 	providerAzureAI: buildAzureAIBackend,
@@ -85,7 +87,7 @@ func resolveLine(m *Model, repl *caddy.Replacer) (*modelLine, error) {
 	}
 	line.thinkingBudget = int(budget)
 	if m.AllowRemoteImages {
-		if line.imageMaxSize, err = resolveSize(repl, "allow_remote_images", m.RemoteImageMaxSize, defaultRemoteImageMaxSize); err != nil {
+		if line.imageMaxSize, err = resolveSize(repl, "allow_remote_images", m.RemoteImageMaxSize, bedrockbackend.DefaultRemoteImageMaxSize); err != nil {
 			return nil, err
 		}
 	} else if m.RemoteImageMaxSize.IsSet() {
@@ -106,14 +108,16 @@ func (g *Gateway) buildDeployment(line *modelLine, repl *caddy.Replacer) (*deplo
 		return nil, err
 	}
 	d := &deployment{
-		alias:         line.alias,
-		provider:      line.target.provider,
-		account:       b.accountName(),
+		Deployment: backend.Deployment{
+			Alias:    line.alias,
+			Provider: line.target.provider,
+			Account:  b.AccountName(),
+		},
 		upstreamModel: line.modelID,
 		backend:       b,
 	}
-	if d.policy, err = resolvePolicy(line.Resilience, g.Resilience, repl); err != nil {
-		b.close()
+	if d.policy, d.Timeouts, err = resolvePolicy(line.Resilience, g.Resilience, repl); err != nil {
+		b.Close()
 		return nil, err
 	}
 	limits := []struct {
@@ -131,7 +135,7 @@ func (g *Gateway) buildDeployment(line *modelLine, repl *caddy.Replacer) (*deplo
 	for i, l := range limits {
 		n, err := l.v.Resolve(repl)
 		if err != nil {
-			b.close()
+			b.Close()
 			return nil, fmt.Errorf("%s: %v", l.name, err)
 		}
 		if !l.v.IsSet() {
@@ -142,7 +146,7 @@ func (g *Gateway) buildDeployment(line *modelLine, repl *caddy.Replacer) (*deplo
 			low = 1 // a weight of 0 would never be chosen: leave the line out instead
 		}
 		if n < low || n > maxCount {
-			b.close()
+			b.Close()
 			return nil, fmt.Errorf("%s must be between %d and %d, not %d", l.name, low, maxCount, n)
 		}
 		*l.dst = n
@@ -157,7 +161,7 @@ func (g *Gateway) buildDeployment(line *modelLine, repl *caddy.Replacer) (*deplo
 		}
 	}
 	if err := priceDeployment(d, line, g.prices, repl); err != nil {
-		b.close()
+		b.Close()
 		return nil, err
 	}
 	return d, nil
@@ -168,30 +172,30 @@ func (g *Gateway) buildDeployment(line *modelLine, repl *caddy.Replacer) (*deplo
 func (g *Gateway) buildPools(deployments []*deployment) error {
 	g.pools = make(map[string]*pool)
 	for _, d := range deployments {
-		p := g.pools[d.alias]
+		p := g.pools[d.Alias]
 		if p == nil {
-			p = &pool{alias: d.alias, selector: selectors[d.policy.routing], ownedBy: d.backend.ownedBy(), routing: d.policy.routing}
-			g.pools[d.alias] = p
-			g.aliases = append(g.aliases, d.alias)
+			p = &pool{alias: d.Alias, selector: selectors[d.policy.routing], ownedBy: d.backend.OwnedBy(), routing: d.policy.routing}
+			g.pools[d.Alias] = p
+			g.aliases = append(g.aliases, d.Alias)
 		}
 		if d.policy.routing != p.routing {
-			return fmt.Errorf("model %q: its lines ask for different routing policies (%s and %s)", d.alias, p.routing, d.policy.routing)
+			return fmt.Errorf("model %q: its lines ask for different routing policies (%s and %s)", d.Alias, p.routing, d.policy.routing)
 		}
 		if len(p.deployments) == maxPoolSize {
-			return fmt.Errorf("model %q: more than %d model lines", d.alias, maxPoolSize)
+			return fmt.Errorf("model %q: more than %d model lines", d.Alias, maxPoolSize)
 		}
-		d.index = len(p.deployments)
+		d.Index = len(p.deployments)
 		p.deployments = append(p.deployments, d)
 		p.retryBudget = max(p.retryBudget, d.policy.retryBudget)
 		p.healthChecked = p.healthChecked || d.policy.healthCheck > 0
 		for ep := endpointChat; ep < endpointCount; ep++ {
-			if d.backend.serves(ep) {
-				p.serving[ep] = p.serving[ep].with(d.index)
+			if d.backend.Serves(backend.Endpoint(ep)) {
+				p.serving[ep] = p.serving[ep].with(d.Index)
 			}
 		}
 		for _, list := range [][]string{d.fallbacks, d.contextFallbacks, d.contentFallbacks} {
-			if slices.Contains(list, d.alias) {
-				return fmt.Errorf("model %q: a fallback names the model itself", d.alias)
+			if slices.Contains(list, d.Alias) {
+				return fmt.Errorf("model %q: a fallback names the model itself", d.Alias)
 			}
 		}
 		p.fallbacks = appendNew(p.fallbacks, d.fallbacks, p.alias)

@@ -6,6 +6,7 @@ import (
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/pricing"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
@@ -80,12 +81,6 @@ func (c *Cost) overrides(repl *caddy.Replacer) (o pricing.Overrides, err error) 
 	return o, nil
 }
 
-// pricer is implemented by backends whose upstream the price table can
-// name: the provider, the model called and the account's region.
-type pricer interface {
-	priceKey() (provider, model, region string)
-}
-
 // loadPrices reads the price table: the built-in one, with pricing_file
 // laid over it.
 func (g *Gateway) loadPrices(repl *caddy.Replacer) (*pricing.Table, error) {
@@ -115,10 +110,10 @@ func priceDeployment(d *deployment, line *modelLine, table *pricing.Table, repl 
 		if e, found = table.Entry(base); !found {
 			return fmt.Errorf("base_model %q is not in the price table", base)
 		}
-	} else if p, ok := d.backend.(pricer); ok {
-		provider, model, region := p.priceKey()
+	} else if p, ok := d.backend.(backend.Pricer); ok {
+		provider, model, region := p.PriceKey()
 		e, _ = table.Lookup(provider, model, region)
-		if provider == providerBedrock && o.PerImage == nil && d.backend.serves(endpointImages) {
+		if provider == providerBedrock && o.PerImage == nil && d.backend.Serves(backend.Images) {
 			// A line's own per-image price holds for every size.
 			d.imagePrices = table.ImagePrices(provider, model)
 		}
@@ -131,15 +126,15 @@ func priceDeployment(d *deployment, line *modelLine, table *pricing.Table, repl 
 // costOf prices an answer: its images or rerank queries where it reports
 // them, else its tokens. ok is false when the deployment has no price for
 // what the answer used.
-func (d *deployment) costOf(u translate.Usage, b billing) (usd float64, ok bool) {
+func (d *deployment) costOf(u translate.Usage, b backend.Billing) (usd float64, ok bool) {
 	switch {
-	case b.images > 0:
+	case b.Images > 0:
 		return d.imageCost(b)
-	case b.queries > 0:
+	case b.Queries > 0:
 		if !d.price.PricesQueries() {
 			return 0, false
 		}
-		return d.price.QueryCost(b.queries), true
+		return d.price.QueryCost(b.Queries), true
 	case !d.priced:
 		return 0, false
 	}
@@ -148,24 +143,12 @@ func (d *deployment) costOf(u translate.Usage, b billing) (usd float64, ok bool)
 
 // imageCost prices images at the table's price for their size and
 // quality, else at the line's flat per-image price.
-func (d *deployment) imageCost(b billing) (float64, bool) {
-	if e, ok := d.imagePrices.For(b.width, b.height, b.quality); ok {
-		return e.ImageCost(b.images, b.width, b.height), true
+func (d *deployment) imageCost(b backend.Billing) (float64, bool) {
+	if e, ok := d.imagePrices.For(b.Width, b.Height, b.Quality); ok {
+		return e.ImageCost(b.Images, b.Width, b.Height), true
 	}
 	if !d.price.PricesImages() {
 		return 0, false
 	}
-	return d.price.ImageCost(b.images, b.width, b.height), true
-}
-
-// billing is what an answer is billed by when not by its tokens: the
-// images it carries or the rerank queries it answered. The zero billing
-// bills tokens.
-type billing struct {
-	images        int
-	width, height int // the images' size in pixels
-	// quality is LiteLLM's quality segment for the size-and-quality keys
-	// ("50-steps", "max-steps").
-	quality string
-	queries int
+	return d.price.ImageCost(b.Images, b.Width, b.Height), true
 }

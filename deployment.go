@@ -5,18 +5,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/pricing"
 )
 
 // deployment is one model line: an upstream that can serve its alias, the
 // line's limits and policy, and the live state the router reads.
 type deployment struct {
-	alias         string
-	index         int // position in its pool, as logs and /health name it
-	provider      string
-	account       string
+	// Deployment is what an attempt's Call reads: the alias, index,
+	// provider, account and timeouts.
+	backend.Deployment
 	upstreamModel string
-	backend       backend
+	backend       backend.Backend
 
 	weight        int
 	order         int
@@ -123,13 +123,13 @@ func (d *deployment) availableAgain(t time.Time) time.Time {
 // and which of its deployments, so a client can tell a fallback's answer.
 func (d *deployment) describe() string {
 	var b strings.Builder
-	b.WriteString(d.alias)
+	b.WriteString(d.Alias)
 	b.WriteString("; deployment=")
-	b.WriteString(strconv.Itoa(d.index))
+	b.WriteString(strconv.Itoa(d.Index))
 	b.WriteString("; provider=")
-	b.WriteString(d.provider)
+	b.WriteString(d.Provider)
 	b.WriteString("; account=")
-	b.WriteString(d.account)
+	b.WriteString(d.Account)
 	b.WriteString("; upstream_model=")
 	b.WriteString(d.upstreamModel)
 	return b.String()

@@ -3,19 +3,26 @@ package llmgateway
 import (
 	"net/http"
 	"strings"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 )
 
-// endpoint is one of the paths the gateway answers.
+// endpoint is one of the paths the gateway answers. The model endpoints
+// have the values of the backend.Endpoint a backend is asked to serve.
 type endpoint uint8
 
 const (
-	endpointNone endpoint = iota
-	endpointChat
-	endpointCompletions
-	endpointEmbeddings
-	endpointImages
-	endpointRerank
-	endpointModels
+	endpointNone        = endpoint(backend.NoEndpoint)
+	endpointChat        = endpoint(backend.Chat)
+	endpointCompletions = endpoint(backend.Completions)
+	endpointEmbeddings  = endpoint(backend.Embeddings)
+	endpointImages      = endpoint(backend.Images)
+	endpointRerank      = endpoint(backend.Rerank)
+)
+
+// The endpoints no backend serves.
+const (
+	endpointModels = endpointRerank + 1 + iota
 	endpointModel
 	endpointHealth
 	endpointBedrockNative

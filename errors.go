@@ -5,8 +5,6 @@ import (
 	"strconv"
 
 	"github.com/dustin/go-humanize"
-	"go.uber.org/zap"
-	"go.uber.org/zap/zapcore"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
@@ -59,44 +57,3 @@ func allowMethod(w http.ResponseWriter, r *http.Request, methods ...string) bool
 }
 
 func humanBytes(n int64) string { return humanize.IBytes(uint64(n)) }
-
-// credentialsUnavailable answers a call the gateway could not authenticate:
-// its own credentials are missing, which no client can fix (500, not 401).
-// Another deployment, with another account, may have them.
-func credentialsUnavailable(summary string) *translate.Error {
-	return &translate.Error{
-		Status:  http.StatusInternalServerError,
-		Type:    translate.ErrServer,
-		Code:    "upstream_credentials_unavailable",
-		Message: summary + "; the gateway's log has the details",
-		Kind:    translate.FailUnavailable,
-	}
-}
-
-// logCredentials logs a credential failure with its cause, at error level
-// once per failure and at debug level when the same one comes back: an
-// account remembers a failed lookup for a while and hands every request
-// that same error.
-func (g *Gateway) logCredentials(failure error, account string, cause error) {
-	level := zapcore.ErrorLevel
-	if prev := g.lastCredErr.Swap(&failure); prev != nil && *prev == failure {
-		level = zapcore.DebugLevel
-	}
-	if ce := g.logger.Check(level, "no usable upstream credentials"); ce != nil {
-		ce.Write(zap.String("account", account), zap.Error(cause))
-	}
-}
-
-// unreachable logs a transport failure in full and answers 502 without
-// the details, which can name internal hosts.
-func (g *Gateway) unreachable(d *deployment, err error) *translate.Error {
-	g.logger.Error("upstream request failed", zap.String("provider", d.provider), zap.String("account", d.account),
-		zap.String("model", d.alias), zap.Int("deployment", d.index), zap.Error(err))
-	return &translate.Error{
-		Status:  http.StatusBadGateway,
-		Type:    translate.ErrUpstream,
-		Code:    "upstream_unreachable",
-		Message: "could not complete the call to " + d.provider + " account \"" + d.account + "\"; the gateway's log has the details",
-		Kind:    translate.FailUnavailable,
-	}
-}

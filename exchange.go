@@ -10,6 +10,7 @@ import (
 
 	"github.com/caddyserver/caddy/v2"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
@@ -131,10 +132,10 @@ func (x *exchange) deployment() *deployment {
 
 func (x *exchange) provider() string {
 	if d := x.deployment(); d != nil {
-		return d.provider
+		return d.Provider
 	}
 	if x.pool != nil {
-		return x.pool.deployments[0].provider
+		return x.pool.deployments[0].Provider
 	}
 	return ""
 }
@@ -148,7 +149,7 @@ func (x *exchange) usage() translate.Usage {
 
 // price notes what the answer cost; false when the deployment has no
 // price for it.
-func (x *exchange) price(d *deployment, u translate.Usage, b billing) bool {
+func (x *exchange) price(d *deployment, u translate.Usage, b backend.Billing) bool {
 	x.cost, x.priced = d.costOf(u, b)
 	return x.priced
 }
@@ -252,12 +253,12 @@ func (x *exchange) placeholder(key string) (any, bool) {
 		if d == nil {
 			return "", true
 		}
-		return d.account, true
+		return d.Account, true
 	case "deployment":
 		if d == nil {
 			return "", true
 		}
-		return d.index, true
+		return d.Index, true
 	case "upstream_model":
 		if d == nil {
 			return "", true

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -12,6 +11,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
@@ -64,8 +64,8 @@ func (g *Gateway) serveChat(w http.ResponseWriter, r *http.Request) {
 	if p == nil {
 		return
 	}
-	g.route(w, r, p, endpointChat, req.Stream, func(c *call) (reply, *translate.Error) {
-		return c.d.backend.chat(c, req)
+	g.route(w, r, p, endpointChat, req.Stream, func(c *call) (backend.Reply, *translate.Error) {
+		return c.d.backend.Chat(&c.Call, req)
 	})
 }
 
@@ -92,8 +92,8 @@ func (g *Gateway) servePassThrough(w http.ResponseWriter, r *http.Request, ep en
 	if p == nil {
 		return
 	}
-	g.route(w, r, p, ep, false, func(c *call) (reply, *translate.Error) {
-		return c.d.backend.passThrough(c, ep, members)
+	g.route(w, r, p, ep, false, func(c *call) (backend.Reply, *translate.Error) {
+		return c.d.backend.PassThrough(&c.Call, backend.Endpoint(ep), members)
 	})
 }
 
@@ -128,7 +128,7 @@ func (p *pool) cannotServe(ep endpoint) *translate.Error {
 		Type:   translate.ErrInvalidRequest,
 		Param:  "model",
 		Code:   "unsupported_model",
-		Message: "model '" + p.alias + "' is " + withArticle(first.provider) + " model, which does not serve " +
+		Message: "model '" + p.alias + "' is " + withArticle(first.Provider) + " model, which does not serve " +
 			endpoints[ep].what + "; it serves " + strings.Join(serves, " and "),
 	}
 }
@@ -186,10 +186,4 @@ func tooLarge(limit int64) *translate.Error {
 		Code:    "request_too_large",
 		Message: "request body exceeds the gateway's limit of " + humanBytes(limit) + " (max_request_body)",
 	}
-}
-
-// drainAndClose lets a keep-alive upstream connection be reused.
-func drainAndClose(body io.ReadCloser) {
-	_, _ = io.CopyN(io.Discard, body, 4096)
-	_ = body.Close()
 }

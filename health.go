@@ -59,7 +59,7 @@ func (g *Gateway) serveHealth(w http.ResponseWriter) {
 		for _, d := range p.deployments {
 			s := d.state
 			dh := deploymentHealth{
-				Deployment: d.index, Provider: d.provider, Account: d.account, UpstreamModel: d.upstreamModel,
+				Deployment: d.Index, Provider: d.Provider, Account: d.Account, UpstreamModel: d.upstreamModel,
 				InFlight: s.inFlight.Load(), MaxConcurrent: d.maxConcurrent,
 				LatencyMS: float64(s.latency.Load()) / 1e6,
 			}
@@ -160,7 +160,7 @@ const maxCheckTime = 30 * time.Second
 // upstream is there and busy, not broken: it leaves the verdict as it was.
 func checkOnce(ctx context.Context, d *deployment, limit time.Duration, logger *zap.Logger) {
 	ctx, cancel := context.WithTimeout(ctx, limit)
-	err := d.backend.healthCheck(ctx)
+	err := d.backend.HealthCheck(ctx)
 	cancel()
 	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		return // the config is going away
@@ -176,11 +176,11 @@ func checkOnce(ctx context.Context, d *deployment, limit time.Duration, logger *
 	was := s.unhealthy.Swap(err != nil)
 	switch {
 	case err != nil && !was:
-		logger.Warn("deployment failed its health check; out of rotation", zap.String("model", d.alias),
-			zap.Int("deployment", d.index), zap.String("account", d.account), zap.Error(err))
+		logger.Warn("deployment failed its health check; out of rotation", zap.String("model", d.Alias),
+			zap.Int("deployment", d.Index), zap.String("account", d.Account), zap.Error(err))
 	case err == nil && was:
-		logger.Info("deployment passed its health check; back in rotation", zap.String("model", d.alias),
-			zap.Int("deployment", d.index), zap.String("account", d.account))
+		logger.Info("deployment passed its health check; back in rotation", zap.String("model", d.Alias),
+			zap.Int("deployment", d.Index), zap.String("account", d.Account))
 	}
 }
 

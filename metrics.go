@@ -217,14 +217,14 @@ type poolMetrics struct {
 }
 
 func (m *gatewayMetrics) forDeployment(d *deployment) *deploymentMetrics {
-	dm := &deploymentMetrics{alias: d.alias, index: strconv.Itoa(d.index), errors: m.upstreamErrs}
+	dm := &deploymentMetrics{alias: d.Alias, index: strconv.Itoa(d.Index), errors: m.upstreamErrs}
 	for o := range dm.attempts {
-		dm.attempts[o] = m.attempts.WithLabelValues(d.alias, dm.index, outcomeNames[o])
+		dm.attempts[o] = m.attempts.WithLabelValues(d.Alias, dm.index, outcomeNames[o])
 	}
 	for k := range dm.tokens {
-		dm.tokens[k] = m.tokens.WithLabelValues(d.alias, d.provider, tokenKindNames[k])
+		dm.tokens[k] = m.tokens.WithLabelValues(d.Alias, d.Provider, tokenKindNames[k])
 	}
-	dm.cooldowns = m.cooldowns.WithLabelValues(d.alias, dm.index)
+	dm.cooldowns = m.cooldowns.WithLabelValues(d.Alias, dm.index)
 	return dm
 }
 

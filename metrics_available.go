@@ -41,7 +41,7 @@ func (a *availabilityCollector) Collect(ch chan<- prometheus.Metric) {
 			if d.unavailable(t) != "" {
 				v = 0
 			}
-			ch <- prometheus.MustNewConstMetric(a.desc, prometheus.GaugeValue, v, d.alias, d.metrics.index)
+			ch <- prometheus.MustNewConstMetric(a.desc, prometheus.GaugeValue, v, d.Alias, d.metrics.index)
 		}
 	}
 }

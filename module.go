@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"go.uber.org/zap"
@@ -19,6 +18,7 @@ import (
 	"github.com/caddyserver/caddy/v2/modules/caddyhttp"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/pricing"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/azure"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
@@ -117,7 +117,7 @@ type Gateway struct {
 	created     int64  // "created" of every model: when the config was loaded
 	maxBody     int64
 	maxAnswer   int64
-	lastCredErr *atomic.Pointer[error] // the last credential failure logged at error level
+	env         *backend.Env // what the backends are built with
 	checker     *healthChecker
 	metrics     *gatewayMetrics
 	registry    *prometheus.Registry
@@ -137,7 +137,6 @@ func (g *Gateway) Provision(ctx caddy.Context) error {
 	if g.logger == nil { // set beforehand only by benchmarks, which want Caddy's production level, not a test context's debug logger
 		g.logger = ctx.Logger()
 	}
-	g.lastCredErr = new(atomic.Pointer[error])
 	repl := caddy.NewReplacer()
 	resolve := func(s string) string { return repl.ReplaceAll(s, "") }
 
@@ -158,6 +157,8 @@ func (g *Gateway) Provision(ctx caddy.Context) error {
 	if g.maxAnswer, err = resolveSize(repl, "max_response_body", g.MaxResponseBody, DefaultMaxResponseBody); err != nil {
 		return err
 	}
+
+	g.env = &backend.Env{Logger: g.logger, MaxBody: g.maxBody, MaxAnswer: g.maxAnswer}
 
 	if g.prices, err = g.loadPrices(repl); err != nil {
 		return err
@@ -183,7 +184,7 @@ func (g *Gateway) Provision(ctx caddy.Context) error {
 	// Live state is shared with the previous config for deployments that
 	// stay the same, so a reload does not forget a cooldown.
 	for _, d := range g.deployments {
-		d.stateKey = d.alias + "|" + d.backend.stateKey()
+		d.stateKey = d.Alias + "|" + d.backend.StateKey()
 		d.state = loadDeploymentState(d.stateKey)
 		d.answeredBy = d.describe()
 	}
@@ -233,7 +234,7 @@ func (g *Gateway) Cleanup() error {
 		releaseMetrics(g.registry, g)
 	}
 	for _, d := range g.deployments {
-		d.backend.close()
+		d.backend.Close()
 		if d.state != nil {
 			_, _ = deploymentStates.Delete(d.stateKey)
 		}

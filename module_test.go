@@ -86,8 +86,8 @@ func TestPlaceholdersInModelLines(t *testing.T) {
 	if p == nil || p.deployments[0].upstreamModel != "us.deepseek.r1-v1:0" || g.maxBody != 2<<20 {
 		t.Fatalf("pools %v, max body %d", g.pools, g.maxBody)
 	}
-	if b := p.deployments[0].backend.(*converseBackend); b.opts.DefaultThinkingBudget != 4096 {
-		t.Errorf("thinking budget %d", b.opts.DefaultThinkingBudget)
+	if line, err := resolveLine(g.Models[0], caddy.NewReplacer()); err != nil || bedrockLine(line).ThinkingBudget != 4096 {
+		t.Errorf("thinking budget: %v %v", line, err)
 	}
 
 	for i, tc := range []struct {

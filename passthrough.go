@@ -10,6 +10,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/clock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
@@ -53,8 +54,8 @@ func (g *Gateway) serveBedrockNative(w http.ResponseWriter, r *http.Request) {
 	}
 	x := w.(*exchange)
 	x.native = d
-	x.resolved(g.pools[d.alias], op == bedrock.OpConverseStream || op == bedrock.OpInvokeStream)
-	acct, modelID := d.backend.(nativeBackend).native()
+	x.resolved(g.pools[d.Alias], op == bedrock.OpConverseStream || op == bedrock.OpInvokeStream)
+	acct, modelID := d.backend.(backend.Native).Native()
 	buf, terr := g.readBody(w, r)
 	defer putBody(buf)
 	if terr != nil {
@@ -68,20 +69,20 @@ func (g *Gateway) serveBedrockNative(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	c := &call{}
-	c.begin(g, r, d)
-	defer c.end()
-	resp, err := acct.Forward(c.ctx, modelID, op, buf.Bytes(), r.Header)
-	c.headers(resp, err)
-	x.upstreamID = c.upstreamID
+	c.begin(g, r, d, "")
+	defer c.End()
+	resp, err := acct.Forward(c.Context(), modelID, op, buf.Bytes(), r.Header)
+	c.Headers(resp, err)
+	x.upstreamID = c.UpstreamID()
 	if err != nil {
 		d.release(0)
 		var credErr *bedrock.CredentialsError
 		switch {
 		case errors.As(err, &credErr):
-			g.logCredentials(credErr, credErr.Account, credErr.Err)
+			g.env.LogCredentials(credErr, credErr.Account, credErr.Err)
 			writeAWSError(w, http.StatusInternalServerError, "InternalServerException", credErr.Summary())
 		default:
-			if e := c.transportError(err); e != errClientGone {
+			if e := c.TransportError(err); e != backend.ErrClientGone {
 				writeAWSError(w, http.StatusServiceUnavailable, "ServiceUnavailableException", e.Message)
 			}
 		}
@@ -108,10 +109,10 @@ func (g *Gateway) serveBedrockNative(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.WriteHeader(resp.StatusCode)
-	relayFlushing(w, c.watch(resp.Body))
+	relayFlushing(w, c.Watch(resp.Body))
 	d.release(0)
 	if ce := g.logger.Check(zap.DebugLevel, "bedrock pass-through"); ce != nil {
-		ce.Write(zap.String("model", d.alias), zap.Int("deployment", d.index), zap.String("operation", op),
+		ce.Write(zap.String("model", d.Alias), zap.Int("deployment", d.Index), zap.String("operation", op),
 			zap.Int("status", resp.StatusCode))
 	}
 }
@@ -154,19 +155,13 @@ func (p *pool) pickNative() *deployment {
 	return p.deployments[native.nth(0)]
 }
 
-// nativeBackend is a backend with a Bedrock account a pass-through can
-// send a client's native request through.
-type nativeBackend interface {
-	native() (*bedrock.Account, string)
-}
-
 // isNative reports whether d's line calls Bedrock through an account.
 func isNative(d *deployment) bool {
-	n, ok := d.backend.(nativeBackend)
+	n, ok := d.backend.(backend.Native)
 	if !ok {
 		return false
 	}
-	acct, _ := n.native()
+	acct, _ := n.Native()
 	return acct != nil
 }
 

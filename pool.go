@@ -66,7 +66,7 @@ func (p *pool) pick(exclude mask, t time.Time) *deployment {
 			return d
 		}
 		// Another request took its last place first.
-		candidates = candidates.without(d.index)
+		candidates = candidates.without(d.Index)
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/clock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/prometheus/client_golang/prometheus"
@@ -19,7 +20,7 @@ func handPool(routing string, weights ...int) *pool {
 	p := &pool{alias: "m", selector: selectors[routing], routing: routing, retryBudget: DefaultRetryBudget}
 	for i, w := range weights {
 		d := &deployment{
-			alias: "m", index: i, provider: providerBedrock, account: "a", weight: w,
+			Deployment: backend.Deployment{Alias: "m", Index: i, Provider: providerBedrock, Account: "a"}, weight: w,
 			policy: policy{routing: routing, allowedFails: DefaultAllowedFails, cooldown: DefaultCooldown},
 			state:  new(deploymentState),
 		}
@@ -127,17 +128,17 @@ func TestPickTakesAPlace(t *testing.T) {
 	p := handPool("ordered", 1, 1)
 	p.deployments[0].maxConcurrent = 1
 	p.deployments[1].rpm = 1
-	if d := p.pick(0, poolStart); d == nil || d.index != 0 {
+	if d := p.pick(0, poolStart); d == nil || d.Index != 0 {
 		t.Fatalf("first pick: %v", d)
 	}
-	if d := p.pick(0, poolStart); d == nil || d.index != 1 {
+	if d := p.pick(0, poolStart); d == nil || d.Index != 1 {
 		t.Fatalf("second pick: %v", d)
 	}
 	if d := p.pick(0, poolStart); d != nil {
-		t.Fatalf("third pick: %d, want none", d.index)
+		t.Fatalf("third pick: %d, want none", d.Index)
 	}
 	p.deployments[0].release(0)
-	if d := p.pick(0, poolStart); d == nil || d.index != 0 {
+	if d := p.pick(0, poolStart); d == nil || d.Index != 0 {
 		t.Fatalf("pick after a release: %v", d)
 	}
 	if n := p.deployments[1].state.inFlight.Load(); n != 1 {

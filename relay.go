@@ -1,8 +1,11 @@
 package llmgateway
 
 import (
+	"net/http"
+	"strconv"
 	"time"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
@@ -11,26 +14,26 @@ import (
 // the rest of it, each
 // upstream event flushed as it arrives. From here on nothing is retried:
 // a stream that fails now ends with an SSE error event.
-func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte, ended bool) {
-	defer c.end()
+func (rt *routing) commit(d *deployment, c *call, rep backend.Reply, first []byte, ended bool) {
+	defer c.End()
 	rt.answered = d
-	d.state.observeLatency(c.ttfb)
+	d.state.observeLatency(c.TTFB())
 	h := rt.w.Header()
 	// A copy: a response header's values may be rewritten in place later
 	// (Caddy's header directive replaces in place).
 	h["X-Llm-Gateway-Model"] = []string{d.answeredBy}
 	x := rt.x
-	if rep.stream == nil {
-		x.sawFinish(rep.parts[0])
-		if x.price(d, rep.usage, rep.bill) {
+	if rep.Stream == nil {
+		x.sawFinish(rep.Parts[0])
+		if x.price(d, rep.Usage, rep.Bill) {
 			h[costHeader] = []string{formatCost(x.cost)}
 		}
-		writeJSONParts(rt.w, rep.parts[:]...)
-		c.endSpan(rep.usage, x.finish, nil)
-		rt.finish(d, rep.usage, nil)
+		writeJSONParts(rt.w, rep.Parts[:]...)
+		c.endSpan(rep.Usage, x.finish, nil)
+		rt.finish(d, rep.Usage, nil)
 		return
 	}
-	defer rep.stream.close()
+	defer rep.Stream.Close()
 	if d.priced {
 		// A stream's cost is known at its end: it follows as a trailer.
 		h["Trailer"] = []string{costHeader}
@@ -41,22 +44,22 @@ func (rt *routing) commit(d *deployment, c *call, rep reply, first []byte, ended
 	for {
 		x.sawFinish(out)
 		if sendErr := sse.send(out); sendErr != nil {
-			err = errClientGone
+			err = backend.ErrClientGone
 			break
 		}
 		if end {
 			break
 		}
-		out, end, err = rep.stream.next(out[:0])
-		if err == errClientGone {
+		out, end, err = rep.Stream.Next(out[:0])
+		if err == backend.ErrClientGone {
 			break
 		}
 	}
 	x.ended = time.Since(x.start)
-	outBufs.put(rt.out, out)
+	backend.OutBufs.Put(rt.out, out)
 	rt.out = nil
-	usage := rep.stream.usage()
-	if x.price(d, usage, billing{}) && err != errClientGone {
+	usage := rep.Stream.Usage()
+	if x.price(d, usage, backend.Billing{}) && err != backend.ErrClientGone {
 		h[costHeader] = []string{formatCost(x.cost)}
 	}
 	c.endSpan(usage, x.finish, err)
@@ -77,10 +80,28 @@ func (rt *routing) finish(d *deployment, usage translate.Usage, err *translate.E
 	}
 	switch {
 	case err == nil:
-	case err == errClientGone:
+	case err == backend.ErrClientGone:
 		rt.gone = true
 		rt.log(d, "client went away mid-stream")
 	default:
 		rt.fail(d, err)
+	}
+}
+
+// writeJSONParts answers 200 with a JSON body sent in pieces, so a large
+// answer is written from the upstream's own buffer, not from a copy.
+func writeJSONParts(w http.ResponseWriter, parts ...[]byte) {
+	n := 0
+	for _, p := range parts {
+		n += len(p)
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Length", strconv.Itoa(n))
+	w.WriteHeader(http.StatusOK)
+	for _, p := range parts {
+		if _, err := w.Write(p); err != nil {
+			return
+		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
+
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 )
 
 // Resilience says how a model line's upstream is chosen, retried, cooled
@@ -75,21 +77,19 @@ const (
 
 // policy is a model line's Resilience, resolved and with defaults.
 type policy struct {
-	routing          string
-	retries          int
-	retryBudget      time.Duration
-	allowedFails     int
-	cooldown         time.Duration
-	connectTimeout   time.Duration
-	firstByteTimeout time.Duration
-	idleTimeout      time.Duration
-	timeout          time.Duration
-	healthCheck      time.Duration
+	routing      string
+	retries      int
+	retryBudget  time.Duration
+	allowedFails int
+	cooldown     time.Duration
+	healthCheck  time.Duration
 }
 
-// resolvePolicy resolves a model line's options over the block's.
-func resolvePolicy(line, block Resilience, repl *caddy.Replacer) (policy, error) {
+// resolvePolicy resolves a model line's options over the block's: the
+// router's policy, and the timeouts of each attempt.
+func resolvePolicy(line, block Resilience, repl *caddy.Replacer) (policy, backend.Timeouts, error) {
 	p := policy{routing: repl.ReplaceAll(line.Routing, "")}
+	var t backend.Timeouts
 	if p.routing == "" {
 		p.routing = repl.ReplaceAll(block.Routing, "")
 	}
@@ -97,7 +97,7 @@ func resolvePolicy(line, block Resilience, repl *caddy.Replacer) (policy, error)
 		p.routing = DefaultRoutingPolicy
 	}
 	if _, ok := selectors[p.routing]; !ok {
-		return p, fmt.Errorf("unknown routing policy %q (expected weighted, least_busy, latency or ordered)", p.routing)
+		return p, t, fmt.Errorf("unknown routing policy %q (expected weighted, least_busy, latency or ordered)", p.routing)
 	}
 	ints := []struct {
 		name      string
@@ -112,13 +112,13 @@ func resolvePolicy(line, block Resilience, repl *caddy.Replacer) (policy, error)
 	for _, o := range ints {
 		n, err := o.v.Resolve(repl)
 		if err != nil {
-			return p, fmt.Errorf("%s: %v", o.name, err)
+			return p, t, fmt.Errorf("%s: %v", o.name, err)
 		}
 		if !o.v.IsSet() {
 			n = int64(o.def)
 		}
 		if n < int64(o.low) || n > maxCount {
-			return p, fmt.Errorf("%s must be between %d and %d, not %d", o.name, o.low, maxCount, n)
+			return p, t, fmt.Errorf("%s must be between %d and %d, not %d", o.name, o.low, maxCount, n)
 		}
 		*o.dst = int(n)
 	}
@@ -130,29 +130,32 @@ func resolvePolicy(line, block Resilience, repl *caddy.Replacer) (policy, error)
 	}{
 		{"retry_budget", line.RetryBudget.Or(block.RetryBudget), &p.retryBudget, DefaultRetryBudget},
 		{"cooldown", line.Cooldown.Or(block.Cooldown), &p.cooldown, DefaultCooldown},
-		{"connect_timeout", line.ConnectTimeout.Or(block.ConnectTimeout), &p.connectTimeout, DefaultConnectTimeout},
-		{"first_byte_timeout", line.FirstByteTimeout.Or(block.FirstByteTimeout), &p.firstByteTimeout, DefaultFirstByteTimeout},
-		{"idle_timeout", line.IdleTimeout.Or(block.IdleTimeout), &p.idleTimeout, DefaultIdleTimeout},
-		{"timeout", line.Timeout.Or(block.Timeout), &p.timeout, DefaultTimeout},
+		{"connect_timeout", line.ConnectTimeout.Or(block.ConnectTimeout), &t.Connect, DefaultConnectTimeout},
+		{"first_byte_timeout", line.FirstByteTimeout.Or(block.FirstByteTimeout), &t.FirstByte, DefaultFirstByteTimeout},
+		{"idle_timeout", line.IdleTimeout.Or(block.IdleTimeout), &t.Idle, DefaultIdleTimeout},
+		{"timeout", line.Timeout.Or(block.Timeout), &t.Total, DefaultTimeout},
 		{"health_check", line.HealthCheck.Or(block.HealthCheck), &p.healthCheck, 0},
 	}
 	for _, o := range durations {
 		d, err := o.v.Resolve(repl)
 		if err != nil {
-			return p, fmt.Errorf("%s: %v", o.name, err)
+			return p, t, fmt.Errorf("%s: %v", o.name, err)
 		}
 		if !o.v.IsSet() {
 			d = o.def
 		}
 		if d < 0 {
-			return p, fmt.Errorf("%s must not be negative", o.name)
+			return p, t, fmt.Errorf("%s must not be negative", o.name)
 		}
 		*o.dst = d
 	}
 	if p.healthCheck != 0 && p.healthCheck < time.Second {
-		return p, fmt.Errorf("health_check interval %v is below the minimum of 1s", p.healthCheck)
+		return p, t, fmt.Errorf("health_check interval %v is below the minimum of 1s", p.healthCheck)
 	}
-	return p, nil
+	if t.Connect == DefaultConnectTimeout {
+		t.Connect = 0 // the connection pool dials with the default itself
+	}
+	return p, t, nil
 }
 
 // maxCount bounds counts in the configuration (retries, weights, limits):

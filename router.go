@@ -11,13 +11,14 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/clock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/upstream"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
 // attemptFunc makes one attempt of a request on the deployment of c.
-type attemptFunc func(c *call) (reply, *translate.Error)
+type attemptFunc func(c *call) (backend.Reply, *translate.Error)
 
 // routing is one request's way through its alias's pool and on to
 // fallbacks. Nothing is written to the client until an attempt has
@@ -127,7 +128,7 @@ func (rt *routing) tryPool(p *pool) bool {
 		if d == nil {
 			break
 		}
-		tried = tried.with(d.index)
+		tried = tried.with(d.Index)
 		if done, stop := rt.attempt(d); done || stop {
 			return done
 		}
@@ -159,7 +160,7 @@ func (rt *routing) tryPool(p *pool) bool {
 		if d == nil {
 			break // the ones left are cooling down: no request waits for that
 		}
-		retried[d.index]++
+		retried[d.Index]++
 		if done, stop := rt.attempt(d); done || stop {
 			return done
 		}
@@ -181,29 +182,28 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 		if rt.attempts > 1 {
 			c = new(call)
 		}
-		c.begin(rt.g, rt.r, d)
+		c.begin(rt.g, rt.r, d, rt.x.requestID)
 		rt.lastTried = d
-		c.requestID = rt.x.requestID
-		if d.provider != providerBedrock {
+		if d.Provider != providerBedrock {
 			// Azure takes it as its own correlation id.
-			c.ctx = upstream.WithRequestID(c.ctx, c.requestID)
+			c.SetContext(upstream.WithRequestID(c.Context(), rt.x.requestID))
 		}
 		c.startSpan(rt.r, rt.ep)
 		rep, err := rt.do(c)
 		var first []byte
 		var ended bool
-		if err == nil && rep.stream != nil {
+		if err == nil && rep.Stream != nil {
 			first, ended, err = rt.firstBytes(rep)
 		}
-		rt.x.upstreamID = c.upstreamID
+		rt.x.upstreamID = c.UpstreamID()
 		if err == nil {
 			d.metrics.attempts[outcomeOK].Inc()
 			rt.commit(d, c, rep, first, ended)
 			return true, true
 		}
 		c.endSpan(translate.Usage{}, "", err)
-		c.end()
-		if err == errClientGone {
+		c.End()
+		if err == backend.ErrClientGone {
 			d.metrics.attempts[outcomeClientGone].Inc()
 			d.release(0)
 			rt.gone = true
@@ -216,7 +216,7 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 			// expired or been rotated. Fetch fresh ones and try once more.
 			refreshed = true
 			rt.log(d, "credentials refused; retrying with fresh ones")
-			d.backend.invalidateCredentials()
+			d.backend.InvalidateCredentials()
 			continue
 		}
 		d.release(0)
@@ -231,15 +231,15 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 // assistant's role is held back with what follows it, so that an
 // upstream that throttles or fails right after starting its answer still
 // fails over.
-func (rt *routing) firstBytes(rep reply) ([]byte, bool, *translate.Error) {
+func (rt *routing) firstBytes(rep backend.Reply) ([]byte, bool, *translate.Error) {
 	if rt.out == nil {
-		rt.out = outBufs.get()
+		rt.out = backend.OutBufs.Get()
 	}
 	buf := *rt.out
 	for {
-		out, end, err := rep.stream.next(buf)
+		out, end, err := rep.Stream.Next(buf)
 		if err != nil {
-			rep.stream.close()
+			rep.Stream.Close()
 			*rt.out = out[:0] // grown or not, the next attempt's
 			return nil, false, err
 		}
@@ -290,8 +290,8 @@ func (rt *routing) log(d *deployment, msg string, fields ...zap.Field) {
 		fields = append(fields, zap.String("request_id", rt.x.requestID))
 	}
 	if d != nil {
-		fields = append(fields, zap.String("model", d.alias), zap.Int("deployment", d.index),
-			zap.String("account", d.account), zap.String("upstream_model", d.upstreamModel))
+		fields = append(fields, zap.String("model", d.Alias), zap.Int("deployment", d.Index),
+			zap.String("account", d.Account), zap.String("upstream_model", d.upstreamModel))
 	}
 	c.Write(fields...)
 }

@@ -3,6 +3,9 @@ package llmgateway
 import (
 	"fmt"
 	"strings"
+
+	azurebackend "github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend/azure"
+	bedrockbackend "github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend/bedrock"
 )
 
 // target is a parsed model target: LiteLLM's model string, e.g.
@@ -31,9 +34,9 @@ const (
 
 // Providers, as they appear in targets and in the Caddyfile.
 const (
-	providerBedrock = "bedrock"
-	providerAzure   = "azure"
-	providerAzureAI = "azure_ai"
+	providerBedrock = bedrockbackend.Provider
+	providerAzure   = azurebackend.Provider
+	providerAzureAI = azurebackend.ProviderAI
 )
 
 // acceptedTargets is shown whenever a target cannot be used.

@@ -42,16 +42,18 @@ func (c *call) startSpan(r *http.Request, ep endpoint) {
 	}
 	d := c.d
 	op := genAIOperations[ep]
-	c.ctx, c.span = parent.TracerProvider().Tracer(tracerName).Start(c.ctx, op+" "+d.upstreamModel,
+	ctx, span := parent.TracerProvider().Tracer(tracerName).Start(c.Context(), op+" "+d.upstreamModel,
 		trace.WithSpanKind(trace.SpanKindClient),
 		trace.WithAttributes(
-			attribute.String("gen_ai.system", genAISystems[d.provider]),
+			attribute.String("gen_ai.system", genAISystems[d.Provider]),
 			attribute.String("gen_ai.operation.name", op),
 			attribute.String("gen_ai.request.model", d.upstreamModel),
-			attribute.String("llm_gateway.alias", d.alias),
-			attribute.Int("llm_gateway.deployment", d.index),
-			attribute.String("llm_gateway.account", d.account),
+			attribute.String("llm_gateway.alias", d.Alias),
+			attribute.Int("llm_gateway.deployment", d.Index),
+			attribute.String("llm_gateway.account", d.Account),
 		))
+	c.SetContext(ctx)
+	c.span = span
 }
 
 // endSpan ends the attempt's span with what the attempt came to: the
@@ -60,8 +62,8 @@ func (c *call) endSpan(usage translate.Usage, finish string, err *translate.Erro
 	if c.span == nil {
 		return
 	}
-	if c.upstreamID != "" {
-		c.span.SetAttributes(attribute.String("gen_ai.response.id", c.upstreamID))
+	if c.UpstreamID() != "" {
+		c.span.SetAttributes(attribute.String("gen_ai.response.id", c.UpstreamID()))
 	}
 	if err != nil {
 		c.span.SetAttributes(attribute.String("error.type", firstNonEmpty(err.Code, err.Type)))

@@ -1,4 +1,4 @@
-package llmgateway
+package backend
 
 import "sync"
 
@@ -7,20 +7,22 @@ import "sync"
 // clearing and collecting of some 20 KiB a request, which on a busy
 // gateway costs more than the transcoding they serve.
 var (
-	readBufs = bufPool{size: 16 << 10}
-	outBufs  = bufPool{size: 4 << 10, max: 64 << 10}
+	// ReadBufs are a stream's read buffers.
+	ReadBufs = BufPool{size: 16 << 10}
+	// OutBufs are a stream's output buffers, the router's.
+	OutBufs = BufPool{size: 4 << 10, max: 64 << 10}
 )
 
-// bufPool pools byte slices of at least size bytes; slices that grew past
+// BufPool pools byte slices of at least size bytes; slices that grew past
 // max are dropped, so one huge answer does not stay pinned.
-type bufPool struct {
+type BufPool struct {
 	p         sync.Pool
 	size, max int
 }
 
-// get returns an empty slice with at least the pool's size of room; the
-// pointer goes back with put.
-func (b *bufPool) get() *[]byte {
+// Get returns an empty slice with at least the pool's size of room; the
+// pointer goes back with Put.
+func (b *BufPool) Get() *[]byte {
 	if v, ok := b.p.Get().(*[]byte); ok {
 		return v
 	}
@@ -28,8 +30,8 @@ func (b *bufPool) get() *[]byte {
 	return &buf
 }
 
-// put returns buf, emptied, with whatever room it grew to.
-func (b *bufPool) put(p *[]byte, buf []byte) {
+// Put returns buf, emptied, with whatever room it grew to.
+func (b *BufPool) Put(p *[]byte, buf []byte) {
 	if p == nil || (b.max > 0 && cap(buf) > b.max) {
 		return
 	}

@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"io"
@@ -22,7 +22,7 @@ func nextWithin(t *testing.T, s *bedrockEvents) nextResult {
 	t.Helper()
 	done := make(chan nextResult, 1)
 	go func() {
-		out, end, err := s.next(nil)
+		out, end, err := s.Next(nil)
 		r := nextResult{out: out, end: end}
 		if err != nil {
 			r.err = err
@@ -57,7 +57,7 @@ func TestBedrockEventsCoalesceWhatHasArrived(t *testing.T) {
 	pr, pw := io.Pipe()
 	defer pr.Close()
 	s := newBedrockEvents(nil, pr, converse.NewStream(&converse.State{Model: "claude"}, "chatcmpl-1", 1))
-	defer s.close()
+	defer s.Close()
 
 	together := fakebedrock.Encode(t, fakebedrock.TextStream(0, "one", "two", "three")[:4]...)
 	late := fakebedrock.Encode(t, fakebedrock.Event{Type: "contentBlockDelta", Payload: `{"contentBlockIndex":0,"delta":{"text":"four"}}`})

@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/rerank"
 )
@@ -20,7 +21,7 @@ import (
 // InvokeModel with its native body (bedrock/invoke/<model>).
 
 func init() {
-	registerBedrockTask(endpointRerank, lookupRerank, nil)
+	registerBedrockTask(backend.Rerank, lookupRerank, nil)
 }
 
 // lookupRerank serves the lines whose model is a reranker.
@@ -43,25 +44,25 @@ func lookupRerank(t taskTarget) (taskHandler, bool) {
 // is the line's drop_params.
 type rerankHandler struct{ invoke, drop bool }
 
-func (h rerankHandler) serve(c *call, b *bedrockLine, members []translate.Member) (reply, *translate.Error) {
+func (h rerankHandler) serve(c *backend.Call, b *bedrockLine, members []translate.Member) (backend.Reply, *translate.Error) {
 	req, terr := parseRerank(b, members, h.drop)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
-	resp, err := h.send(c.ctx, b, req)
+	resp, err := h.send(c.Context(), b, req)
 	raw, terr := taskAnswer(c, b, resp, err)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	results, id, ok := h.results(raw, req)
 	if !ok {
-		b.logger.Error("unreadable Bedrock rerank answer", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
-		return reply{}, rerank.Unreadable()
+		b.env.Logger.Error("unreadable Bedrock rerank answer", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
+		return backend.Reply{}, rerank.Unreadable()
 	}
 	out := rerank.AppendAnswer(nil, answerID(id, resp), req, results)
 	// One query per request, as LiteLLM bills Bedrock's rerank: Bedrock
 	// reports no search units, and LiteLLM counts one where none is given.
-	return reply{parts: [3][]byte{out}, bill: billing{queries: 1}}, nil
+	return backend.Reply{Parts: [3][]byte{out}, Bill: backend.Billing{Queries: 1}}, nil
 }
 
 // send makes the call; the model goes by its ARN to the Rerank API, by
@@ -95,7 +96,7 @@ func (h rerankHandler) healthCheck(ctx context.Context, b *bedrockLine) error {
 	if err != nil {
 		return err
 	}
-	drainAndClose(resp.Body)
+	backend.DrainAndClose(resp.Body)
 	return nil
 }
 
@@ -106,9 +107,9 @@ func parseRerank(b *bedrockLine, members []translate.Member, drop bool) (*rerank
 	if terr != nil {
 		return nil, terr
 	}
-	logDropped(b.logger, b.alias, req.Dropped)
+	backend.LogDropped(b.env.Logger, b.alias, req.Dropped)
 	if req.IgnoredMaxChunks {
-		if ce := b.logger.Check(zapcore.DebugLevel, "ignored max_chunks_per_doc: Bedrock has no such setting"); ce != nil {
+		if ce := b.env.Logger.Check(zapcore.DebugLevel, "ignored max_chunks_per_doc: Bedrock has no such setting"); ce != nil {
 			ce.Write(zap.String("model", b.alias))
 		}
 	}

@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"context"
@@ -10,6 +10,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/images"
@@ -20,7 +21,7 @@ import (
 // models, through InvokeModel with each family's native body.
 
 func init() {
-	registerBedrockTask(endpointImages, lookupImages, images.Names)
+	registerBedrockTask(backend.Images, lookupImages, images.Names)
 }
 
 // lookupImages serves the lines whose model is an image model: by the
@@ -47,32 +48,32 @@ type imagesTask struct {
 	opts   images.Options
 }
 
-func (h *imagesTask) serve(c *call, b *bedrockLine, members []translate.Member) (reply, *translate.Error) {
+func (h *imagesTask) serve(c *backend.Call, b *bedrockLine, members []translate.Member) (backend.Reply, *translate.Error) {
 	req, terr := images.ParseRequest(members)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	opts := h.opts
 	body, terr := h.family.Body(&req, &opts)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
-	logDropped(b.logger, b.alias, opts.Dropped)
+	backend.LogDropped(b.env.Logger, b.alias, opts.Dropped)
 	b.logRequest("invoke", false, body)
-	resp, err := b.acct.Invoke(c.ctx, b.modelID, false, body)
+	resp, err := b.acct.Invoke(c.Context(), b.modelID, false, body)
 	raw, terr := taskAnswer(c, b, resp, err)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	a := images.Answer{Images: make([][]byte, 0, max(req.N, 1))}
 	if terr := h.family.Answer(raw, &a); terr != nil {
 		if terr.Code != "content_policy_violation" {
-			b.logger.Error("unreadable Bedrock image answer", zap.String("model", b.alias), zap.String("family", h.name), zap.Int("bytes", len(raw)))
+			b.env.Logger.Error("unreadable Bedrock image answer", zap.String("model", b.alias), zap.String("family", h.name), zap.Int("bytes", len(raw)))
 		}
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	if a.Filtered > 0 {
-		if ce := b.logger.Check(zapcore.InfoLevel, "content filter withheld some images"); ce != nil {
+		if ce := b.env.Logger.Check(zapcore.InfoLevel, "content filter withheld some images"); ce != nil {
 			ce.Write(zap.String("model", b.alias), zap.Int("answered", len(a.Images)), zap.String("reason", a.Reason))
 		}
 	}
@@ -80,22 +81,22 @@ func (h *imagesTask) serve(c *call, b *bedrockLine, members []translate.Member) 
 	bill := imageBilling(&req, len(a.Images))
 	if len(a.Images) == 1 {
 		// The image, a megabyte or more, goes out from Bedrock's buffer.
-		return reply{parts: [3][]byte{images.AppendHead(nil, created), a.Images[0], []byte(images.Tail)}, bill: bill}, nil
+		return backend.Reply{Parts: [3][]byte{images.AppendHead(nil, created), a.Images[0], []byte(images.Tail)}, Bill: bill}, nil
 	}
-	return reply{parts: [3][]byte{images.AppendAnswer(make([]byte, 0, images.AnswerSize(&a)), created, &a)}, bill: bill}, nil
+	return backend.Reply{Parts: [3][]byte{images.AppendAnswer(make([]byte, 0, images.AnswerSize(&a)), created, &a)}, Bill: bill}, nil
 }
 
 // imageBilling is what LiteLLM bills the images of a request by: how many
 // came back, their size (1024x1024 when the request names none, as
 // LiteLLM assumes), and the step class of Stable Diffusion XL's prices,
 // "max-steps" when the request's own steps are more than 50.
-func imageBilling(req *images.Request, n int) billing {
-	b := billing{images: n, width: 1024, height: 1024, quality: "50-steps"}
+func imageBilling(req *images.Request, n int) backend.Billing {
+	b := backend.Billing{Images: n, Width: 1024, Height: 1024, Quality: "50-steps"}
 	if !req.Size.IsZero() {
-		b.width, b.height = req.Size.W, req.Size.H
+		b.Width, b.Height = req.Size.W, req.Size.H
 	}
 	if steps, err := strconv.ParseFloat(string(req.Native.Get("steps")), 64); err == nil && steps > 50 {
-		b.quality = "max-steps"
+		b.Quality = "max-steps"
 	}
 	return b
 }
@@ -112,7 +113,7 @@ var imageProbe = []byte(`[]`)
 func (h *imagesTask) healthCheck(ctx context.Context, b *bedrockLine) error {
 	resp, err := b.acct.Invoke(ctx, b.modelID, false, imageProbe)
 	if err == nil {
-		drainAndClose(resp.Body)
+		backend.DrainAndClose(resp.Body)
 		return nil
 	}
 	var apiErr *bedrock.APIError

@@ -1,10 +1,11 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"context"
 	"net/http"
 	"strings"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
 )
@@ -20,7 +21,7 @@ type taskTarget struct {
 	invoke  bool   // the route asked for InvokeModel (bedrock/invoke/...)
 	// line is the whole model line, placeholders resolved, for the
 	// options a task reads.
-	line *modelLine
+	line *Line
 }
 
 // taskHandler serves one model line's requests of its task.
@@ -30,7 +31,7 @@ type taskHandler interface {
 	// line's model and options (a pool may mix Titan and Cohere lines),
 	// checks may change the request (drop_params), and the parse costs no
 	// more than building the attempt's body, which is new on each line.
-	serve(c *call, b *bedrockLine, members []translate.Member) (reply, *translate.Error)
+	serve(c *backend.Call, b *bedrockLine, members []translate.Member) (backend.Reply, *translate.Error)
 	// healthCheck makes the cheapest real call the task offers.
 	healthCheck(ctx context.Context, b *bedrockLine) error
 }
@@ -38,7 +39,7 @@ type taskHandler interface {
 // bedrockTask is one registered task: lookup returns its handler for the
 // lines it serves, or ok false.
 type bedrockTask struct {
-	ep     endpoint
+	ep     backend.Endpoint
 	lookup func(t taskTarget) (h taskHandler, ok bool)
 	// families are the names the family option takes for the task.
 	families func() []string
@@ -48,7 +49,7 @@ var bedrockTasks []bedrockTask
 
 // registerBedrockTask is called from the init of each task's file;
 // families may be nil.
-func registerBedrockTask(ep endpoint, lookup func(t taskTarget) (taskHandler, bool), families func() []string) {
+func registerBedrockTask(ep backend.Endpoint, lookup func(t taskTarget) (taskHandler, bool), families func() []string) {
 	bedrockTasks = append(bedrockTasks, bedrockTask{ep: ep, lookup: lookup, families: families})
 }
 
@@ -65,13 +66,13 @@ func familyNames() string {
 }
 
 // findBedrockTask returns the task that serves a line, if any does.
-func findBedrockTask(t taskTarget) (endpoint, taskHandler, bool) {
+func findBedrockTask(t taskTarget) (backend.Endpoint, taskHandler, bool) {
 	for _, task := range bedrockTasks {
 		if h, ok := task.lookup(t); ok {
 			return task.ep, h, true
 		}
 	}
-	return endpointNone, nil, false
+	return backend.NoEndpoint, nil, false
 }
 
 // refusedLine is what a lookup returns for a line it recognises but
@@ -79,8 +80,8 @@ func findBedrockTask(t taskTarget) (endpoint, taskHandler, bool) {
 // take): provisioning the line fails with err.
 type refusedLine struct{ err error }
 
-func (r refusedLine) serve(*call, *bedrockLine, []translate.Member) (reply, *translate.Error) {
-	return reply{}, errNotServed
+func (r refusedLine) serve(*backend.Call, *bedrockLine, []translate.Member) (backend.Reply, *translate.Error) {
+	return backend.Reply{}, backend.ErrNotServed
 }
 
 func (r refusedLine) healthCheck(context.Context, *bedrockLine) error { return r.err }
@@ -88,28 +89,28 @@ func (r refusedLine) healthCheck(context.Context, *bedrockLine) error { return r
 // taskBackend serves a Bedrock line whose model answers a task, not chat.
 type taskBackend struct {
 	bedrockLine
-	ep endpoint
+	ep backend.Endpoint
 	h  taskHandler
 }
 
-func (b *taskBackend) chat(*call, *translate.ChatRequest) (reply, *translate.Error) {
-	return reply{}, errNotServed
+func (b *taskBackend) Chat(*backend.Call, *translate.ChatRequest) (backend.Reply, *translate.Error) {
+	return backend.Reply{}, backend.ErrNotServed
 }
 
-func (b *taskBackend) complete(*call, *translate.TextRequest) (reply, *translate.Error) {
-	return reply{}, errNotServed
+func (b *taskBackend) Complete(*backend.Call, *translate.TextRequest) (backend.Reply, *translate.Error) {
+	return backend.Reply{}, backend.ErrNotServed
 }
 
-func (b *taskBackend) passThrough(c *call, ep endpoint, members []translate.Member) (reply, *translate.Error) {
+func (b *taskBackend) PassThrough(c *backend.Call, ep backend.Endpoint, members []translate.Member) (backend.Reply, *translate.Error) {
 	if ep != b.ep {
-		return reply{}, errNotServed
+		return backend.Reply{}, backend.ErrNotServed
 	}
 	return b.h.serve(c, &b.bedrockLine, members)
 }
 
-func (b *taskBackend) serves(ep endpoint) bool { return ep == b.ep }
+func (b *taskBackend) Serves(ep backend.Endpoint) bool { return ep == b.ep }
 
-func (b *taskBackend) healthCheck(ctx context.Context) error {
+func (b *taskBackend) HealthCheck(ctx context.Context) error {
 	return b.h.healthCheck(ctx, &b.bedrockLine)
 }
 
@@ -118,11 +119,11 @@ func (b *taskBackend) healthCheck(ctx context.Context) error {
 // body read within max_response_body and closed. resp's header stays
 // readable. The embeddings fan-out reads its own: it notes the timing of
 // its first call only.
-func taskAnswer(c *call, b *bedrockLine, resp *http.Response, err error) ([]byte, *translate.Error) {
-	c.headers(resp, err)
+func taskAnswer(c *backend.Call, b *bedrockLine, resp *http.Response, err error) ([]byte, *translate.Error) {
+	c.Headers(resp, err)
 	if err != nil {
 		return nil, b.failure(c, err)
 	}
-	defer drainAndClose(resp.Body)
+	defer backend.DrainAndClose(resp.Body)
 	return b.readAnswer(c, resp)
 }

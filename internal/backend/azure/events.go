@@ -1,4 +1,4 @@
-package llmgateway
+package azurebackend
 
 import (
 	"bytes"
@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	aztranslate "github.com/caddy-llm-gateway/caddy-llm-gateway/translate/azure"
 )
@@ -15,7 +16,7 @@ import (
 // sseBody is an Azure stream's body, read straight into its scanner's
 // pooled buffer.
 type sseBody struct {
-	c    *call
+	c    *backend.Call
 	body io.ReadCloser
 	sc   translate.SSEScanner
 	pool *[]byte
@@ -25,8 +26,8 @@ type sseBody struct {
 	eof, finished bool
 }
 
-func newSSEBody(c *call, body io.ReadCloser) sseBody {
-	s := sseBody{c: c, body: c.watch(body), pool: readBufs.get()}
+func newSSEBody(c *backend.Call, body io.ReadCloser) sseBody {
+	s := sseBody{c: c, body: c.Watch(body), pool: backend.ReadBufs.Get()}
 	s.sc.UseBuffer(*s.pool)
 	return s
 }
@@ -46,16 +47,16 @@ func (s *sseBody) read() error {
 // ended notes the answer's end, complete or not.
 func (s *sseBody) ended(complete bool) {
 	if s.finished = complete && !s.eof; s.finished {
-		s.c.answerEnded()
+		s.c.AnswerEnded()
 	}
 }
 
-func (s *sseBody) close() {
+func (s *sseBody) Close() {
 	if s.finished {
-		s.c.settle(s.body)
+		s.c.Settle(s.body)
 	}
 	_ = s.body.Close()
-	readBufs.put(s.pool, s.sc.Release())
+	backend.ReadBufs.Put(s.pool, s.sc.Release())
 	s.pool = nil
 }
 
@@ -70,13 +71,13 @@ type azureEvents struct {
 	alias                     string
 }
 
-func (s *azureEvents) next(dst []byte) ([]byte, bool, *translate.Error) {
+func (s *azureEvents) Next(dst []byte) ([]byte, bool, *translate.Error) {
 	readErr := s.read()
 	out := dst
 	for {
 		data, ok, scanErr := s.sc.Next()
 		if scanErr != nil {
-			e := streamInterrupted("Azure")
+			e := backend.StreamInterrupted("Azure")
 			var tooLarge *translate.SSEEventTooLargeError
 			if errors.As(scanErr, &tooLarge) {
 				e = translate.StreamEventTooLarge("Azure", tooLarge.Limit)
@@ -101,8 +102,8 @@ func (s *azureEvents) next(dst []byte) ([]byte, bool, *translate.Error) {
 		s.noteMissingUsage()
 		return out, true, s.tr.Err()
 	}
-	e := s.c.streamError(readErr, "Azure")
-	if e == errClientGone {
+	e := s.c.StreamError(readErr, "Azure")
+	if e == backend.ErrClientGone {
 		return out, true, e
 	}
 	return s.tr.Fail(out, e), true, e
@@ -119,7 +120,7 @@ func (s *azureEvents) noteMissingUsage() {
 	}
 }
 
-func (s *azureEvents) usage() translate.Usage { return s.tr.Usage() }
+func (s *azureEvents) Usage() translate.Usage { return s.tr.Usage() }
 
 // azureTextEvents relays a text completions stream with each event's
 // model set to the alias.
@@ -133,12 +134,12 @@ type azureTextEvents struct {
 	sent, finish bool
 }
 
-func (s *azureTextEvents) next(dst []byte) ([]byte, bool, *translate.Error) {
+func (s *azureTextEvents) Next(dst []byte) ([]byte, bool, *translate.Error) {
 	readErr := s.read()
 	for {
 		data, ok, scanErr := s.sc.Next()
 		if scanErr != nil {
-			return s.fail(dst, streamInterrupted("Azure"))
+			return s.fail(dst, backend.StreamInterrupted("Azure"))
 		}
 		if !ok {
 			break
@@ -167,10 +168,10 @@ func (s *azureTextEvents) next(dst []byte) ([]byte, bool, *translate.Error) {
 	case errors.Is(readErr, io.EOF) && !s.sent:
 		return s.fail(dst, translate.BadUpstream("the Azure text completions stream ended without an event"))
 	case errors.Is(readErr, io.EOF):
-		return s.fail(dst, streamInterrupted("Azure"))
+		return s.fail(dst, backend.StreamInterrupted("Azure"))
 	}
-	e := s.c.streamError(readErr, "Azure")
-	if e == errClientGone {
+	e := s.c.StreamError(readErr, "Azure")
+	if e == backend.ErrClientGone {
 		return dst, true, e
 	}
 	return s.fail(dst, e)
@@ -185,4 +186,4 @@ func (s *azureTextEvents) fail(dst []byte, e *translate.Error) ([]byte, bool, *t
 	return s.end.Fail(dst, e), true, e
 }
 
-func (s *azureTextEvents) usage() translate.Usage { return s.used }
+func (s *azureTextEvents) Usage() translate.Usage { return s.used }

@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"bufio"
@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/protocol/eventstream"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 )
 
@@ -24,7 +25,7 @@ type frameTranscoder interface {
 
 // bedrockEvents reads a Bedrock event stream frame by frame.
 type bedrockEvents struct {
-	c    *call
+	c    *backend.Call
 	body io.ReadCloser
 	in   *bufio.Reader
 	dec  *eventstream.Decoder
@@ -49,7 +50,7 @@ const coalesceLimit = 32 << 10
 // small, so one size fits all and nothing is allocated per stream.
 var framesIn = sync.Pool{New: func() any { return bufio.NewReaderSize(nil, 16<<10) }}
 
-func newBedrockEvents(c *call, body io.ReadCloser, tr frameTranscoder) *bedrockEvents {
+func newBedrockEvents(c *backend.Call, body io.ReadCloser, tr frameTranscoder) *bedrockEvents {
 	in := framesIn.Get().(*bufio.Reader)
 	in.Reset(body)
 	return &bedrockEvents{c: c, body: body, in: in, dec: eventstream.NewDecoder(), tr: tr}
@@ -61,7 +62,7 @@ func newBedrockEvents(c *call, body io.ReadCloser, tr frameTranscoder) *bedrockE
 // failure among them is returned by the following call, after what came
 // before it, so that what a client sees does not depend on how the
 // upstream's bytes happened to be split into reads.
-func (s *bedrockEvents) next(dst []byte) ([]byte, bool, *translate.Error) {
+func (s *bedrockEvents) Next(dst []byte) ([]byte, bool, *translate.Error) {
 	if s.heldErr != nil {
 		return append(dst, s.held...), true, s.heldErr
 	}
@@ -87,8 +88,8 @@ func (s *bedrockEvents) one(dst []byte) ([]byte, bool, *translate.Error) {
 		if errors.Is(err, io.EOF) {
 			return s.tr.End(dst), true, s.tr.Err()
 		}
-		e := s.c.streamError(err, "Bedrock")
-		if e == errClientGone {
+		e := s.c.StreamError(err, "Bedrock")
+		if e == backend.ErrClientGone {
 			return dst, true, e
 		}
 		return s.tr.Fail(dst, e), true, e
@@ -98,7 +99,7 @@ func (s *bedrockEvents) one(dst []byte) ([]byte, bool, *translate.Error) {
 	if terminal {
 		err := s.tr.Err()
 		if s.finished = err == nil; s.finished {
-			s.c.answerEnded()
+			s.c.AnswerEnded()
 		}
 		return out, true, err
 	}
@@ -116,11 +117,11 @@ func (s *bedrockEvents) frameBuffered() bool {
 	return uint64(n) >= uint64(binary.BigEndian.Uint32(prelude))
 }
 
-func (s *bedrockEvents) usage() translate.Usage { return s.tr.Usage() }
+func (s *bedrockEvents) Usage() translate.Usage { return s.tr.Usage() }
 
-func (s *bedrockEvents) close() {
+func (s *bedrockEvents) Close() {
 	if s.finished && s.in != nil {
-		s.c.settle(s.in)
+		s.c.Settle(s.in)
 	}
 	_ = s.body.Close()
 	if s.in != nil {

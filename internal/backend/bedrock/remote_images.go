@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"context"
@@ -14,8 +14,8 @@ import (
 	"time"
 )
 
-// defaultRemoteImageMaxSize is Bedrock's own limit per image.
-const defaultRemoteImageMaxSize = 3_750_000
+// DefaultRemoteImageMaxSize is Bedrock's own limit per image.
+const DefaultRemoteImageMaxSize = 3_750_000
 
 // imageFetcher downloads remote image_url images for models with
 // allow_remote_images. The URL comes from a client, so it only dials public
@@ -27,7 +27,7 @@ type imageFetcher struct {
 
 func newImageFetcher(maxSize int64) *imageFetcher {
 	if maxSize <= 0 {
-		maxSize = defaultRemoteImageMaxSize
+		maxSize = DefaultRemoteImageMaxSize
 	}
 	return newImageFetcherDialing(maxSize, refuseNonPublic)
 }

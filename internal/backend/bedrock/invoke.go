@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"context"
@@ -7,6 +7,7 @@ import (
 
 	"go.uber.org/zap"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
 )
@@ -15,52 +16,52 @@ import (
 // native body of the model's family.
 type invokeBackend struct {
 	bedrockLine
-	chatOnly
+	backend.ChatOnly
 	family invoke.Family
 	name   string
 	opts   invoke.Options
 }
 
-func newInvokeBackend(b bedrockLine, line *modelLine, f invoke.Family, name string) *invokeBackend {
+func newInvokeBackend(b bedrockLine, line *Line, f invoke.Family, name string) *invokeBackend {
 	return &invokeBackend{bedrockLine: b, family: f, name: name, opts: invoke.Options{
-		ModelID:               line.target.modelID,
+		ModelID:               line.TargetModel,
 		DropParams:            line.DropParams,
-		DefaultThinkingBudget: line.thinkingBudget,
-		UserContinueMessage:   line.continueMsg,
+		DefaultThinkingBudget: line.ThinkingBudget,
+		UserContinueMessage:   line.UserContinueMessage,
 	}}
 }
 
-func (b *invokeBackend) chat(c *call, req *translate.ChatRequest) (reply, *translate.Error) {
+func (b *invokeBackend) Chat(c *backend.Call, req *translate.ChatRequest) (backend.Reply, *translate.Error) {
 	opts := b.opts
 	opts.FetchImage = b.fetchImage(c)
 	body, st, terr := b.family.Chat(req, &opts)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	st.IncludeUsage = req.IncludeUsage
 	return b.send(c, body, st, req.Stream)
 }
 
-func (b *invokeBackend) complete(c *call, req *translate.TextRequest) (reply, *translate.Error) {
+func (b *invokeBackend) Complete(c *backend.Call, req *translate.TextRequest) (backend.Reply, *translate.Error) {
 	body, st, terr := b.family.Text(req, &b.opts)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	st.Text, st.IncludeUsage = true, req.IncludeUsage
 	return b.send(c, body, st, req.Stream)
 }
 
 // send makes the InvokeModel call and reads its answer.
-func (b *invokeBackend) send(c *call, body []byte, st *invoke.State, stream bool) (reply, *translate.Error) {
+func (b *invokeBackend) send(c *backend.Call, body []byte, st *invoke.State, stream bool) (backend.Reply, *translate.Error) {
 	st.Alias = b.alias
-	logDropped(b.logger, b.alias, st.Dropped)
+	backend.LogDropped(b.env.Logger, b.alias, st.Dropped)
 	b.logRequest("invoke", stream, body)
-	resp, err := b.acct.Invoke(c.ctx, b.modelID, stream && !b.unstreamed(), body)
-	c.headers(resp, err)
+	resp, err := b.acct.Invoke(c.Context(), b.modelID, stream && !b.unstreamed(), body)
+	c.Headers(resp, err)
 	if err != nil {
-		return reply{}, b.failure(c, err)
+		return backend.Reply{}, b.failure(c, err)
 	}
-	id, created := newCompletionID(), time.Now().Unix()
+	id, created := backend.NewCompletionID(), time.Now().Unix()
 	if st.Text {
 		id = "cmpl-" + id[len("chatcmpl-"):]
 	}
@@ -68,17 +69,17 @@ func (b *invokeBackend) send(c *call, body []byte, st *invoke.State, stream bool
 		tr := invoke.NewStream(b.family, st, id, created)
 		tr.Upstream = b.upstream()
 		tr.Upstream.Operation = "bedrock:InvokeModelWithResponseStream"
-		return reply{stream: newBedrockEvents(c, c.watch(resp.Body), tr)}, nil
+		return backend.Reply{Stream: newBedrockEvents(c, c.Watch(resp.Body), tr)}, nil
 	}
-	defer drainAndClose(resp.Body)
+	defer backend.DrainAndClose(resp.Body)
 	raw, terr := b.readAnswer(c, resp)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
 	var a translate.Answer
 	if terr := b.family.Answer(raw, st, &a); terr != nil {
-		b.logger.Error("unreadable Bedrock response", zap.String("model", b.alias), zap.String("family", b.name), zap.Int("bytes", len(raw)))
-		return reply{}, terr
+		b.env.Logger.Error("unreadable Bedrock response", zap.String("model", b.alias), zap.String("family", b.name), zap.Int("bytes", len(raw)))
+		return backend.Reply{}, terr
 	}
 	if a.Usage == (translate.Usage{}) {
 		// InvokeModel counts the tokens in headers; families whose body
@@ -89,10 +90,10 @@ func (b *invokeBackend) send(c *call, body []byte, st *invoke.State, stream bool
 	if stream { // a family Bedrock does not stream: the whole answer, replayed
 		w := translate.NewChunkWriter(&st.Answering, id, created)
 		w.Replay(&a)
-		return reply{stream: &replayed{events: w.Complete(nil, nil), u: a.Usage}}, nil
+		return backend.Reply{Stream: backend.Replayed(w.Complete(nil, nil), a.Usage)}, nil
 	}
 	out := translate.AppendAnswer(make([]byte, 0, len(raw)+256), &a, &st.Answering, id, created)
-	return reply{parts: [3][]byte{out}, usage: a.Usage}, nil
+	return backend.Reply{Parts: [3][]byte{out}, Usage: a.Usage}, nil
 }
 
 // unstreamed reports whether Bedrock does not stream the family.
@@ -105,7 +106,7 @@ func (b *invokeBackend) unstreamed() bool {
 var pingRequest = []byte(`{"model":"ping","max_tokens":1,"messages":[{"role":"user","content":"ping"}]}`)
 
 // healthCheck sends the family's body for a one-token chat.
-func (b *invokeBackend) healthCheck(ctx context.Context) error {
+func (b *invokeBackend) HealthCheck(ctx context.Context) error {
 	req, terr := translate.ParseChatRequest(pingRequest)
 	if terr != nil {
 		return terr
@@ -118,6 +119,6 @@ func (b *invokeBackend) healthCheck(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	drainAndClose(resp.Body)
+	backend.DrainAndClose(resp.Body)
 	return nil
 }

@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/embeddings"
 )
@@ -22,7 +23,7 @@ const maxEmbeddingCalls = 8
 // the request with its error and cancels the others; every call has
 // ended when all returns.
 type embeddingCalls struct {
-	c    *call
+	c    *backend.Call
 	b    *bedrockLine
 	f    embeddings.Family
 	req  *embeddings.Request
@@ -39,13 +40,13 @@ func (r *embeddingCalls) all(spans []embeddings.Span) ([][]byte, int, *translate
 	r.vecs = make([][]byte, len(r.req.Inputs))
 	if len(spans) == 1 {
 		// Most requests: no goroutine, no derived context.
-		r.ctx = r.c.ctx
+		r.ctx = r.c.Context()
 		if terr := r.one(spans[0]); terr != nil {
 			return nil, 0, terr
 		}
 		return r.vecs, int(r.tokens.Load()), nil
 	}
-	ctx, cancel := context.WithCancel(r.c.ctx)
+	ctx, cancel := context.WithCancel(r.c.Context())
 	defer cancel()
 	r.ctx = ctx
 	var (
@@ -66,9 +67,9 @@ func (r *embeddingCalls) all(spans []embeddings.Span) ([][]byte, int, *translate
 		})
 	}
 	wg.Wait()
-	if first == nil && r.c.ctx.Err() != nil {
+	if first == nil && r.c.Context().Err() != nil {
 		// The client left or a timeout expired before any call failed.
-		first = r.b.failure(r.c, r.c.ctx.Err())
+		first = r.b.failure(r.c, r.c.Context().Err())
 	}
 	if first != nil {
 		return nil, 0, first
@@ -82,19 +83,19 @@ func (r *embeddingCalls) one(s embeddings.Span) *translate.Error {
 	body := r.f.Body(make([]byte, 0, bodySize(inputs)), r.req, r.opts, inputs)
 	r.b.logRequest("invoke", false, body)
 	resp, err := r.b.acct.Invoke(r.ctx, r.b.modelID, false, body)
-	r.headers.Do(func() { r.c.headers(resp, err) })
+	r.headers.Do(func() { r.c.Headers(resp, err) })
 	if err != nil {
 		return r.b.failure(r.c, err)
 	}
-	defer drainAndClose(resp.Body)
+	defer backend.DrainAndClose(resp.Body)
 	raw, terr := r.b.readAnswer(r.c, resp)
 	if terr != nil {
 		return terr
 	}
 	// The vectors of all calls are kept for the list: max_response_body
 	// bounds their sum, not each answer.
-	if r.read.Add(int64(len(raw))) > r.c.g.maxAnswer {
-		return answerTooLarge("Bedrock", r.c.g.maxAnswer)
+	if r.read.Add(int64(len(raw))) > r.b.env.MaxAnswer {
+		return backend.AnswerTooLarge("Bedrock", r.b.env.MaxAnswer)
 	}
 	got, tokens, terr := r.f.Answer(raw, r.req, len(inputs), r.vecs[s.Lo:s.Lo:s.Hi])
 	if terr != nil {

@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"context"
@@ -6,6 +6,7 @@ import (
 	"mime"
 	"strconv"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
@@ -18,45 +19,41 @@ import (
 // as LiteLLM's route does.
 type converseLikeBackend struct {
 	bedrockLine
-	chatOnly
+	backend.ChatOnly
 	client *bedrock.ConverseLike
 	opts   converse.Options
 }
 
-func buildConverseLikeBackend(g *Gateway, line *modelLine) (backend, error) {
-	switch {
-	case line.Account != "":
-		return nil, fmt.Errorf("a converse_like line calls its api_base, not an account: remove account")
-	case line.ModelID != "":
-		return nil, fmt.Errorf("model_id applies to Bedrock accounts, not to converse_like lines")
-	}
-	if line.apiBase == "" {
+// NewConverseLike makes the backend of a bedrock/converse_like/ line,
+// which calls its APIBase.
+func NewConverseLike(env *backend.Env, line *Line) (backend.Backend, error) {
+	if line.APIBase == "" {
 		return nil, fmt.Errorf("bedrock/converse_like/ needs api_base <url>")
 	}
-	client, err := bedrock.NewConverseLike("model "+strconv.Quote(line.alias), line.apiBase, line.apiKey, line.headers, g.logger)
+	client, err := bedrock.NewConverseLike("model "+strconv.Quote(line.Alias), line.APIBase, line.APIKey, line.Headers, env.Logger)
 	if err != nil {
 		return nil, err
 	}
 	b := &converseLikeBackend{
-		bedrockLine: bedrockLine{alias: line.alias, modelID: line.target.modelID, logger: g.logger},
+		bedrockLine: bedrockLine{alias: line.Alias, modelID: line.TargetModel, env: env},
 		client:      client,
-		opts:        converseOptions(line, bedrockruntime.LookupModel(line.target.modelID)),
+		opts:        converseOptions(line, bedrockruntime.LookupModel(line.TargetModel)),
 	}
-	if line.AllowRemoteImages {
-		b.images = newImageFetcher(line.imageMaxSize)
+	if line.RemoteImages {
+		b.images = newImageFetcher(line.ImageMaxSize)
 	}
 	return b, nil
 }
 
-func (b *converseLikeBackend) chat(c *call, req *translate.ChatRequest) (reply, *translate.Error) {
+func (b *converseLikeBackend) Chat(c *backend.Call, req *translate.ChatRequest) (backend.Reply, *translate.Error) {
 	body, st, terr := b.converseBody(c, req, b.opts)
 	if terr != nil {
-		return reply{}, terr
+		return backend.Reply{}, terr
 	}
-	resp, err := b.client.Post(c.ctx, req.Stream, body)
-	c.headers(resp, err)
+	resp, err := b.client.Post(c.Context(), req.Stream, body)
+	c.Headers(resp, err)
 	if err != nil {
-		return reply{}, b.failure(c, err)
+		return backend.Reply{}, b.failure(c, err)
 	}
 	// The server decides: an event stream is read as one, anything else
 	// as a Converse answer, replayed as a stream when one was asked for.
@@ -64,39 +61,39 @@ func (b *converseLikeBackend) chat(c *call, req *translate.ChatRequest) (reply, 
 	if req.Stream && ct != "application/vnd.amazon.eventstream" {
 		rep, terr := readConverse(c, &b.bedrockLine, resp.Body, resp.ContentLength, st, false)
 		if terr != nil {
-			return reply{}, terr
+			return backend.Reply{}, terr
 		}
-		return replayAsStream(rep, st.IncludeUsage)
+		return backend.ReplayAsStream(rep, st.IncludeUsage)
 	}
 	return readConverse(c, &b.bedrockLine, resp.Body, resp.ContentLength, st, req.Stream)
 }
 
-func (b *converseLikeBackend) complete(c *call, req *translate.TextRequest) (reply, *translate.Error) {
-	return completeAsChat(c, req, b.chat)
+func (b *converseLikeBackend) Complete(c *backend.Call, req *translate.TextRequest) (backend.Reply, *translate.Error) {
+	return backend.CompleteAsChat(c, req, b.Chat)
 }
 
 // healthCheck: a converse_like server has no cheaper call than a chat;
 // this sends a one-token one.
-func (b *converseLikeBackend) healthCheck(ctx context.Context) error {
+func (b *converseLikeBackend) HealthCheck(ctx context.Context) error {
 	resp, err := b.client.Post(ctx, false, []byte(`{"messages":[{"role":"user","content":[{"text":"ping"}]}],"inferenceConfig":{"maxTokens":1}}`))
 	if err != nil {
 		return err
 	}
-	drainAndClose(resp.Body)
+	backend.DrainAndClose(resp.Body)
 	return nil
 }
 
-func (b *converseLikeBackend) invalidateCredentials() {}
+func (b *converseLikeBackend) InvalidateCredentials() {}
 
-func (b *converseLikeBackend) stateKey() string {
+func (b *converseLikeBackend) StateKey() string {
 	return "converse_like|" + b.client.Endpoint() + "|" + b.modelID
 }
 
-func (b *converseLikeBackend) accountName() string { return "converse_like" }
+func (b *converseLikeBackend) AccountName() string { return "converse_like" }
 
-func (b *converseLikeBackend) native() (*bedrock.Account, string) { return nil, "" }
+func (b *converseLikeBackend) Native() (*bedrock.Account, string) { return nil, "" }
 
-func (b *converseLikeBackend) close() {
+func (b *converseLikeBackend) Close() {
 	b.client.Cleanup()
-	b.bedrockLine.close()
+	b.bedrockLine.Close()
 }

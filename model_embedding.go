@@ -7,6 +7,7 @@ import (
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
 
+	bedrockbackend "github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/embeddings"
 )
 
@@ -28,15 +29,6 @@ func boolArg(d *caddyfile.Dispenser, option string) (bool, error) {
 		return false, d.ArgErr()
 	}
 	return v, nil
-}
-
-// embeddingFamily is the embedding family a Bedrock line's model belongs
-// to: the one its family option names, else the one of its model ID.
-func embeddingFamily(t taskTarget) (embeddings.Family, bool) {
-	if t.family != "" {
-		return embeddings.ByName(t.family)
-	}
-	return embeddings.Lookup(t.modelID)
 }
 
 // resolveEmbeddingOptions fills a line's embedding options and checks
@@ -69,7 +61,7 @@ func resolveEmbeddingOptions(line *modelLine, repl *caddy.Replacer) error {
 		}
 		return nil
 	}
-	f, ok := embeddingFamily(taskTarget{modelID: line.target.modelID, family: line.family})
+	f, ok := bedrockbackend.EmbeddingFamily(line.target.modelID, line.family)
 	switch {
 	case !ok && set:
 		return fmt.Errorf("input_type, normalize and dimensions apply to embedding models; %q is not one", line.target.modelID)

@@ -1,4 +1,4 @@
-package llmgateway
+package bedrockbackend
 
 import (
 	"errors"
@@ -8,6 +8,7 @@ import (
 	"go.uber.org/zap"
 	"go.uber.org/zap/zapcore"
 
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/providers/bedrock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/bedrockruntime"
@@ -25,103 +26,94 @@ type bedrockLine struct {
 	// when model_id is an application inference profile's ARN.
 	baseModel string
 	images    *imageFetcher // nil unless allow_remote_images
-	logger    *zap.Logger
+	env       *backend.Env
 }
 
-// buildBedrockBackend makes a bedrock/... line's backend: Converse where
-// the route names it, or where Bedrock serves the model through it;
-// InvokeModel with the model's family where the route names it or the
-// model needs it; a converse_like server's.
-func buildBedrockBackend(g *Gateway, line *modelLine) (backend, error) {
-	if line.target.api == apiConverseLike {
-		return buildConverseLikeBackend(g, line)
+// New makes the backend of a line that calls Bedrock through acct:
+// Converse where the route names it, or where Bedrock serves the model
+// through it; InvokeModel with the model's family where the route names
+// it or the model needs it; a task's (embeddings, images, rerank) where
+// the model serves one.
+func New(env *backend.Env, line *Line, acct *bedrock.Account) (backend.Backend, error) {
+	b := bedrockLine{alias: line.Alias, acct: acct, modelID: line.ModelID, baseModel: line.TargetModel, env: env}
+	if line.RemoteImages {
+		b.images = newImageFetcher(line.ImageMaxSize)
 	}
-	if line.APIBase != "" || line.APIKey != "" || len(line.Headers) > 0 {
-		return nil, fmt.Errorf("api_base, api_key and header apply to bedrock/converse_like/ targets only")
-	}
-	acct, err := pickAccount(providerBedrock, g.Bedrock, line.account)
-	if err != nil {
-		return nil, err
-	}
-	b := bedrockLine{alias: line.alias, acct: acct, modelID: line.modelID, baseModel: line.target.modelID, logger: g.logger}
-	if line.AllowRemoteImages {
-		b.images = newImageFetcher(line.imageMaxSize)
-	}
-	model := bedrockruntime.LookupModel(line.target.modelID)
+	model := bedrockruntime.LookupModel(line.TargetModel)
 	// A line's family wins over its route's: bedrock/llama/<arn> with
 	// family llama2 is an imported Llama 2.
-	family := line.family
+	family := line.Family
 	if family == "" {
-		family = line.target.family
+		family = line.RouteFamily
 	}
-	if line.target.api != apiConverse {
-		t := taskTarget{modelID: line.target.modelID, family: line.family, invoke: line.target.api == apiInvoke, line: line}
+	if !line.Converse {
+		t := taskTarget{modelID: line.TargetModel, family: line.Family, invoke: line.Invoke, line: line}
 		if ep, h, ok := findBedrockTask(t); ok {
 			if r, refused := h.(refusedLine); refused {
-				b.close()
+				b.Close()
 				return nil, r.err
 			}
 			return &taskBackend{bedrockLine: b, ep: ep, h: h}, nil
 		}
 	}
-	useInvoke := line.target.api == apiInvoke || (line.target.api == apiAuto && (model.InvokeOnly || line.family != ""))
+	useInvoke := line.Invoke || (!line.Converse && (model.InvokeOnly || line.Family != ""))
 	switch {
-	case !useInvoke && line.family != "":
+	case !useInvoke && line.Family != "":
 		return nil, fmt.Errorf("family applies to InvokeModel routes (bedrock/invoke/...), not to bedrock/converse/")
 	case !useInvoke:
 		return newConverseBackend(b, line, model), nil
 	}
 	if family == "" {
 		var ok bool
-		if family, ok = invoke.FamilyOf(line.target.modelID); !ok {
-			b.close()
+		if family, ok = invoke.FamilyOf(line.TargetModel); !ok {
+			b.Close()
 			return nil, fmt.Errorf("cannot tell the InvokeModel family of %q: set family (one of %s)",
-				line.target.modelID, familyNames())
+				line.TargetModel, familyNames())
 		}
 	}
 	f, ok := invoke.ByName(family)
 	if !ok {
-		b.close()
+		b.Close()
 		return nil, fmt.Errorf("unknown family %q (known: %s)", family, familyNames())
 	}
 	return newInvokeBackend(b, line, f, family), nil
 }
 
-func (b *bedrockLine) fetchImage(c *call) func(string) (string, []byte, error) {
+func (b *bedrockLine) fetchImage(c *backend.Call) func(string) (string, []byte, error) {
 	if b.images == nil {
 		return nil
 	}
-	return b.images.forRequest(c.ctx, c.g.maxBody)
+	return b.images.forRequest(c.Context(), b.env.MaxBody)
 }
 
-func (b *bedrockLine) invalidateCredentials() { b.acct.InvalidateCredentials() }
+func (b *bedrockLine) InvalidateCredentials() { b.acct.InvalidateCredentials() }
 
-func (b *bedrockLine) stateKey() string {
+func (b *bedrockLine) StateKey() string {
 	return "bedrock|" + b.acct.Name() + "|" + b.acct.ResolvedRegion() + "|" + b.acct.EndpointURL() + "|" + b.modelID
 }
 
-func (b *bedrockLine) ownedBy() string { return "aws-bedrock" }
+func (b *bedrockLine) OwnedBy() string { return "aws-bedrock" }
 
-func (b *bedrockLine) priceKey() (provider, model, region string) {
+func (b *bedrockLine) PriceKey() (provider, model, region string) {
 	if b.acct == nil { // a converse_like server: not Bedrock's prices
 		return "", "", ""
 	}
-	return providerBedrock, b.baseModel, b.acct.ResolvedRegion()
+	return Provider, b.baseModel, b.acct.ResolvedRegion()
 }
 
-func (b *bedrockLine) accountName() string { return b.acct.Name() }
+func (b *bedrockLine) AccountName() string { return b.acct.Name() }
 
 // native is the account and model a pass-through sends to.
-func (b *bedrockLine) native() (*bedrock.Account, string) { return b.acct, b.modelID }
+func (b *bedrockLine) Native() (*bedrock.Account, string) { return b.acct, b.modelID }
 
-func (b *bedrockLine) close() {
+func (b *bedrockLine) Close() {
 	if b.images != nil {
 		b.images.close()
 	}
 }
 
 func (b *bedrockLine) logRequest(api string, stream bool, body []byte) {
-	if ce := b.logger.Check(zapcore.DebugLevel, "upstream request"); ce != nil {
+	if ce := b.env.Logger.Check(zapcore.DebugLevel, "upstream request"); ce != nil {
 		ce.Write(zap.String("provider", "bedrock"), zap.String("api", api), zap.String("account", b.acct.Name()),
 			zap.String("model", b.alias), zap.String("upstream_model", b.modelID),
 			zap.Bool("stream", stream), zap.Int("body_bytes", len(body)))
@@ -129,15 +121,8 @@ func (b *bedrockLine) logRequest(api string, stream bool, body []byte) {
 }
 
 // readAnswer reads a whole answer within max_response_body.
-func (b *bedrockLine) readAnswer(c *call, resp *http.Response) ([]byte, *translate.Error) {
-	raw, err := readAnswer(resp, c.g.maxAnswer)
-	switch {
-	case errors.Is(err, errAnswerTooLarge):
-		return nil, answerTooLarge("Bedrock", c.g.maxAnswer)
-	case err != nil:
-		return nil, c.transportError(err)
-	}
-	return raw, nil
+func (b *bedrockLine) readAnswer(c *backend.Call, resp *http.Response) ([]byte, *translate.Error) {
+	return c.ReadAnswer(resp.Body, resp.ContentLength, "Bedrock")
 }
 
 // upstream is the context Bedrock's errors are mapped in.
@@ -148,16 +133,16 @@ func (b *bedrockLine) upstream() bedrockruntime.Failure {
 	return bedrockruntime.Failure{Account: b.acct.Name(), Region: b.acct.ResolvedRegion(), ModelID: b.modelID}
 }
 
-// failure turns a failed call into the client's error (errClientGone
+// failure turns a failed call into the client's error (backend.ErrClientGone
 // when the client went away).
-func (b *bedrockLine) failure(c *call, err error) *translate.Error {
+func (b *bedrockLine) failure(c *backend.Call, err error) *translate.Error {
 	var apiErr *bedrock.APIError
 	var credErr *bedrock.CredentialsError
 	switch {
 	case errors.As(err, &apiErr):
 		// The full AWS text may name account IDs and roles: debug log only;
 		// the client gets the redacted one.
-		if ce := b.logger.Check(zapcore.DebugLevel, "bedrock error"); ce != nil {
+		if ce := b.env.Logger.Check(zapcore.DebugLevel, "bedrock error"); ce != nil {
 			ce.Write(zap.String("model", b.alias), zap.Int("status", apiErr.Status),
 				zap.String("type", apiErr.Type), zap.String("message", apiErr.Message))
 		}
@@ -165,8 +150,8 @@ func (b *bedrockLine) failure(c *call, err error) *translate.Error {
 		f.Status, f.Type, f.Message, f.Operation, f.RetryAfter = apiErr.Status, apiErr.Type, apiErr.Message, apiErr.Operation, apiErr.RetryAfter
 		return bedrockruntime.Error(f)
 	case errors.As(err, &credErr):
-		c.g.logCredentials(credErr, credErr.Account, credErr.Err)
-		return credentialsUnavailable(credErr.Summary())
+		b.env.LogCredentials(credErr, credErr.Account, credErr.Err)
+		return backend.CredentialsUnavailable(credErr.Summary())
 	}
-	return c.transportError(err)
+	return c.TransportError(err)
 }
