@@ -14,8 +14,7 @@ import (
 
 // A stream ends at [DONE], a moment before the upstream's body does: the
 // gateway reads that last bit rather than close the body early, which
-// would cost the connection (and with real Azure, a TLS handshake on the
-// next call).
+// over HTTP/1.1 would cost the connection.
 func TestAzureStreamsKeepTheirConnection(t *testing.T) {
 	fake := fakeazure.New(t)
 	fake.HandleDeployment("gpt-4o", fakeazure.Reply{Text: "one two three"})
