@@ -2,6 +2,7 @@ package llmgateway
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/caddyserver/caddy/v2"
 	"github.com/caddyserver/caddy/v2/caddyconfig/caddyfile"
@@ -97,30 +98,49 @@ func (g *Gateway) loadPrices(repl *caddy.Replacer) (*pricing.Table, error) {
 
 // priceDeployment finds a deployment's prices: the table's entry for its
 // base_model or its upstream, with the line's own prices over it, and for
-// a Bedrock image line the table's prices by size and quality. A line
-// with none of them is unpriced, and its cost reported as unknown, never 0.
+// an image line the table's prices by size and quality. A line with none
+// of them is unpriced, and its cost reported as unknown, never 0.
 func priceDeployment(d *deployment, line *modelLine, table *pricing.Table, repl *caddy.Replacer) error {
 	o, err := line.overrides(repl)
 	if err != nil {
 		return err
 	}
 	var e pricing.Entry // the zero Entry prices nothing
+	provider, model, region := "", "", ""
+	if p, ok := d.backend.(backend.Pricer); ok {
+		provider, model, region = p.PriceKey()
+	}
 	if base := repl.ReplaceAll(line.BaseModel, ""); base != "" {
 		var found bool
-		if e, found = table.Entry(base); !found {
+		e, found = table.Entry(base)
+		// LiteLLM has no plain key for some image models ("azure/dall-e-3"):
+		// their base_model names them by their size-and-quality keys alone.
+		d.imagePrices = imagePrices(d, table, o, provider, strings.TrimPrefix(base, provider+"/"))
+		if !found && d.imagePrices.Len() == 0 {
 			return fmt.Errorf("base_model %q is not in the price table", base)
 		}
-	} else if p, ok := d.backend.(backend.Pricer); ok {
-		provider, model, region := p.PriceKey()
+	} else if provider != "" {
 		e, _ = table.Lookup(provider, model, region)
-		if provider == providerBedrock && o.PerImage == nil && d.backend.Serves(backend.Images) {
-			// A line's own per-image price holds for every size.
-			d.imagePrices = table.ImagePrices(provider, model)
-		}
+		d.imagePrices = imagePrices(d, table, o, provider, model)
 	}
 	e = e.WithOverrides(o)
 	d.price, d.priced = e, e.PricesTokens()
 	return nil
+}
+
+// imagePrices gathers an image line's prices by size and quality, where
+// the table keys its model's images so (Bedrock's Stable Diffusion XL,
+// Azure's DALL-E 3 and gpt-image). A line's own per-image price holds for
+// every size instead.
+func imagePrices(d *deployment, table *pricing.Table, o pricing.Overrides, provider, model string) pricing.ImagePrices {
+	if o.PerImage != nil || !d.backend.Serves(backend.Images) {
+		return pricing.ImagePrices{}
+	}
+	switch provider {
+	case providerBedrock, providerAzure:
+		return table.ImagePrices(provider, model)
+	}
+	return pricing.ImagePrices{}
 }
 
 // costOf prices an answer: its images or rerank queries where it reports
@@ -129,7 +149,13 @@ func priceDeployment(d *deployment, line *modelLine, table *pricing.Table, repl 
 func (d *deployment) costOf(u translate.Usage, b backend.Billing) (usd float64, ok bool) {
 	switch {
 	case b.Images > 0:
-		return d.imageCost(b)
+		// Images the table has no price for by size and quality cost the
+		// tokens reported, where the table prices those; gpt-image's
+		// input_tokens and output_tokens are not read, so an answer that
+		// has only them has no cost rather than one of 0.
+		if usd, ok := d.imageCost(b); ok || u.PromptTokens+u.CompletionTokens == 0 || !d.priced {
+			return usd, ok
+		}
 	case b.Queries > 0:
 		if !d.price.PricesQueries() {
 			return 0, false

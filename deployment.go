@@ -36,7 +36,7 @@ type deployment struct {
 	// false when neither the price table nor the line prices its tokens.
 	price  pricing.Entry
 	priced bool
-	// imagePrices are a Bedrock image line's prices by size and quality.
+	// imagePrices are an image line's prices by size and quality.
 	imagePrices pricing.ImagePrices
 	// answeredBy is the X-LLM-Gateway-Model header value, rendered once.
 	answeredBy string

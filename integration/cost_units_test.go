@@ -57,25 +57,44 @@ func TestCostOfImagesAndRerank(t *testing.T) {
 		}
 	}`)
 
-	image := func(alias, more string) string {
-		return `{"model":"` + alias + `","prompt":"A cute baby sea otter"` + more + `}`
-	}
-	cases := []struct {
-		name, path, body string
-		want             string // "" for no cost
-	}{
-		{"flat price from the table", "/v1/images/generations", image("sd3", ""), "0.08"},
-		{"the line's own price", "/v1/images/generations", image("sd3-own", `,"size":"1344x768"`), "0.5"},
-		{"the pricing_file's price", "/v1/images/generations", image("core", ""), "0.035"},
-		{"two images", "/v1/images/generations", image("nova", `,"n":2`), "0.12"},
-		{"SDXL by size and steps", "/v1/images/generations", image("sdxl", `,"size":"1024x1024","steps":60`), "0.08"},
-		{"SDXL at 50 steps by default", "/v1/images/generations", image("sdxl", ""), "0.04"},
-		{"SDXL at a size LiteLLM does not price", "/v1/images/generations", image("sdxl", `,"size":"1152x896"`), ""},
+	cases := []costCase{
+		{"flat price from the table", "/v1/images/generations", imageRequest("sd3", ""), "0.08"},
+		{"the line's own price", "/v1/images/generations", imageRequest("sd3-own", `,"size":"1344x768"`), "0.5"},
+		{"the pricing_file's price", "/v1/images/generations", imageRequest("core", ""), "0.035"},
+		{"two images", "/v1/images/generations", imageRequest("nova", `,"n":2`), "0.12"},
+		{"SDXL by size and steps", "/v1/images/generations", imageRequest("sdxl", `,"size":"1024x1024","steps":60`), "0.08"},
+		{"SDXL at 50 steps by default", "/v1/images/generations", imageRequest("sdxl", ""), "0.04"},
+		{"SDXL at a size LiteLLM does not price", "/v1/images/generations", imageRequest("sdxl", `,"size":"1152x896"`), ""},
 		{"rerank from the pricing_file", "/v1/rerank", rerankRequest(t, "amazon-rerank"), "0.0015"},
 		{"rerank from the table", "/v1/rerank", rerankRequest(t, "cohere-rerank"), "0.002"},
 		{"rerank through InvokeModel", "/v1/rerank", rerankRequest(t, "cohere-invoke"), "0.002"},
 		{"rerank at the line's own price", "/v1/rerank", rerankRequest(t, "rerank-own"), "0.01"},
 	}
+	checkCosts(t, logPath, cases)
+	families := scrape(t)
+	for alias, want := range map[string]float64{"nova": 0.12, "sdxl": 0.12, "cohere-rerank": 0.002} {
+		if got, _ := metricValue(families, "caddy_llm_gateway_cost_usd_total", map[string]string{"alias": alias}); !closeTo(got, want) {
+			t.Errorf("cost_usd_total{%s} = %g, want %g", alias, got, want)
+		}
+	}
+}
+
+// imageRequest is an image generation of a sea otter on a line, with more
+// members (`,"n":2`).
+func imageRequest(alias, more string) string {
+	return `{"model":"` + alias + `","prompt":"A cute baby sea otter"` + more + `}`
+}
+
+// costCase is a request and the cost it is reported at.
+type costCase struct {
+	name, path, body string
+	want             string // "" for no cost
+}
+
+// checkCosts makes each request and checks its cost in the header and in
+// the access log at logPath, which has a line for each request alone.
+func checkCosts(t *testing.T, logPath string, cases []costCase) {
+	t.Helper()
 	for _, tc := range cases {
 		resp := post(t, tc.path, tc.body)
 		body := readAll(t, resp.Body)
@@ -89,12 +108,6 @@ func TestCostOfImagesAndRerank(t *testing.T) {
 	for i, line := range readAccessLog(t, logPath, len(cases)) {
 		if got, _ := line["llm_cost"].(string); got != cases[i].want {
 			t.Errorf("%s: access log cost %q, want %q", cases[i].name, got, cases[i].want)
-		}
-	}
-	families := scrape(t)
-	for alias, want := range map[string]float64{"nova": 0.12, "sdxl": 0.12, "cohere-rerank": 0.002} {
-		if got, _ := metricValue(families, "caddy_llm_gateway_cost_usd_total", map[string]string{"alias": alias}); !closeTo(got, want) {
-			t.Errorf("cost_usd_total{%s} = %g, want %g", alias, got, want)
 		}
 	}
 }

@@ -103,8 +103,9 @@ type EventSource interface {
 type Billing struct {
 	Images        int
 	Width, Height int // the images' size in pixels
-	// Quality is LiteLLM's quality segment for the size-and-quality keys
-	// ("50-steps", "max-steps").
+	// Quality is LiteLLM's quality segment for the size-and-quality keys:
+	// Bedrock's step class ("50-steps", "max-steps"), Azure's OpenAI
+	// quality ("standard", "hd", "low", ...).
 	Quality string
 	Queries int
 }

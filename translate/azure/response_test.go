@@ -138,3 +138,31 @@ func TestSplice(t *testing.T) {
 		t.Error("accepted truncated JSON")
 	}
 }
+
+func TestSpliceImages(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		images     int
+	}{
+		{"one url", `{"created":1,"data":[{"revised_prompt":"An otter","url":"https://x.invalid/0.png"}]}`, 1},
+		{"two b64 with quotes escaped", `{"created":1,"data":[{"b64_json":"AA\"]}AA"},{"b64_json":"BBBB"}]}`, 2},
+		{"empty data", `{"created":1,"data":[]}`, 0},
+		{"no data", `{"created":1}`, 0},
+		{"data not an array", `{"created":1,"data":{"url":"x"}}`, 0},
+		{"spaces", ` { "data" : [ { "url" : "a" } , { "url" : "b" } , { "url" : "c" } ] } `, 3},
+	} {
+		head, model, tail, images, _, err := SpliceImages([]byte(tc.body), "img")
+		if err != nil {
+			t.Fatalf("%s: %v", tc.name, err)
+		}
+		if images != tc.images {
+			t.Errorf("%s: %d images, want %d", tc.name, images, tc.images)
+		}
+		if got := string(head) + string(model) + string(tail); got != tc.body {
+			t.Errorf("%s: answer changed to %s", tc.name, got)
+		}
+	}
+	if _, _, _, _, _, err := SpliceImages([]byte(`{"data":[`), "a"); err == nil {
+		t.Error("accepted truncated JSON")
+	}
+}

@@ -162,7 +162,8 @@ func (b *azureBackend) completionModel() bool {
 }
 
 // passThrough answers embeddings and image generation, relaying Azure's
-// answer from its own buffer with only the model replaced.
+// answer from its own buffer with only the model replaced; an image answer
+// is billed by its images (see imageBilling).
 func (b *azureBackend) PassThrough(c *backend.Call, ep backend.Endpoint, members []translate.Member) (backend.Reply, *translate.Error) {
 	body, dropped := aztranslate.PassThrough(members, &b.opts)
 	backend.LogDropped(b.env.Logger, b.alias, dropped)
@@ -179,12 +180,21 @@ func (b *azureBackend) PassThrough(c *backend.Call, ep backend.Endpoint, members
 	if terr != nil {
 		return backend.Reply{}, terr
 	}
-	head, model, tail, usage, terr := aztranslate.Splice(raw, b.alias)
+	var (
+		head, model, tail []byte
+		images            int // 0 for embeddings, which bill tokens
+		usage             translate.Usage
+	)
+	if ep == backend.Images {
+		head, model, tail, images, usage, terr = aztranslate.SpliceImages(raw, b.alias)
+	} else {
+		head, model, tail, usage, terr = aztranslate.Splice(raw, b.alias)
+	}
 	if terr != nil {
 		b.env.Logger.Error("unreadable Azure response", zap.String("model", b.alias), zap.Int("bytes", len(raw)))
 		return backend.Reply{}, terr
 	}
-	return backend.Reply{Parts: [3][]byte{head, model, tail}, Usage: usage}, nil
+	return backend.Reply{Parts: [3][]byte{head, model, tail}, Usage: usage, Bill: imageBilling(members, images)}, nil
 }
 
 // send makes the upstream call; on failure the response is nil and the
