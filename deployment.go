@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/backend"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/internal/clock"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/pricing"
 )
 
@@ -53,14 +54,11 @@ func (d *deployment) unavailable(t time.Time) string {
 	case d.maxConcurrent > 0 && s.inFlight.Load() >= d.maxConcurrent:
 		return "max_concurrent reached"
 	}
-	if d.rpm > 0 || d.tpm > 0 {
-		s.rollMinute(t)
-		if d.rpm > 0 && s.requests.Load() >= d.rpm {
-			return "rpm spent"
-		}
-		if d.tpm > 0 && s.tokens.Load() >= d.tpm {
-			return "tpm spent"
-		}
+	if d.rpm > 0 && s.requests.spent(minuteOf(t)) >= d.rpm {
+		return "rpm spent"
+	}
+	if d.tpm > 0 && s.tokens.spent(minuteOf(t)) >= d.tpm {
+		return "tpm spent"
 	}
 	return ""
 }
@@ -80,21 +78,19 @@ func (d *deployment) acquire(t time.Time) bool {
 		s.inFlight.Add(-1)
 		return false
 	}
-	if d.rpm > 0 {
-		s.rollMinute(t)
-		if s.requests.Add(1) > d.rpm {
-			s.inFlight.Add(-1)
-			return false
-		}
+	if d.rpm > 0 && !s.requests.take(minuteOf(t), d.rpm) {
+		s.inFlight.Add(-1)
+		return false
 	}
 	return true
 }
 
-// release gives the place back, counting the tokens the attempt used.
+// release gives the place back, counting the tokens the attempt used in
+// the minute it ended.
 func (d *deployment) release(tokens int) {
 	d.state.inFlight.Add(-1)
 	if d.tpm > 0 && tokens > 0 {
-		d.state.tokens.Add(int64(tokens))
+		d.state.tokens.add(minuteOf(clock.Now()), int64(tokens))
 	}
 }
 
@@ -111,7 +107,7 @@ func (d *deployment) availableAgain(t time.Time) time.Time {
 		return time.Time{}
 	case s.coolingDown(t):
 		return time.Unix(0, s.cooldownUntil.Load())
-	case (d.rpm > 0 && s.requests.Load() >= d.rpm) || (d.tpm > 0 && s.tokens.Load() >= d.tpm):
+	case (d.rpm > 0 && s.requests.spent(minuteOf(t)) >= d.rpm) || (d.tpm > 0 && s.tokens.spent(minuteOf(t)) >= d.tpm):
 		return endOfMinute(t)
 	case d.maxConcurrent > 0 && s.inFlight.Load() >= d.maxConcurrent:
 		return t.Add(time.Second)

@@ -71,10 +71,10 @@ func (g *Gateway) serveHealth(w http.ResponseWriter) {
 				dh.CoolingUntil = &until
 			}
 			if d.rpm > 0 {
-				dh.RPM = &limit{d.rpm, s.requests.Load()}
+				dh.RPM = &limit{d.rpm, s.requests.spent(minuteOf(t))}
 			}
 			if d.tpm > 0 {
-				dh.TPM = &limit{d.tpm, s.tokens.Load()}
+				dh.TPM = &limit{d.tpm, s.tokens.spent(minuteOf(t))}
 			}
 			s.mu.Lock()
 			dh.LastFailure = s.lastFailure

@@ -92,18 +92,15 @@ func TestPoolAvailable(t *testing.T) {
 		}, want: maskOf(0, 2)},
 		{name: "rpm spent this minute", setup: func(p *pool) {
 			p.deployments[0].rpm = 3
-			p.deployments[0].state.minute.Store(poolStart.Unix() / 60)
-			p.deployments[0].state.requests.Store(3)
+			setSpent(&p.deployments[0].state.requests, poolStart, 3)
 		}, want: maskOf(1, 2)},
 		{name: "rpm spent last minute", setup: func(p *pool) {
 			p.deployments[0].rpm = 3
-			p.deployments[0].state.minute.Store(poolStart.Unix()/60 - 1)
-			p.deployments[0].state.requests.Store(3)
+			setSpent(&p.deployments[0].state.requests, poolStart.Add(-time.Minute), 3)
 		}, want: maskOf(0, 1, 2)},
 		{name: "tpm spent", setup: func(p *pool) {
 			p.deployments[2].tpm = 100
-			p.deployments[2].state.minute.Store(poolStart.Unix() / 60)
-			p.deployments[2].state.tokens.Store(120)
+			setSpent(&p.deployments[2].state.tokens, poolStart, 120)
 		}, want: maskOf(0, 1)},
 		{name: "a failed check from a config that checked", setup: func(p *pool) {
 			p.deployments[0].state.unhealthy.Store(true)

@@ -18,7 +18,7 @@ var deploymentStates = caddy.NewUsagePool()
 
 // deploymentState is what the router knows of one deployment right now.
 // Everything on the request path is an atomic read or add; the lock is
-// taken only to count failures and to roll the minute over.
+// taken only to count failures.
 type deploymentState struct {
 	inFlight atomic.Int64
 	// cooldownUntil is when the deployment returns to rotation (Unix
@@ -33,10 +33,8 @@ type deploymentState struct {
 	// nanoseconds; 0 until the first sample.
 	latency atomic.Int64
 
-	// Budgets of the current minute (minute is Unix seconds / 60).
-	minute   atomic.Int64
-	requests atomic.Int64
-	tokens   atomic.Int64
+	// requests and tokens are what the current minute spent.
+	requests, tokens minuteBudget
 
 	mu          sync.Mutex
 	fails       []int64 // when recent failures happened, Unix nanoseconds
@@ -97,22 +95,6 @@ func (s *deploymentState) recordFailure(t time.Time, allowed int, why string) bo
 		return true
 	}
 	return false
-}
-
-// rollMinute starts the per-minute budgets afresh when t is in a new
-// minute.
-func (s *deploymentState) rollMinute(t time.Time) {
-	m := t.Unix() / 60
-	if s.minute.Load() == m {
-		return
-	}
-	s.mu.Lock()
-	if s.minute.Load() != m {
-		s.requests.Store(0)
-		s.tokens.Store(0)
-		s.minute.Store(m)
-	}
-	s.mu.Unlock()
 }
 
 // observeLatency folds a time to first byte into the moving average.
