@@ -189,7 +189,7 @@ func (g *Gateway) buildPools(deployments []*deployment) error {
 		p.retryBudget = max(p.retryBudget, d.policy.retryBudget)
 		p.healthChecked = p.healthChecked || d.policy.healthCheck > 0
 		for ep := endpointChat; ep < endpointCount; ep++ {
-			if d.backend.Serves(backend.Endpoint(ep)) {
+			if d.serves(ep) {
 				p.serving[ep] = p.serving[ep].with(d.Index)
 			}
 		}

@@ -123,6 +123,10 @@ func priceDeployment(d *deployment, line *modelLine, table *pricing.Table, repl 
 		e, _ = table.Lookup(provider, model, region)
 		d.imagePrices = imagePrices(d, table, o, provider, model)
 	}
+	d.tableMode = e.Mode
+	if d.tableMode == "" && d.imagePrices.Len() > 0 {
+		d.tableMode = "image_generation"
+	}
 	e = e.WithOverrides(o)
 	d.price, d.priced = e, e.PricesTokens()
 	return nil

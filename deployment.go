@@ -39,6 +39,9 @@ type deployment struct {
 	priced bool
 	// imagePrices are an image line's prices by size and quality.
 	imagePrices pricing.ImagePrices
+	// tableMode is the mode the price table gives the line's model
+	// (LiteLLM's "chat", "embedding", ...), "" when it has none.
+	tableMode string
 	// answeredBy is the X-LLM-Gateway-Model header value, rendered once.
 	answeredBy string
 }
@@ -129,4 +132,30 @@ func (d *deployment) describe() string {
 	b.WriteString("; upstream_model=")
 	b.WriteString(d.upstreamModel)
 	return b.String()
+}
+
+// serves reports whether the deployment answers ep: what its backend
+// serves, narrowed for an Azure line by the mode the price table gives its
+// model. An Azure deployment's kind is otherwise unknown, and a request
+// its model cannot answer is better refused at once, naming the endpoints
+// it does serve, than sent to fail upstream. A model the table does not
+// know, or gives a mode no endpoint matches, keeps what its backend serves.
+func (d *deployment) serves(ep endpoint) bool {
+	if !d.backend.Serves(backend.Endpoint(ep)) {
+		return false
+	}
+	if d.Provider != providerAzure && d.Provider != providerAzureAI {
+		return true
+	}
+	switch d.tableMode {
+	case "chat":
+		return ep == endpointChat || ep == endpointCompletions
+	case "completion":
+		return ep == endpointCompletions
+	case "embedding":
+		return ep == endpointEmbeddings
+	case "image_generation":
+		return ep == endpointImages
+	}
+	return true
 }

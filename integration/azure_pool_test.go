@@ -28,6 +28,8 @@ func mixedSite(bfake *fakebedrock.Server, afake *fakeazure.Server) string {
 		model bedrock-first azure_ai/Meta-Llama-3-70B-Instruct
 		model azure-first azure_ai/Meta-Llama-3-70B-Instruct
 		model azure-first bedrock/` + claudeID + `
+		model embed-first bedrock/` + claudeID + `
+		model embed-first azure_ai/Cohere-embed-v3-english
 		model gpt azure/gpt-4o {
 			fallback other
 			content_policy_fallback claude
@@ -86,13 +88,18 @@ func TestPoolAcrossProviders(t *testing.T) {
 	}
 
 	// Embeddings: only the Azure line of the pool serves them, though
-	// Bedrock, back from its cooldown, comes first.
+	// Bedrock, back from its cooldown, comes first. A pool whose Azure
+	// line is a chat model (by the price table) serves none.
 	clock.Advance(time.Minute)
 	afake.HandleModel("", fakeazure.Reply{})
 	before := len(bfake.Requests())
-	r := post(t, "/v1/embeddings", `{"model":"bedrock-first","input":"hi"}`)
-	if body := readAll(t, r.Body); r.StatusCode != 200 || !strings.Contains(body, `"model":"bedrock-first"`) {
+	r := post(t, "/v1/embeddings", `{"model":"embed-first","input":"hi"}`)
+	if body := readAll(t, r.Body); r.StatusCode != 200 || !strings.Contains(body, `"model":"embed-first"`) {
 		t.Errorf("embeddings: status %d: %s", r.StatusCode, body)
+	}
+	r = post(t, "/v1/embeddings", `{"model":"bedrock-first","input":"hi"}`)
+	if body := readAll(t, r.Body); r.StatusCode != 400 || !strings.Contains(body, "does not serve /v1/embeddings") {
+		t.Errorf("embeddings on a pool of chat models: status %d: %s", r.StatusCode, body)
 	}
 	if n := len(bfake.Requests()); n != before {
 		t.Errorf("an embeddings request reached Bedrock")
