@@ -44,6 +44,7 @@ func TestRequestErrors(t *testing.T) {
 		{family{nova}, `{"prompt":"x","size":"4096x512"}`, "size", "", "no more than 4:1"},
 		{family{nova}, `{"prompt":"x","size":"1000x1000"}`, "size", "", "steps of 16"},
 		{family{nova}, `{"prompt":"x","size":"4096x4096"}`, "size", "", "4194304"},
+		{family{nova}, `{"prompt":"x","size":"2048x2048"}`, "size", "", "fewer than 4194304"},
 		{family{nova}, `{"prompt":"x","n":6}`, "n", "", "at most 5"},
 		{family{titan}, `{"prompt":"x","style":"vivid"}`, "style", "unsupported_parameter", ""},
 		{family{nova}, `{"prompt":"x","style":"PHOTOREALISM","taskType":"IMAGE_VARIATION"}`, "style", "unsupported_parameter", ""},

@@ -36,14 +36,16 @@ var titanSizes = []images.Size{
 var nova = &model{
 	name:  "Amazon Nova Canvas on Bedrock",
 	fits:  novaFits,
-	sizes: "any WIDTHxHEIGHT with sides from 320 to 4096 pixels in steps of 16, no more than 4:1 either way, and at most 4194304 pixels (2048x2048) in all",
+	sizes: "any WIDTHxHEIGHT with sides from 320 to 4096 pixels in steps of 16, no more than 4:1 either way, and fewer than 4194304 pixels (2048x2048) in all",
 	style: true,
 }
 
-// novaFits is Nova Canvas's rule for sizes.
+// novaFits is Nova Canvas's rule for sizes, as AWS states it: "The total
+// pixel count must be less than 4,194,304", so 2048x2048 itself is out.
+// https://docs.aws.amazon.com/nova/latest/userguide/image-gen-access.html
 func novaFits(s images.Size) bool {
 	side := func(n int) bool { return n >= 320 && n <= 4096 && n%16 == 0 }
-	return side(s.W) && side(s.H) && s.W <= 4*s.H && s.H <= 4*s.W && s.W*s.H <= 4194304
+	return side(s.W) && side(s.H) && s.W <= 4*s.H && s.H <= 4*s.W && s.W*s.H < 4194304
 }
 
 func inList(sizes []images.Size, s images.Size) bool {
