@@ -110,21 +110,27 @@ func priceDeployment(d *deployment, line *modelLine, table *pricing.Table, repl 
 	if p, ok := d.backend.(backend.Pricer); ok {
 		provider, model, region = p.PriceKey()
 	}
+	// The table's prices by image size say what the model is even where
+	// the line's own per-image price replaces them.
+	var sized pricing.ImagePrices
 	if base := repl.ReplaceAll(line.BaseModel, ""); base != "" {
 		var found bool
 		e, found = table.Entry(base)
 		// LiteLLM has no plain key for some image models ("azure/dall-e-3"):
 		// their base_model names them by their size-and-quality keys alone.
-		d.imagePrices = imagePrices(d, table, o, provider, strings.TrimPrefix(base, provider+"/"))
-		if !found && d.imagePrices.Len() == 0 {
+		sized = imagePrices(d, table, provider, strings.TrimPrefix(base, provider+"/"))
+		if !found && sized.Len() == 0 {
 			return fmt.Errorf("base_model %q is not in the price table", base)
 		}
 	} else if provider != "" {
 		e, _ = table.Lookup(provider, model, region)
-		d.imagePrices = imagePrices(d, table, o, provider, model)
+		sized = imagePrices(d, table, provider, model)
+	}
+	if o.PerImage == nil {
+		d.imagePrices = sized
 	}
 	d.tableMode = e.Mode
-	if d.tableMode == "" && d.imagePrices.Len() > 0 {
+	if d.tableMode == "" && sized.Len() > 0 {
 		d.tableMode = "image_generation"
 	}
 	e = e.WithOverrides(o)
@@ -135,9 +141,9 @@ func priceDeployment(d *deployment, line *modelLine, table *pricing.Table, repl 
 // imagePrices gathers an image line's prices by size and quality, where
 // the table keys its model's images so (Bedrock's Stable Diffusion XL,
 // Azure's DALL-E 3 and gpt-image). A line's own per-image price holds for
-// every size instead.
-func imagePrices(d *deployment, table *pricing.Table, o pricing.Overrides, provider, model string) pricing.ImagePrices {
-	if o.PerImage != nil || !d.backend.Serves(backend.Images) {
+// every size instead (see priceDeployment).
+func imagePrices(d *deployment, table *pricing.Table, provider, model string) pricing.ImagePrices {
+	if !d.backend.Serves(backend.Images) {
 		return pricing.ImagePrices{}
 	}
 	switch provider {

@@ -17,20 +17,7 @@ import (
 func TestAzureEndpointsByModel(t *testing.T) {
 	fake := fakeazure.New(t)
 	startGateway(t, azureSite(t, fake))
-	resp, err := http.Get(gatewayBase + "/v1/models")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list struct {
-		Data []struct {
-			ID        string   `json:"id"`
-			Endpoints []string `json:"endpoints"`
-		} `json:"data"`
-	}
-	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
-		t.Fatal(err)
-	}
-	resp.Body.Close()
+	list := listModels(t)
 	chat := []string{"/v1/chat/completions", "/v1/completions"}
 	all := []string{"/v1/chat/completions", "/v1/completions", "/v1/embeddings", "/v1/images/generations"}
 	want := map[string][]string{
@@ -62,4 +49,57 @@ func TestAzureEndpointsByModel(t *testing.T) {
 	if len(fake.Requests()) != before {
 		t.Error("the refused request reached Azure")
 	}
+}
+
+// TestAzureImageEndpointsWithOwnPrice: a line's own output_cost_per_image
+// changes what its images cost, not what its model is: a DALL-E deployment
+// with one still serves image generation only, and base_model may name a
+// model the table keys by size and quality alone.
+func TestAzureImageEndpointsWithOwnPrice(t *testing.T) {
+	fake := fakeazure.New(t)
+	t.Setenv("TEST_AZURE_KEY", fake.Key)
+	startGateway(t, `llm_gateway {
+		azure oai {
+			endpoint `+fake.URL+`
+			api_key {env.TEST_AZURE_KEY}
+		}
+		model dalle-own azure/dall-e-3 {
+			output_cost_per_image 0.05
+		}
+		model otters-own azure/otters {
+			base_model azure/dall-e-3
+			output_cost_per_image 0.05
+		}
+	}`)
+	list := listModels(t)
+	if len(list.Data) != 2 {
+		t.Fatalf("/v1/models lists %d aliases, want 2", len(list.Data))
+	}
+	for _, m := range list.Data {
+		if !slices.Equal(m.Endpoints, []string{"/v1/images/generations"}) {
+			t.Errorf("%s serves %v, want image generation only", m.ID, m.Endpoints)
+		}
+	}
+}
+
+// modelList is /v1/models: each alias with the endpoints it serves.
+type modelList struct {
+	Data []struct {
+		ID        string   `json:"id"`
+		Endpoints []string `json:"endpoints"`
+	} `json:"data"`
+}
+
+func listModels(t *testing.T) modelList {
+	t.Helper()
+	resp, err := http.Get(gatewayBase + "/v1/models")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var list modelList
+	if err := json.NewDecoder(resp.Body).Decode(&list); err != nil {
+		t.Fatal(err)
+	}
+	return list
 }
