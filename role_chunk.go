@@ -17,10 +17,16 @@ func onlyRole(events []byte) bool {
 			return false
 		}
 	}
-	return emptyWherever(events, contentKey) && emptyWherever(events, refusalKey)
+	for _, key := range emptyKeys {
+		if !emptyWherever(events, key) {
+			return false
+		}
+	}
+	return true
 }
 
-// emptyWherever reports whether every value of key in b is "" or null.
+// emptyWherever reports whether every value of key in b is "", null or
+// [].
 func emptyWherever(b, key []byte) bool {
 	for {
 		i := bytes.Index(b, key)
@@ -28,7 +34,7 @@ func emptyWherever(b, key []byte) bool {
 			return true
 		}
 		b = bytes.TrimLeft(b[i+len(key):], " ")
-		if !bytes.HasPrefix(b, emptyString) && !bytes.HasPrefix(b, null) {
+		if !bytes.HasPrefix(b, emptyString) && !bytes.HasPrefix(b, null) && !bytes.HasPrefix(b, emptyArray) {
 			return false
 		}
 	}
@@ -37,11 +43,13 @@ func emptyWherever(b, key []byte) bool {
 var (
 	sseEnd        = []byte("\n\n")
 	roleAssistant = []byte(`"role":"assistant"`)
-	contentKey    = []byte(`"content":`)
-	refusalKey    = []byte(`"refusal":`)
 	emptyString   = []byte(`""`)
+	emptyArray    = []byte(`[]`)
 	null          = []byte(`null`)
+	// emptyKeys are the members a chunk may carry empty (some upstreams
+	// send "tool_calls":null with the role) and still say nothing.
+	emptyKeys = [][]byte{[]byte(`"content":`), []byte(`"refusal":`), []byte(`"tool_calls":`),
+		[]byte(`"function_call":`), []byte(`"reasoning_content":`), []byte(`"reasoning":`)}
 	// saidKeys are members whose presence means the chunk says something.
-	saidKeys = [][]byte{[]byte(`"tool_calls"`), []byte(`"function_call"`), []byte(`"reasoning_content"`),
-		[]byte(`"reasoning"`), []byte(`"finish_reason":"`), []byte(`"error"`), []byte(`"usage":{`)}
+	saidKeys = [][]byte{[]byte(`"finish_reason":"`), []byte(`"error"`), []byte(`"usage":{`)}
 )

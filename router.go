@@ -68,6 +68,7 @@ func (g *Gateway) route(w http.ResponseWriter, r *http.Request, p *pool, ep endp
 	x := w.(*exchange)
 	rt := &routing{g: g, w: w, r: r, x: x, ep: ep, stream: stream, do: do}
 	x.rt = rt
+	defer rt.returnOut()
 	if rt.tryPool(p) || rt.gone {
 		return rt
 	}
@@ -222,6 +223,15 @@ func (rt *routing) attempt(d *deployment) (done, stop bool) {
 		d.release(0)
 		rt.fail(d, err)
 		return false, !err.Kind.Retryable()
+	}
+}
+
+// returnOut gives back a stream's output buffer that no attempt
+// committed (commit gives back its own).
+func (rt *routing) returnOut() {
+	if rt.out != nil {
+		backend.OutBufs.Put(rt.out, *rt.out)
+		rt.out = nil
 	}
 }
 

@@ -8,7 +8,7 @@ import "sync"
 // gateway costs more than the transcoding they serve.
 var (
 	// ReadBufs are a stream's read buffers.
-	ReadBufs = BufPool{size: 16 << 10}
+	ReadBufs = BufPool{size: 16 << 10, max: 64 << 10}
 	// OutBufs are a stream's output buffers, the router's.
 	OutBufs = BufPool{size: 4 << 10, max: 64 << 10}
 )
