@@ -24,7 +24,7 @@ func (w *ChunkWriter) Text(s []byte) {
 // Reasoning sends reasoning text, as reasoning_content. A text completion
 // has no place for it and leaves it out.
 func (w *ChunkWriter) Reasoning(s []byte) {
-	if len(s) == 0 || w.st.Text || w.Ended() {
+	if len(s) == 0 || w.st.Text || w.finished || w.Ended() {
 		return
 	}
 	w.begin()
@@ -53,7 +53,7 @@ func (w *ChunkWriter) RedactedThinking(data string) {
 // thinkingBlock sends a thinking block of one string member: open is the
 // delta up to the member's value.
 func (w *ChunkWriter) thinkingBlock(open, value string) {
-	if value == "" || w.st.Text || w.Ended() {
+	if value == "" || w.st.Text || w.finished || w.Ended() {
 		return
 	}
 	w.begin()
@@ -67,7 +67,7 @@ func (w *ChunkWriter) thinkingBlock(open, value string) {
 // started: its id and name go out in its first fragment, as OpenAI
 // streams them.
 func (w *ChunkWriter) ToolCall(id, name string) int {
-	if w.st.Text || w.Ended() {
+	if w.st.Text || w.finished || w.Ended() {
 		return -1
 	}
 	w.tools++

@@ -63,7 +63,17 @@ data: {"id":"x","object":"text_completion","created":7,"model":"m","choices":[{"
 data: [DONE]
 
 `},
-		{"finish first", Answering{Alias: "m"}, func(w *ChunkWriter) { w.Finish("stop") },
+		{"finish first", Answering{Alias: "m"}, func(w *ChunkWriter) {
+			w.Finish("stop")
+			// Nothing follows the finish chunk, whatever the upstream sends.
+			w.Text([]byte("late"))
+			w.Reasoning([]byte("late"))
+			w.Signature("sig")
+			w.RedactedThinking("data")
+			if w.ToolCall("c1", "f") != -1 {
+				t.Error("a tool call started after the finish")
+			}
+		},
 			`data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}
 
 data: {"id":"x","object":"chat.completion.chunk","created":7,"model":"m","choices":[{"index":0,"delta":{},"logprobs":null,"finish_reason":"stop"}]}
