@@ -137,25 +137,17 @@ func (c *builder) content(i int, m *translate.Message, role string) *translate.E
 // use with thinking across turns. reasoning_content (a bare string) is not
 // decoded at all: without a signature Bedrock cannot take it back.
 func (c *builder) Assistant(i int, m *translate.Message) *translate.Error {
-	before := c.turns.Blocks
-	if len(m.ThinkingBlocks) > 0 {
-		if !c.opts.Model.Thinking {
-			// Reasoning from another model's turn: this one cannot verify it.
-			c.drop("thinking_blocks")
-		} else if err := c.turns.Reasoning(i, m, reasoningBlock); err != nil {
-			return err
-		}
+	thinks := c.opts.Model.Thinking
+	if len(m.ThinkingBlocks) > 0 && !thinks {
+		// Reasoning from another model's turn: this one cannot verify it.
+		c.drop("thinking_blocks")
 	}
-	if err := c.content(i, m, "assistant"); err != nil {
-		return err
-	}
-	if err := c.turns.ToolCalls(i, m, c.toolUse); err != nil {
-		return err
-	}
-	if m.CacheControl != nil && c.turns.Blocks > before {
+	added, err := c.turns.Assistant(i, m, thinks, reasoningBlock,
+		func() *translate.Error { return c.content(i, m, "assistant") }, c.toolUse)
+	if added && m.CacheControl != nil {
 		c.addCachePoint("assistant")
 	}
-	return nil
+	return err
 }
 
 // reasoningBlock is a thinking block sent back as reasoningContent.

@@ -67,3 +67,26 @@ func (b *Builder[B]) Reasoning(i int, m *translate.Message, block func(tb *trans
 	}
 	return nil
 }
+
+// Assistant adds assistant message i's blocks in the order a thinking
+// model needs them: its thinking blocks first, when thinks (a model that
+// does not think cannot verify another model's thinking: the caller
+// reports them dropped), then its content, as content adds it, then its
+// tool calls. added says whether the message added any block, for a
+// cache point after them.
+func (b *Builder[B]) Assistant(i int, m *translate.Message, thinks bool, reasoning func(*translate.ThinkingBlock) B,
+	content func() *translate.Error, toolUse func(*translate.ToolCall, []byte) B) (added bool, err *translate.Error) {
+	before := b.Blocks
+	if thinks {
+		if err := b.Reasoning(i, m, reasoning); err != nil {
+			return false, err
+		}
+	}
+	if err := content(); err != nil {
+		return false, err
+	}
+	if err := b.ToolCalls(i, m, toolUse); err != nil {
+		return false, err
+	}
+	return b.Blocks > before, nil
+}

@@ -11,6 +11,7 @@ import (
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/llama/familytest"
 )
 
 // The model IDs of each capability.
@@ -33,19 +34,8 @@ func translateRequest(t testing.TB, in []byte, model string, drop bool) ([]byte,
 		t.Fatalf("no family for %s", model)
 	}
 	f, _ := invoke.ByName(name)
-	opts := &invoke.Options{ModelID: model, DropParams: drop}
-	if !bytes.Contains(in, []byte(`"messages"`)) {
-		req, err := translate.ParseTextRequest(in)
-		if err != nil {
-			t.Fatalf("parse: %v", err)
-		}
-		return f.Text(req, opts)
-	}
-	req, err := translate.ParseChatRequest(in)
-	if err != nil {
-		t.Fatalf("parse: %v", err)
-	}
-	return f.Chat(req, opts)
+	text := !bytes.Contains(in, []byte(`"messages"`))
+	return familytest.Build(t, f, in, text, &invoke.Options{ModelID: model, DropParams: drop})
 }
 
 // TestRequestGolden translates testdata/request/<name>.json and compares

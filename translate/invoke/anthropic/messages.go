@@ -144,26 +144,18 @@ func (b *builder) content(i int, m *translate.Message, role string) *translate.E
 // while thinking. reasoning_content (a bare string) is not decoded at
 // all: without a signature Claude cannot take it back.
 func (b *builder) Assistant(i int, m *translate.Message) *translate.Error {
-	before := b.turns.Blocks
-	if len(m.ThinkingBlocks) > 0 {
-		if !b.model.Thinking {
-			// A model that does not think cannot verify another model's
-			// thinking.
-			b.drop("thinking_blocks")
-		} else if err := b.turns.Reasoning(i, m, thinkingBlock); err != nil {
-			return err
-		}
+	thinks := b.model.Thinking
+	if len(m.ThinkingBlocks) > 0 && !thinks {
+		// A model that does not think cannot verify another model's
+		// thinking.
+		b.drop("thinking_blocks")
 	}
-	if err := b.content(i, m, "assistant"); err != nil {
-		return err
-	}
-	if err := b.turns.ToolCalls(i, m, b.toolUse); err != nil {
-		return err
-	}
-	if m.CacheControl != nil && b.turns.Blocks > before {
+	added, err := b.turns.Assistant(i, m, thinks, thinkingBlock,
+		func() *translate.Error { return b.content(i, m, "assistant") }, b.toolUse)
+	if added && m.CacheControl != nil {
 		b.cacheLast(m.CacheControl)
 	}
-	return nil
+	return err
 }
 
 // thinkingBlock is a thinking block sent back as it came.

@@ -13,6 +13,7 @@ import (
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/internal/translatetest"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/llama/familytest"
 )
 
 const requestDir = "testdata/request"
@@ -21,18 +22,7 @@ const requestDir = "testdata/request"
 // prompt, as a text completion.
 func build(t testing.TB, f invoke.Family, body []byte, opts *invoke.Options) ([]byte, *invoke.State, *translate.Error) {
 	t.Helper()
-	if bytes.Contains(body, []byte(`"prompt"`)) {
-		req, err := translate.ParseTextRequest(body)
-		if err != nil {
-			t.Fatalf("parse: %v", err)
-		}
-		return f.Text(req, opts)
-	}
-	req, err := translate.ParseChatRequest(body)
-	if err != nil {
-		t.Fatalf("parse: %v", err)
-	}
-	return f.Chat(req, opts)
+	return familytest.Build(t, f, body, bytes.Contains(body, []byte(`"prompt"`)), opts)
 }
 
 // TestRequestGolden translates testdata/request/<name>.json and compares

@@ -6,6 +6,7 @@ import (
 
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate"
 	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke"
+	"github.com/caddy-llm-gateway/caddy-llm-gateway/translate/invoke/llama/familytest"
 )
 
 // TestRequestErrors: everything the family refuses is a 400 naming the
@@ -74,20 +75,7 @@ func TestRequestErrors(t *testing.T) {
 	} {
 		body := []byte(`{"model":"m",` + tc.body + `}`)
 		opts := &invoke.Options{ModelID: tc.model}
-		var err *translate.Error
-		if tc.text {
-			req, perr := translate.ParseTextRequest(body)
-			if perr != nil {
-				t.Fatalf("%s: %v", tc.body, perr)
-			}
-			_, _, err = family{}.Text(req, opts)
-		} else {
-			req, perr := translate.ParseChatRequest(body)
-			if perr != nil {
-				t.Fatalf("%s: %v", tc.body, perr)
-			}
-			_, _, err = family{}.Chat(req, opts)
-		}
+		_, _, err := familytest.Build(t, family{}, body, tc.text, opts)
 		switch {
 		case err == nil:
 			t.Errorf("%s %s: no error", tc.model, tc.body)

@@ -25,22 +25,7 @@ type ErrorCase struct {
 func CheckErrors(t *testing.T, f invoke.Family, opts invoke.Options, cases []ErrorCase) {
 	t.Helper()
 	for i, tc := range cases {
-		var body []byte
-		var st *invoke.State
-		var err *translate.Error
-		if tc.Text {
-			req, perr := translate.ParseTextRequest([]byte(tc.Body))
-			if perr != nil {
-				t.Fatalf("%d: parse: %v", i, perr)
-			}
-			body, st, err = f.Text(req, &opts)
-		} else {
-			req, perr := translate.ParseChatRequest([]byte(tc.Body))
-			if perr != nil {
-				t.Fatalf("%d: parse: %v", i, perr)
-			}
-			body, st, err = f.Chat(req, &opts)
-		}
+		body, st, err := Build(t, f, []byte(tc.Body), tc.Text, &opts)
 		if err == nil {
 			t.Errorf("%d: no error; body %s", i, body)
 			continue
