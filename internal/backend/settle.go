@@ -6,14 +6,14 @@ import (
 	"time"
 )
 
-// After an upstream's answer has ended by its own account (Azure's
-// [DONE], Bedrock's last event), what is left of its body is usually just
-// the chunked encoding's last chunk, on its way or already there. It is
-// read before the body is closed, since over HTTP/1.1 a body closed unread
-// costs its connection (the next call pays for a new one, with TLS a
-// handshake too), and over HTTP/2 it resets the stream, which the upstream
-// may count as a cancelled call. An upstream that sends more, or nothing,
-// is cut off.
+// After an upstream's answer has ended by its own account (an SSE
+// stream's [DONE]; a Bedrock event stream ends with its body), what is
+// left of its body is usually just the chunked encoding's last chunk, on
+// its way or already there. It is read before the body is closed, since
+// over HTTP/1.1 a body closed unread costs its connection (the next call
+// pays for a new one, with TLS a handshake too), and over HTTP/2 it
+// resets the stream, which the upstream may count as a cancelled call. An
+// upstream that sends more, or nothing, is cut off.
 const (
 	settleLimit = 4 << 10
 	settleWait  = 250 * time.Millisecond

@@ -37,9 +37,6 @@ type bedrockEvents struct {
 	// returns the events before it.
 	held    []byte
 	heldErr *translate.Error
-	// finished is set once the answer ended by its own account before
-	// the body did.
-	finished bool
 }
 
 // coalesceLimit bounds the events one next call gathers from what has
@@ -97,11 +94,9 @@ func (s *bedrockEvents) one(dst []byte) ([]byte, bool, *translate.Error) {
 	s.payload, s.msg = msg.Payload, msg
 	out, terminal := s.tr.Message(dst, &s.msg)
 	if terminal {
-		err := s.tr.Err()
-		if s.finished = err == nil; s.finished {
-			s.c.AnswerEnded()
-		}
-		return out, true, err
+		// An error event: a Bedrock stream that ends well ends with its
+		// body, read to the end above.
+		return out, true, s.tr.Err()
 	}
 	return out, false, nil
 }
@@ -120,9 +115,6 @@ func (s *bedrockEvents) frameBuffered() bool {
 func (s *bedrockEvents) Usage() translate.Usage { return s.tr.Usage() }
 
 func (s *bedrockEvents) Close() {
-	if s.finished && s.in != nil {
-		s.c.Settle(s.in)
-	}
 	_ = s.body.Close()
 	if s.in != nil {
 		s.in.Reset(nil)
